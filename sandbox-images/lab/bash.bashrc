@@ -1,0 +1,37 @@
+# Cagelab sandbox: /etc/bash.bashrc, read by every interactive bash
+# (and by login shells through /etc/profile).
+#
+# The prompt and friends live here rather than only in ~/.bashrc because the
+# sandbox runs with a read-only root and an EMPTY tmpfs on /home/learner.
+
+# Not interactive: do nothing (keeps `docker exec ... bash -c CMD` output clean).
+[ -z "${PS1-}" ] && return
+
+# A fresh tmpfs home gets the skeleton dotfiles once, so ~/.bashrc exists to
+# be edited. Bash reads ~/.bashrc right after this file, so it takes effect now.
+if [ -d "${HOME-}" ] && [ -w "$HOME" ] && [ ! -e "$HOME/.bashrc" ]; then
+    cp -R /etc/skel/. "$HOME"/ 2>/dev/null || true
+fi
+
+shopt -s checkwinsize histappend
+HISTCONTROL=ignoreboth
+HISTSIZE=5000
+HISTFILESIZE=10000
+
+# user@host:dir$ — green for the learner, red if somehow running as root.
+if [ "$(id -u)" -eq 0 ]; then _cl_c='1;31'; else _cl_c='1;32'; fi
+PS1='\[\e[2m\][cagelab]\[\e[0m\] \[\e['"$_cl_c"'m\]\u@\h\[\e[0m\]:\[\e[1;34m\]\w\[\e[0m\]\$ '
+unset _cl_c
+
+alias ls='ls --color=auto'
+alias ll='ls -alF'
+alias la='ls -A'
+alias grep='grep --color=auto'
+
+export LESS='-R'
+export EDITOR=nano VISUAL=nano
+
+# Greet once per terminal, not in nested shells.
+if [ "${SHLVL:-1}" -le 1 ] && [ -r /etc/motd ]; then
+    cat /etc/motd
+fi

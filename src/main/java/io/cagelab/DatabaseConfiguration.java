@@ -1,0 +1,57 @@
+package io.cagelab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.r2dbc.h2.H2ConnectionConfiguration;
+import io.r2dbc.h2.H2ConnectionFactory;
+import io.r2dbc.h2.H2ConnectionOption;
+import io.r2dbc.spi.ConnectionFactory;
+import org.flywaydb.core.Flyway;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The H2 database file under the data directory, migrated by Flyway before anything reads it.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+	/** Keep the database open between connections: the R2DBC driver opens one per query. */
+	private static final String KEEP_OPEN = "-1";
+
+	@Bean
+	ConnectionFactory connectionFactory(CagelabProperties properties) {
+		Path database = databaseFile(properties);
+		migrate(database);
+		return new H2ConnectionFactory(H2ConnectionConfiguration.builder()
+			.file(database.toString())
+			.username("sa")
+			.property(H2ConnectionOption.DB_CLOSE_DELAY, KEEP_OPEN)
+			.build());
+	}
+
+	private static Path databaseFile(CagelabProperties properties) {
+		Path directory = properties.absoluteDataDir().resolve("db");
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create the database folder " + directory
+					+ ": check that CAGELAB_DATA_DIR points to a writable place", ex);
+		}
+		return directory.resolve("cagelab");
+	}
+
+	private static void migrate(Path database) {
+		Flyway.configure()
+			.dataSource("jdbc:h2:file:" + database + ";DB_CLOSE_DELAY=" + KEEP_OPEN, "sa", "")
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
+	}
+
+}

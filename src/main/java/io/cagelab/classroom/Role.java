@@ -1,0 +1,10 @@
+package io.cagelab.classroom;
+
+/**
+ * What an account may do: learners use labs, trainers run classrooms, admins run the platform.
+ */
+public enum Role {
+
+	LEARNER, TRAINER, ADMIN
+
+}

@@ -1,0 +1,10 @@
+package io.cagelab.classroom;
+
+import java.time.Instant;
+
+/**
+ * A person who can log in.
+ */
+public record UserAccount(long id, String username, String passwordHash, Role role, Instant createdAt) {
+
+}

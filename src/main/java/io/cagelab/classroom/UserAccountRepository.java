@@ -1,0 +1,69 @@
+package io.cagelab.classroom;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Accounts as stored in the {@code user_account} table.
+ */
+@Repository
+public class UserAccountRepository {
+
+	private static final String COLUMNS = "id, username, password_hash, role, created_at";
+
+	private final DatabaseClient database;
+
+	UserAccountRepository(DatabaseClient database) {
+		this.database = database;
+	}
+
+	public Mono<UserAccount> findByUsername(String username) {
+		return this.database.sql("select " + COLUMNS + " from user_account where username = :username")
+			.bind("username", username)
+			.map(UserAccountRepository::toAccount)
+			.one();
+	}
+
+	Flux<UserAccount> findAll() {
+		return this.database.sql("select " + COLUMNS + " from user_account order by role, username")
+			.map(UserAccountRepository::toAccount)
+			.all();
+	}
+
+	Mono<Long> countByRole(Role role) {
+		return this.database.sql("select count(*) from user_account where role = :role")
+			.bind("role", role.name())
+			.map((row) -> row.get(0, Long.class))
+			.one();
+	}
+
+	Mono<UserAccount> insert(String username, String passwordHash, Role role) {
+		Instant now = Instant.now();
+		return this.database
+			.sql("insert into user_account (username, password_hash, role, created_at)"
+					+ " values (:username, :hash, :role, :createdAt)")
+			.bind("username", username)
+			.bind("hash", passwordHash)
+			.bind("role", role.name())
+			.bind("createdAt", now.atOffset(ZoneOffset.UTC))
+			.filter((statement) -> statement.returnGeneratedValues("id"))
+			.map((row) -> row.get("id", Long.class))
+			.one()
+			.map((id) -> new UserAccount(id, username, passwordHash, role, now));
+	}
+
+	private static UserAccount toAccount(Readable row) {
+		return new UserAccount(row.get("id", Long.class), row.get("username", String.class),
+				row.get("password_hash", String.class), Role.valueOf(row.get("role", String.class)),
+				row.get("created_at", OffsetDateTime.class).toInstant());
+	}
+
+}

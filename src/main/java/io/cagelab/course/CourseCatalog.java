@@ -1,0 +1,120 @@
+package io.cagelab.course;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.cagelab.CagelabProperties;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The course modules, read from one folder per module ({@code 01-fork-bomb/en.md}, {@code fr.md}).
+ * Pages are re-read when a file changes, so that trainers see their edits without a restart.
+ */
+@Service
+public class CourseCatalog {
+
+	private static final Pattern MODULE_FOLDER = Pattern.compile("(\\d+)-([a-z0-9][a-z0-9-]*)");
+
+	private final Path courseDir;
+
+	private final MarkdownRenderer renderer;
+
+	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot("", List.of()));
+
+	CourseCatalog(CagelabProperties properties, MarkdownRenderer renderer) {
+		this.courseDir = properties.courseDir().toAbsolutePath().normalize();
+		this.renderer = renderer;
+	}
+
+	/** Return the modules in course order. */
+	public Mono<List<CourseModule>> modules() {
+		return Mono.fromCallable(this::currentModules).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	private List<CourseModule> currentModules() throws IOException {
+		List<Path> files = pageFiles();
+		String fingerprint = fingerprint(files);
+		Snapshot known = this.snapshot.get();
+		if (known.fingerprint().equals(fingerprint)) {
+			return known.modules();
+		}
+		List<CourseModule> modules = load(files);
+		this.snapshot.set(new Snapshot(fingerprint, modules));
+		return modules;
+	}
+
+	private List<Path> pageFiles() throws IOException {
+		if (!Files.isDirectory(this.courseDir)) {
+			return List.of();
+		}
+		try (Stream<Path> folders = Files.list(this.courseDir)) {
+			List<Path> files = new ArrayList<>();
+			for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+				for (Language language : Language.values()) {
+					Path page = folder.resolve(language.code() + ".md");
+					if (Files.isRegularFile(page)) {
+						files.add(page);
+					}
+				}
+			}
+			return files;
+		}
+	}
+
+	private static String fingerprint(List<Path> files) throws IOException {
+		StringBuilder fingerprint = new StringBuilder();
+		for (Path file : files) {
+			fingerprint.append(file).append('@').append(Files.getLastModifiedTime(file).toMillis()).append(';');
+		}
+		return fingerprint.toString();
+	}
+
+	private List<CourseModule> load(List<Path> files) {
+		Map<Path, Map<Language, ModulePage>> byFolder = new TreeMap<>();
+		for (Path file : files) {
+			Language language = Language.fromTag(file.getFileName().toString().replace(".md", "")).orElseThrow();
+			byFolder.computeIfAbsent(file.getParent(), (folder) -> new EnumMap<>(Language.class))
+				.put(language, this.renderer.renderPage(language, read(file)));
+		}
+		List<CourseModule> modules = new ArrayList<>();
+		byFolder.forEach((folder, pages) -> moduleFolder(folder)
+			.ifPresent((matcher) -> modules.add(new CourseModule(matcher.group(2), Integer.parseInt(matcher.group(1)),
+					Map.copyOf(pages)))));
+		modules.sort(Comparator.comparingInt(CourseModule::number));
+		return List.copyOf(modules);
+	}
+
+	private static Optional<Matcher> moduleFolder(Path folder) {
+		Matcher matcher = MODULE_FOLDER.matcher(folder.getFileName().toString());
+		return matcher.matches() ? Optional.of(matcher) : Optional.empty();
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the course page " + file, ex);
+		}
+	}
+
+	private record Snapshot(String fingerprint, List<CourseModule> modules) {
+	}
+
+}

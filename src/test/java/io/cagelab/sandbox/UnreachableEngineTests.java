@@ -1,0 +1,36 @@
+package io.cagelab.sandbox;
+
+import io.cagelab.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With no engine at the configured address, the verdict says so and the rest of the app keeps working.
+ */
+@TestPropertySource(properties = "cagelab.engine.host=unix:///nonexistent/docker.sock")
+class UnreachableEngineTests extends IntegrationTest {
+
+	@Autowired
+	HostInspector inspector;
+
+	@Autowired
+	WebTestClient client;
+
+	@Test
+	void aMissingEngineIsReportedClearlyAndTheCourseStillWorks() {
+		HostReport report = this.inspector.inspect().block();
+		assertThat(report.reachable()).isFalse();
+		assertThat(report.sandboxesAllowed()).isFalse();
+		assertThat(report.findings().get(0).arguments()[0].toString()).contains("unix:///nonexistent/docker.sock")
+			.contains("./cagelab engine");
+		this.client.get().uri("/modules").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503).expectBody()
+			.jsonPath("$.components.engine.status").isEqualTo("DOWN");
+	}
+
+}
