@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.cagelab.CagelabProperties;
+import io.cagelab.FileSnapshot;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,7 +35,7 @@ public class CourseCatalog {
 
 	private final MarkdownRenderer renderer;
 
-	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot("", List.of()));
+	private final FileSnapshot<List<CourseModule>> snapshot = new FileSnapshot<>(this::load);
 
 	CourseCatalog(CagelabProperties properties, MarkdownRenderer renderer) {
 		this.courseDir = properties.courseDir().toAbsolutePath().normalize();
@@ -48,15 +48,7 @@ public class CourseCatalog {
 	}
 
 	private List<CourseModule> currentModules() throws IOException {
-		List<Path> files = pageFiles();
-		String fingerprint = fingerprint(files);
-		Snapshot known = this.snapshot.get();
-		if (known.fingerprint().equals(fingerprint)) {
-			return known.modules();
-		}
-		List<CourseModule> modules = load(files);
-		this.snapshot.set(new Snapshot(fingerprint, modules));
-		return modules;
+		return this.snapshot.of(pageFiles());
 	}
 
 	private List<Path> pageFiles() throws IOException {
@@ -75,14 +67,6 @@ public class CourseCatalog {
 			}
 			return files;
 		}
-	}
-
-	private static String fingerprint(List<Path> files) throws IOException {
-		StringBuilder fingerprint = new StringBuilder();
-		for (Path file : files) {
-			fingerprint.append(file).append('@').append(Files.getLastModifiedTime(file).toMillis()).append(';');
-		}
-		return fingerprint.toString();
 	}
 
 	private List<CourseModule> load(List<Path> files) {
@@ -112,9 +96,6 @@ public class CourseCatalog {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read the course page " + file, ex);
 		}
-	}
-
-	private record Snapshot(String fingerprint, List<CourseModule> modules) {
 	}
 
 }

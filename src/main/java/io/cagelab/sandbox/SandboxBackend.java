@@ -1,5 +1,6 @@
 package io.cagelab.sandbox;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -11,5 +12,21 @@ public interface SandboxBackend {
 	 * Describe the engine, or fail with a message that says what was tried when it cannot be reached.
 	 */
 	Mono<EngineFacts> describeEngine();
+
+	/**
+	 * Create and start a container from a plan and return its id once it is running, not merely requested.
+	 */
+	Mono<String> start(ContainerPlan plan);
+
+	/**
+	 * Remove a container and whatever was created with it; a container that is already gone is success.
+	 */
+	Mono<Void> remove(String containerId);
+
+	/** List every container that carries the sandbox labels, running or not. */
+	Flux<SandboxContainer> sandboxContainers();
+
+	/** Stream a container's resource use, about once a second, until it stops or the subscriber leaves. */
+	Flux<SandboxUsage> usage(String containerId);
 
 }

@@ -4,7 +4,6 @@ import io.cagelab.classroom.UserAccountRepository;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Component;
 
@@ -22,11 +21,7 @@ class AccountUserDetailsService implements ReactiveUserDetailsService {
 
 	@Override
 	public Mono<UserDetails> findByUsername(String username) {
-		return this.accounts.findByUsername(username)
-			.map((account) -> User.withUsername(account.username())
-				.password(account.passwordHash())
-				.roles(account.role().name())
-				.build());
+		return this.accounts.findByUsername(username).map(AccountUser::new);
 	}
 
 }

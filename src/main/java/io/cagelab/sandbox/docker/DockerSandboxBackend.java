@@ -1,16 +1,30 @@
 package io.cagelab.sandbox.docker;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.Ulimit;
+import io.cagelab.sandbox.ContainerPlan;
 import io.cagelab.sandbox.EngineException;
 import io.cagelab.sandbox.EngineFacts;
 import io.cagelab.sandbox.EngineProperties;
 import io.cagelab.sandbox.SandboxBackend;
+import io.cagelab.sandbox.SandboxContainer;
+import io.cagelab.sandbox.SandboxLabels;
+import io.cagelab.sandbox.SandboxUsage;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -18,6 +32,8 @@ import reactor.core.scheduler.Scheduler;
  * Run sandboxes on a Docker engine through docker-java.
  */
 class DockerSandboxBackend implements SandboxBackend {
+
+	static final String HOME = "/home/learner";
 
 	private final DockerClient docker;
 
@@ -36,12 +52,194 @@ class DockerSandboxBackend implements SandboxBackend {
 		return call("read the engine's information", () -> toFacts(this.docker.infoCmd().exec()));
 	}
 
+	@Override
+	public Mono<String> start(ContainerPlan plan) {
+		return call("start a sandbox from " + plan.image(), () -> {
+			String network = plan.isolatedNetwork() ? createIsolatedNetwork(plan) : "none";
+			String id = this.docker.createContainerCmd(plan.image())
+				.withName(plan.name())
+				.withUser(plan.user())
+				.withLabels(plan.labels())
+				.withHostName("sandbox")
+				.withWorkingDir(HOME)
+				.withEnv("HOME=" + HOME)
+				.withHostConfig(hostConfig(plan, network))
+				.exec()
+				.getId();
+			try {
+				ContainerGuard.verify(this.docker.inspectContainerCmd(id).exec(), plan);
+				this.docker.startContainerCmd(id).exec();
+				return id;
+			}
+			catch (RuntimeException ex) {
+				removeQuietly(id);
+				throw ex;
+			}
+		});
+	}
+
+	@Override
+	public Mono<Void> remove(String containerId) {
+		return call("remove the container " + containerId, () -> {
+			String network = null;
+			try {
+				InspectContainerResponse container = this.docker.inspectContainerCmd(containerId).exec();
+				network = container.getHostConfig().getNetworkMode();
+				this.docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+			}
+			catch (NotFoundException ex) {
+				// Already gone: that is what was asked.
+			}
+			if (network != null && network.startsWith(ContainerGuard.NETWORK_PREFIX)) {
+				removeNetwork(network);
+			}
+			return true;
+		}).then();
+	}
+
+	@Override
+	public Flux<SandboxContainer> sandboxContainers() {
+		return call("list the sandbox containers", () -> this.docker.listContainersCmd()
+			.withShowAll(true)
+			.withLabelFilter(List.of(SandboxLabels.SANDBOX))
+			.exec())
+			.flatMapIterable((containers) -> containers.stream().map(DockerSandboxBackend::toSandboxContainer).toList());
+	}
+
+	@Override
+	public Flux<SandboxUsage> usage(String containerId) {
+		return call("read the limits of " + containerId, () -> this.docker.inspectContainerCmd(containerId).exec())
+			.flatMapMany((container) -> {
+				HostConfig limits = container.getHostConfig();
+				long pidsLimit = (limits.getPidsLimit() != null) ? limits.getPidsLimit() : 0;
+				double cpuLimit = (limits.getNanoCPUs() != null) ? limits.getNanoCPUs() / 10_000_000.0 : 0;
+				return statistics(containerId).map((stats) -> toUsage(stats, pidsLimit, cpuLimit));
+			});
+	}
+
+	private Flux<Statistics> statistics(String containerId) {
+		return Flux.<Statistics>create((sink) -> {
+			ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
+
+				@Override
+				public void onNext(Statistics stats) {
+					sink.next(stats);
+				}
+
+				@Override
+				public void onError(Throwable ex) {
+					sink.error(new EngineException("Could not read the resource use of " + containerId + ": "
+							+ ex.getMessage(), ex));
+				}
+
+				@Override
+				public void onComplete() {
+					sink.complete();
+				}
+
+			};
+			sink.onDispose(() -> closeQuietly(callback));
+			this.docker.statsCmd(containerId).exec(callback);
+		}).subscribeOn(this.scheduler);
+	}
+
+	private static SandboxUsage toUsage(Statistics stats, long pidsLimit, double cpuLimit) {
+		long pids = (stats.getPidsStats() != null && stats.getPidsStats().getCurrent() != null)
+				? stats.getPidsStats().getCurrent() : 0;
+		long memory = 0;
+		long memoryLimit = 0;
+		if (stats.getMemoryStats() != null) {
+			memory = (stats.getMemoryStats().getUsage() != null) ? stats.getMemoryStats().getUsage() : 0;
+			memoryLimit = (stats.getMemoryStats().getLimit() != null) ? stats.getMemoryStats().getLimit() : 0;
+		}
+		return new SandboxUsage(pids, pidsLimit, memory, memoryLimit, cpuPercent(stats), cpuLimit);
+	}
+
+	/** Share of one CPU used since the previous sample, as {@code docker stats} computes it. */
+	private static double cpuPercent(Statistics stats) {
+		var now = stats.getCpuStats();
+		var before = stats.getPreCpuStats();
+		if (now == null || before == null || now.getCpuUsage() == null || before.getCpuUsage() == null
+				|| now.getSystemCpuUsage() == null || before.getSystemCpuUsage() == null) {
+			return 0;
+		}
+		long cpuDelta = now.getCpuUsage().getTotalUsage() - before.getCpuUsage().getTotalUsage();
+		long systemDelta = now.getSystemCpuUsage() - before.getSystemCpuUsage();
+		long cpus = (now.getOnlineCpus() != null) ? now.getOnlineCpus() : 1;
+		return (systemDelta > 0 && cpuDelta > 0) ? 100.0 * cpuDelta / systemDelta * cpus : 0;
+	}
+
+	private static HostConfig hostConfig(ContainerPlan plan, String network) {
+		List<Ulimit> ulimits = plan.ulimits()
+			.entrySet()
+			.stream()
+			.map((limit) -> new Ulimit(limit.getKey(), limit.getValue(), limit.getValue()))
+			.toList();
+		return HostConfig.newHostConfig()
+			.withCapDrop(Capability.ALL)
+			.withCapAdd(plan.addedCapabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
+			.withSecurityOpts(List.of("no-new-privileges:true"))
+			.withPrivileged(false)
+			.withReadonlyRootfs(true)
+			.withPidsLimit(plan.pidsLimit())
+			.withMemory(plan.memoryBytes())
+			.withMemorySwap(plan.memoryBytes())
+			.withNanoCPUs(plan.nanoCpus())
+			.withUlimits(ulimits)
+			.withTmpFs(plan.tmpfs())
+			.withSysctls(plan.sysctls())
+			.withNetworkMode(network)
+			.withRuntime(plan.runtime())
+			// A real init as PID 1 reaps the zombies a fork bomb leaves, so the pids count falls back.
+			.withInit(true);
+	}
+
+	private String createIsolatedNetwork(ContainerPlan plan) {
+		String name = ContainerGuard.NETWORK_PREFIX + plan.labels().get(SandboxLabels.SANDBOX);
+		Map<String, String> labels = new HashMap<>(plan.labels());
+		this.docker.createNetworkCmd().withName(name).withInternal(true).withLabels(labels).exec();
+		return name;
+	}
+
+	private void removeNetwork(String network) {
+		try {
+			this.docker.removeNetworkCmd(network).exec();
+		}
+		catch (NotFoundException ex) {
+			// Already gone.
+		}
+	}
+
+	private void removeQuietly(String containerId) {
+		try {
+			this.docker.removeContainerCmd(containerId).withForce(true).exec();
+		}
+		catch (RuntimeException ex) {
+			// The reaper removes whatever is left.
+		}
+	}
+
+	private static void closeQuietly(ResultCallback.Adapter<Statistics> callback) {
+		try {
+			callback.close();
+		}
+		catch (Exception ex) {
+			// Nothing to do: the stream is over either way.
+		}
+	}
+
+	private static SandboxContainer toSandboxContainer(Container container) {
+		return new SandboxContainer(container.getId(), container.getLabels().get(SandboxLabels.SANDBOX),
+				"running".equalsIgnoreCase(container.getState()));
+	}
+
 	/** Run one blocking engine call off the event loop, with a timeout and a message that says what failed. */
 	private <T> Mono<T> call(String action, Callable<T> call) {
 		return Mono.fromCallable(call)
 			.subscribeOn(this.scheduler)
 			.timeout(this.properties.callTimeout())
-			.onErrorMap((ex) -> new EngineException(describeFailure(action, ex), ex));
+			.onErrorMap((ex) -> !(ex instanceof EngineException || ex instanceof SandboxGuardException),
+					(ex) -> new EngineException(describeFailure(action, ex), ex));
 	}
 
 	private String describeFailure(String action, Throwable ex) {
@@ -54,8 +252,8 @@ class DockerSandboxBackend implements SandboxBackend {
 	}
 
 	private String engineAddress() {
-		return this.properties.host().isBlank() ? System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock")
-				: this.properties.host();
+		return this.properties.host().isBlank()
+				? System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock") : this.properties.host();
 	}
 
 	private static String rootMessage(Throwable ex) {
@@ -63,7 +261,7 @@ class DockerSandboxBackend implements SandboxBackend {
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		return (root.getMessage() != null) ? root.getMessage().trim() : root.getClass().getSimpleName();
 	}
 
 	private static EngineFacts toFacts(Info info) {

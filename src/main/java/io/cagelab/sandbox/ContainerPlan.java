@@ -1,0 +1,100 @@
+package io.cagelab.sandbox;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a backend needs to run one sandbox container, with the floor already applied. Only
+ * {@link SandboxFloor} can make a plan, so no other path can create a container without the floor.
+ */
+public final class ContainerPlan {
+	private final String name;
+	private final String image;
+	private final String user;
+	private final List<String> addedCapabilities;
+	private final long pidsLimit;
+	private final long memoryBytes;
+	private final long nanoCpus;
+	private final Map<String, Long> ulimits;
+	private final Map<String, String> tmpfs;
+	private final Map<String, String> sysctls;
+	private final String runtime;
+	private final boolean isolatedNetwork;
+	private final Map<String, String> labels;
+
+	ContainerPlan(String name, String image, String user, List<String> addedCapabilities, long pidsLimit, long memoryBytes, long nanoCpus, Map<String, Long> ulimits, Map<String, String> tmpfs, Map<String, String> sysctls, String runtime, boolean isolatedNetwork, Map<String, String> labels) {
+		this.name = name;
+		this.image = image;
+		this.user = user;
+		this.addedCapabilities = List.copyOf(addedCapabilities);
+		this.pidsLimit = pidsLimit;
+		this.memoryBytes = memoryBytes;
+		this.nanoCpus = nanoCpus;
+		this.ulimits = Map.copyOf(ulimits);
+		this.tmpfs = Map.copyOf(tmpfs);
+		this.sysctls = Map.copyOf(sysctls);
+		this.runtime = runtime;
+		this.isolatedNetwork = isolatedNetwork;
+		this.labels = Map.copyOf(labels);
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public String image() {
+		return this.image;
+	}
+
+	/** Return {@code uid:gid}, never root. */
+	public String user() {
+		return this.user;
+	}
+
+	/** Return the capabilities added back after dropping all of them. */
+	public List<String> addedCapabilities() {
+		return this.addedCapabilities;
+	}
+
+	public long pidsLimit() {
+		return this.pidsLimit;
+	}
+
+	public long memoryBytes() {
+		return this.memoryBytes;
+	}
+
+	public long nanoCpus() {
+		return this.nanoCpus;
+	}
+
+	/** Return ulimit name to its soft-and-hard value. */
+	public Map<String, Long> ulimits() {
+		return this.ulimits;
+	}
+
+	/** Return writable mount point to its mount options. */
+	public Map<String, String> tmpfs() {
+		return this.tmpfs;
+	}
+
+	/** Return namespaced kernel settings of the sandbox. */
+	public Map<String, String> sysctls() {
+		return this.sysctls;
+	}
+
+	/** Return the OCI runtime: {@code runc} or {@code runsc}. */
+	public String runtime() {
+		return this.runtime;
+	}
+
+	/** Return whether the sandbox gets a network of its own with no route out, instead of none. */
+	public boolean isolatedNetwork() {
+		return this.isolatedNetwork;
+	}
+
+	public Map<String, String> labels() {
+		return this.labels;
+	}
+
+}

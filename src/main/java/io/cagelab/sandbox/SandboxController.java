@@ -1,0 +1,128 @@
+package io.cagelab.sandbox;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.cagelab.security.AccountUser;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sandbox JSON API. A learner sees only their own sandboxes (others' are 404), an admin sees all.
+ */
+@RestController
+class SandboxController {
+
+	private final SandboxService sandboxes;
+
+	private final SandboxProperties properties;
+
+	SandboxController(SandboxService sandboxes, SandboxProperties properties) {
+		this.sandboxes = sandboxes;
+		this.properties = properties;
+	}
+
+	@PostMapping("/api/sandboxes")
+	Mono<ResponseEntity<SandboxView>> open(@AuthenticationPrincipal AccountUser user, @RequestBody OpenRequest request) {
+		if (request == null || request.exercise() == null || request.exercise().isBlank()) {
+			return Mono.error(new IllegalArgumentException("Name the exercise: {\"exercise\": \"<exercise id>\"}"));
+		}
+		return this.sandboxes.open(owner(user), request.exercise())
+			.map((sandbox) -> ResponseEntity.created(URI.create("/api/sandboxes/" + sandbox.id())).body(view(sandbox)));
+	}
+
+	@GetMapping("/api/sandboxes")
+	Flux<SandboxView> list(@AuthenticationPrincipal AccountUser user) {
+		return this.sandboxes.list(owner(user)).map(this::view);
+	}
+
+	@GetMapping("/api/sandboxes/{id}")
+	Mono<SandboxView> get(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
+		return this.sandboxes.find(owner(user), id).map(this::view);
+	}
+
+	@PostMapping("/api/sandboxes/{id}/reset")
+	Mono<SandboxView> reset(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
+		return this.sandboxes.reset(owner(user), id).map(this::view);
+	}
+
+	@DeleteMapping("/api/sandboxes/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	Mono<Void> close(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
+		return this.sandboxes.close(owner(user), id);
+	}
+
+	@GetMapping(path = "/api/sandboxes/{id}/stats", produces = "text/event-stream")
+	Flux<ServerSentEvent<SandboxUsage>> stats(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
+		return this.sandboxes.usage(owner(user), id)
+			.map((usage) -> ServerSentEvent.builder(usage).event("usage").build());
+	}
+
+	@ExceptionHandler(SandboxException.class)
+	ResponseEntity<ProblemDetail> refused(SandboxException ex) {
+		HttpStatus status = switch (ex.reason()) {
+			case NOT_FOUND, UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
+			case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+		return problem(status, "Sandbox request refused", ex.getMessage());
+	}
+
+	@ExceptionHandler(SandboxPolicyException.class)
+	ResponseEntity<ProblemDetail> forbiddenByFloor(SandboxPolicyException ex) {
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "The exercise asks for more than the sandbox floor allows",
+				ex.getMessage());
+	}
+
+	@ExceptionHandler(EngineException.class)
+	ResponseEntity<ProblemDetail> engineFailed(EngineException ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "The container engine failed", ex.getMessage());
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ResponseEntity<ProblemDetail> badRequest(IllegalArgumentException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Bad sandbox request", ex.getMessage());
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return ResponseEntity.status(status).body(problem);
+	}
+
+	private static SandboxOwner owner(AccountUser user) {
+		return new SandboxOwner(user.accountId(), user.getUsername(), user.hasRole("ADMIN"));
+	}
+
+	private SandboxView view(Sandbox sandbox) {
+		return new SandboxView(sandbox.id(), sandbox.exerciseId(), sandbox.ownerName(), sandbox.containerId(),
+				sandbox.status().name().toLowerCase(java.util.Locale.ROOT), sandbox.createdAt(), sandbox.expiresAt(),
+				sandbox.removalDue(this.properties.idleTimeout()), this.properties.idleTimeout());
+	}
+
+	record OpenRequest(String exercise) {
+	}
+
+	/**
+	 * @param removalDue when the sandbox goes: at {@code expiresAt}, or earlier if left idle
+	 */
+	record SandboxView(String id, String exercise, String owner, String containerId, String status, Instant createdAt,
+			Instant expiresAt, Instant removalDue, Duration idleTimeout) {
+	}
+
+}

@@ -1,0 +1,13 @@
+package io.cagelab.sandbox;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Where sandbox profiles come from: the exercises, which know what each of their labs needs.
+ */
+public interface SandboxProfiles {
+
+	/** Return the profile of an exercise's sandbox, or nothing when there is no such exercise. */
+	Mono<SandboxProfile> profileFor(String exerciseId);
+
+}

@@ -1,0 +1,42 @@
+package io.cagelab.sandbox;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The sandbox floor's limits and the lifecycle settings. Exercise profiles may tighten the limits, never loosen them.
+ *
+ * @param images the images a sandbox may run (deny by default: anything else is refused)
+ * @param ttl how long a sandbox lives at most
+ * @param idleTimeout how long a sandbox lives without terminal activity
+ * @param pidsLimit most processes in one sandbox (pids cgroup)
+ * @param memory memory and memory+swap of one sandbox
+ * @param cpus CPU quota of one sandbox, in CPUs
+ * @param nproc {@code ulimit -u}, counted by the kernel per host UID
+ * @param nofile {@code ulimit -n}
+ * @param fileSize largest file a sandbox may write ({@code ulimit -f})
+ * @param tmpSize size of the writable {@code /tmp}
+ * @param homeSize size of the writable home directory
+ * @param maxSandboxes live sandboxes on this host at most
+ * @param maxPerLearner live sandboxes of one learner at most
+ * @param uidBase a learner's sandbox runs as UID {@code uidBase + account id}, so each learner has a distinct UID
+ * @param reapInterval how often expired and orphaned sandboxes are removed
+ */
+@ConfigurationProperties("cagelab.sandbox")
+public record SandboxProperties(@DefaultValue({ "cagelab/sandbox:1", "cagelab/sandbox:latest" }) List<String> images,
+		@DefaultValue("60m") Duration ttl, @DefaultValue("15m") Duration idleTimeout, @DefaultValue("256") int pidsLimit,
+		@DefaultValue("256MB") DataSize memory, @DefaultValue("0.5") double cpus, @DefaultValue("512") int nproc,
+		@DefaultValue("1024") int nofile, @DefaultValue("64MB") DataSize fileSize, @DefaultValue("64MB") DataSize tmpSize,
+		@DefaultValue("64MB") DataSize homeSize, @DefaultValue("120") int maxSandboxes,
+		@DefaultValue("3") int maxPerLearner, @DefaultValue("10000") int uidBase,
+		@DefaultValue("30s") Duration reapInterval) {
+
+	public String defaultImage() {
+		return this.images.get(0);
+	}
+
+}

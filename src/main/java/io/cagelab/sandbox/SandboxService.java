@@ -1,0 +1,223 @@
+package io.cagelab.sandbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The sandbox lifecycle: open (or re-join), reset, close, and reap what expired or was left behind.
+ */
+@Service
+public class SandboxService {
+
+	private static final Logger logger = LoggerFactory.getLogger(SandboxService.class);
+
+	private final SandboxRepository repository;
+
+	private final SandboxBackend backend;
+
+	private final SandboxFloor floor;
+
+	private final SandboxProperties properties;
+
+	private final SandboxProfiles profiles;
+
+	private final HostInspector hostInspector;
+
+	private final Clock clock;
+
+	SandboxService(SandboxRepository repository, SandboxBackend backend, SandboxFloor floor,
+			SandboxProperties properties, SandboxProfiles profiles, HostInspector hostInspector, Clock clock) {
+		this.repository = repository;
+		this.backend = backend;
+		this.floor = floor;
+		this.properties = properties;
+		this.profiles = profiles;
+		this.hostInspector = hostInspector;
+		this.clock = clock;
+	}
+
+	/**
+	 * Return the owner's live sandbox for an exercise, starting one when there is none.
+	 */
+	public Mono<Sandbox> open(SandboxOwner owner, String exerciseId) {
+		return profileOf(exerciseId).flatMap((profile) -> this.repository
+			.findByOwnerAndExercise(owner.accountId(), exerciseId)
+			.flatMap(this::keepIfAlive)
+			.switchIfEmpty(Mono.defer(() -> create(owner, exerciseId, profile))));
+	}
+
+	public Flux<Sandbox> list(SandboxOwner viewer) {
+		return viewer.admin() ? this.repository.findAll() : this.repository.findByOwner(viewer.accountId());
+	}
+
+	public Mono<Sandbox> find(SandboxOwner viewer, String id) {
+		return this.repository.findById(id)
+			.filter(viewer::mayManage)
+			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND,
+					"There is no sandbox " + id + " that you can see.")));
+	}
+
+	/**
+	 * Throw the sandbox's container away and start a fresh one, under the same id.
+	 */
+	public Mono<Sandbox> reset(SandboxOwner viewer, String id) {
+		return find(viewer, id).flatMap((sandbox) -> profileOf(sandbox.exerciseId())
+			.flatMap((profile) -> usableHost().flatMap((host) -> {
+				SandboxRequest request = request(sandbox.id(), viewer.admin() ? ownerOf(sandbox) : viewer,
+						sandbox.exerciseId(), profile);
+				ContainerPlan plan = this.floor.plan(request, host);
+				return removeContainer(sandbox).then(this.repository.markStarting(sandbox.id()))
+					.then(launch(sandbox, request, plan));
+			})));
+	}
+
+	public Mono<Void> close(SandboxOwner viewer, String id) {
+		return find(viewer, id).flatMap(this::discard);
+	}
+
+	/** Count terminal activity, which keeps the sandbox from being reaped as idle. */
+	public Mono<Void> touch(String id) {
+		return this.repository.touch(id, this.clock.instant());
+	}
+
+	public Flux<SandboxUsage> usage(SandboxOwner viewer, String id) {
+		return find(viewer, id).flatMapMany((sandbox) -> (sandbox.containerId() != null)
+				? this.backend.usage(sandbox.containerId()) : Flux.empty());
+	}
+
+	/**
+	 * Remove sandboxes past their time, records whose container vanished, and labelled containers that no record
+	 * knows (left by a crash): the engine says what exists, the database what should.
+	 */
+	public Mono<ReapResult> reap() {
+		Instant now = this.clock.instant();
+		return this.backend.sandboxContainers().collectList().zipWith(this.repository.findAll().collectList())
+			.flatMap((both) -> {
+				Set<String> runningContainers = new HashSet<>();
+				both.getT1().stream().filter(SandboxContainer::running).forEach((c) -> runningContainers.add(c.containerId()));
+				Set<String> knownSandboxes = new HashSet<>();
+				Flux<Sandbox> stale = Flux.fromIterable(both.getT2()).filter((sandbox) -> {
+					knownSandboxes.add(sandbox.id());
+					boolean vanished = sandbox.status() == SandboxStatus.RUNNING
+							&& !runningContainers.contains(sandbox.containerId());
+					return vanished || sandbox.isDue(now, this.properties.idleTimeout());
+				});
+				Mono<Long> records = stale.concatMap((sandbox) -> discard(sandbox).thenReturn(sandbox)).count();
+				Mono<Long> orphans = records.thenMany(Flux.fromIterable(both.getT1()))
+					.filter((container) -> !knownSandboxes.contains(container.sandboxId()))
+					.concatMap((container) -> this.backend.remove(container.containerId()).thenReturn(container))
+					.count();
+				return Mono.zip(records, orphans, (r, o) -> new ReapResult(r.intValue(), o.intValue()));
+			})
+			.doOnNext((result) -> {
+				if (result.removedSandboxes() + result.removedOrphans() > 0) {
+					logger.info("Reaped {} expired or vanished sandboxes and {} orphaned containers",
+							result.removedSandboxes(), result.removedOrphans());
+				}
+			});
+	}
+
+	private Mono<SandboxProfile> profileOf(String exerciseId) {
+		return this.profiles.profileFor(exerciseId)
+			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.UNKNOWN_EXERCISE,
+					"There is no exercise '" + exerciseId + "'.")));
+	}
+
+	private Mono<Sandbox> keepIfAlive(Sandbox sandbox) {
+		if (sandbox.status() == SandboxStatus.STARTING) {
+			return Mono.just(sandbox);
+		}
+		return this.backend.sandboxContainers()
+			.any((container) -> container.running() && container.containerId().equals(sandbox.containerId()))
+			.flatMap((alive) -> alive ? Mono.just(sandbox) : discard(sandbox).then(Mono.empty()));
+	}
+
+	private Mono<Sandbox> create(SandboxOwner owner, String exerciseId, SandboxProfile profile) {
+		return usableHost().flatMap((host) -> withinCaps(owner).then(Mono.defer(() -> {
+			SandboxRequest request = request(UUID.randomUUID().toString(), owner, exerciseId, profile);
+			ContainerPlan plan = this.floor.plan(request, host);
+			Sandbox record = new Sandbox(request.sandboxId(), owner.accountId(), owner.username(), exerciseId, null,
+					SandboxStatus.STARTING, request.createdAt(), request.expiresAt(), request.createdAt());
+			return this.repository.insert(record)
+				.flatMap((inserted) -> launch(inserted, request, plan))
+				// Another request for the same learner and exercise won the race: join its sandbox.
+				.onErrorResume(DataIntegrityViolationException.class,
+						(ex) -> this.repository.findByOwnerAndExercise(owner.accountId(), exerciseId));
+		})));
+	}
+
+	private Mono<Sandbox> launch(Sandbox record, SandboxRequest request, ContainerPlan plan) {
+		return this.backend.start(plan)
+			.flatMap((containerId) -> this.repository
+				.markRunning(record.id(), containerId, request.createdAt(), request.expiresAt())
+				.thenReturn(new Sandbox(record.id(), record.ownerId(), record.ownerName(), record.exerciseId(),
+						containerId, SandboxStatus.RUNNING, request.createdAt(), request.expiresAt(),
+						request.createdAt())))
+			.onErrorResume((ex) -> this.repository.delete(record.id()).then(Mono.error(ex)));
+	}
+
+	private SandboxRequest request(String sandboxId, SandboxOwner owner, String exerciseId, SandboxProfile profile) {
+		Instant now = this.clock.instant();
+		return new SandboxRequest(sandboxId, owner, exerciseId, profile, now, now.plus(this.properties.ttl()));
+	}
+
+	private static SandboxOwner ownerOf(Sandbox sandbox) {
+		return new SandboxOwner(sandbox.ownerId(), sandbox.ownerName(), false);
+	}
+
+	private Mono<HostReport> usableHost() {
+		return this.hostInspector.inspect().flatMap((report) -> {
+			if (report.sandboxesAllowed()) {
+				return Mono.just(report);
+			}
+			String reasons = report.findings()
+				.stream()
+				.filter(HostFinding::blocking)
+				.map((finding) -> this.hostInspector.describe(finding, Locale.ENGLISH))
+				.reduce((a, b) -> a + " " + b)
+				.orElse("");
+			return Mono.error(new SandboxException(SandboxException.Reason.UNAVAILABLE,
+					"Sandboxes cannot run on this host right now. " + reasons));
+		});
+	}
+
+	private Mono<Void> withinCaps(SandboxOwner owner) {
+		return this.repository.count().zipWith(this.repository.countByOwner(owner.accountId())).flatMap((counts) -> {
+			if (counts.getT1() >= this.properties.maxSandboxes()) {
+				return Mono.error(new SandboxException(SandboxException.Reason.TOO_MANY, "Too many sandboxes: this host"
+						+ " already runs its maximum of " + this.properties.maxSandboxes() + ". Try again when one ends."));
+			}
+			if (counts.getT2() >= this.properties.maxPerLearner()) {
+				return Mono.error(new SandboxException(SandboxException.Reason.TOO_MANY, "Too many sandboxes: you"
+						+ " already have " + counts.getT2() + " live sandboxes, the most one learner may have."
+						+ " Close one before starting another."));
+			}
+			return Mono.empty();
+		});
+	}
+
+	private Mono<Void> discard(Sandbox sandbox) {
+		return removeContainer(sandbox).then(this.repository.delete(sandbox.id()));
+	}
+
+	private Mono<Void> removeContainer(Sandbox sandbox) {
+		return (sandbox.containerId() != null) ? this.backend.remove(sandbox.containerId()) : Mono.empty();
+	}
+
+	/** How many sandboxes and orphaned containers one reaping pass removed. */
+	public record ReapResult(int removedSandboxes, int removedOrphans) {
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.cagelab.sandbox.docker;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import io.cagelab.sandbox.ContainerPlan;
+
+/**
+ * Check a created container as the engine sees it, before it starts: a last line of defence should the mapping
+ * from plan to engine configuration ever drift from the floor.
+ */
+final class ContainerGuard {
+
+	static final String NETWORK_PREFIX = "cagelab-net-";
+
+	private ContainerGuard() {
+	}
+
+	static void verify(InspectContainerResponse container, ContainerPlan plan) {
+		HostConfig host = container.getHostConfig();
+		List<String> broken = new ArrayList<>();
+		if (Boolean.TRUE.equals(host.getPrivileged())) {
+			broken.add("privileged");
+		}
+		if (host.getCapDrop() == null || !Arrays.asList(host.getCapDrop()).contains(Capability.ALL)) {
+			broken.add("capabilities not all dropped");
+		}
+		if (host.getSecurityOpts() == null || !host.getSecurityOpts().contains("no-new-privileges:true")
+				|| host.getSecurityOpts().stream().anyMatch((option) -> option.contains("unconfined"))) {
+			broken.add("security options " + host.getSecurityOpts());
+		}
+		if (!Boolean.TRUE.equals(host.getReadonlyRootfs())) {
+			broken.add("writable root filesystem");
+		}
+		if (host.getPidsLimit() == null || host.getPidsLimit() <= 0 || host.getPidsLimit() > plan.pidsLimit()) {
+			broken.add("pids limit " + host.getPidsLimit());
+		}
+		if (host.getMemory() == null || host.getMemory() <= 0 || !host.getMemory().equals(host.getMemorySwap())) {
+			broken.add("memory " + host.getMemory() + " / swap " + host.getMemorySwap());
+		}
+		if (host.getNanoCPUs() == null || host.getNanoCPUs() <= 0) {
+			broken.add("no CPU quota");
+		}
+		String network = host.getNetworkMode();
+		if (!"none".equals(network) && (network == null || !network.startsWith(NETWORK_PREFIX))) {
+			broken.add("network " + network);
+		}
+		if (!isPrivateNamespace(host.getPidMode()) || !isPrivateNamespace(host.getUtSMode())
+				|| "host".equals(host.getIpcMode()) || host.getUsernsMode() != null && !host.getUsernsMode().isEmpty()) {
+			broken.add("shared host namespace");
+		}
+		if (host.getBinds() != null && host.getBinds().length > 0 || host.getDevices() != null && host.getDevices().length > 0
+				|| host.getMounts() != null && !host.getMounts().isEmpty()) {
+			broken.add("host paths or devices");
+		}
+		String user = container.getConfig().getUser();
+		if (!plan.user().equals(user)) {
+			broken.add("user " + user + " instead of " + plan.user());
+		}
+		if (!broken.isEmpty()) {
+			throw new SandboxGuardException("Refused to start a sandbox that breaks the floor: " + String.join(", ", broken));
+		}
+	}
+
+	private static boolean isPrivateNamespace(String mode) {
+		return mode == null || mode.isEmpty();
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.cagelab.security;
+
+import java.util.List;
+
+import io.cagelab.classroom.UserAccount;
+
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+
+/**
+ * The logged-in person: Spring Security's user plus the account number that features key their data on.
+ */
+public class AccountUser extends User {
+
+	private final long accountId;
+
+	AccountUser(UserAccount account) {
+		super(account.username(), account.passwordHash(),
+				List.of(new SimpleGrantedAuthority("ROLE_" + account.role().name())));
+		this.accountId = account.id();
+	}
+
+	public long accountId() {
+		return this.accountId;
+	}
+
+	public boolean hasRole(String role) {
+		return getAuthorities().stream().anyMatch((authority) -> authority.getAuthority().equals("ROLE_" + role));
+	}
+
+}

@@ -1,0 +1,141 @@
+package io.cagelab.sandbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SandboxFloorTests {
+
+	static final SandboxProperties FLOOR = new SandboxProperties(List.of("cagelab/sandbox:1", "cagelab/sandbox:latest"),
+			Duration.ofMinutes(60), Duration.ofMinutes(15), 256, DataSize.ofMegabytes(256), 0.5, 512, 1024,
+			DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), 120, 3, 10000,
+			Duration.ofSeconds(30));
+
+	static final HostReport USERNS_HOST = HostAssessment.assess(HostAssessmentTests.engine("2",
+			HostAssessmentTests.USERNS_SECCOMP, List.of("runc")), false);
+
+	static final HostReport NO_USERNS_HOST = HostAssessment.assess(HostAssessmentTests.engine("2",
+			List.of("name=seccomp,profile=builtin"), List.of("runc")), true);
+
+	SandboxFloor floor = new SandboxFloor(FLOOR);
+
+	static SandboxProfile capabilities(String... names) {
+		return new SandboxProfile(null, List.of(names), null, null, null, null, null);
+	}
+
+	ContainerPlan plan(SandboxProfile profile, long accountId, HostReport host) {
+		Instant now = Instant.parse("2026-11-29T10:00:00Z");
+		return this.floor.plan(new SandboxRequest("sb-1", new SandboxOwner(accountId, "alice", false), "ex-1", profile,
+				now, now.plusSeconds(3600)), host);
+	}
+
+	@Test
+	void defaultPlanCarriesTheWholeFloor() {
+		ContainerPlan plan = plan(SandboxProfile.DEFAULT, 7, USERNS_HOST);
+		assertThat(plan.image()).isEqualTo("cagelab/sandbox:1");
+		assertThat(plan.user()).isEqualTo("10007:1000");
+		assertThat(plan.addedCapabilities()).isEmpty();
+		assertThat(plan.pidsLimit()).isEqualTo(256);
+		assertThat(plan.memoryBytes()).isEqualTo(DataSize.ofMegabytes(256).toBytes());
+		assertThat(plan.nanoCpus()).isEqualTo(500_000_000L);
+		assertThat(plan.ulimits()).containsEntry("nproc", 512L).containsEntry("nofile", 1024L)
+			.containsEntry("fsize", DataSize.ofMegabytes(64).toBytes()).containsEntry("core", 0L);
+		assertThat(plan.tmpfs()).containsOnlyKeys("/tmp", "/home/learner");
+		assertThat(plan.tmpfs().get("/tmp")).contains("size=67108864").contains("nosuid").contains("noexec");
+		assertThat(plan.tmpfs().get("/home/learner")).contains("uid=10007");
+		assertThat(plan.isolatedNetwork()).isFalse();
+		assertThat(plan.runtime()).isEqualTo("runc");
+		assertThat(plan.labels()).containsEntry(SandboxLabels.OWNER, "alice").containsEntry(SandboxLabels.EXERCISE, "ex-1")
+			.containsEntry(SandboxLabels.SANDBOX, "sb-1").containsEntry(SandboxLabels.EXPIRES_AT, "2026-11-29T11:00:00Z");
+	}
+
+	@Test
+	void eachLearnerGetsADistinctNonRootUid() {
+		assertThat(plan(SandboxProfile.DEFAULT, 1, USERNS_HOST).user()).isNotEqualTo(plan(SandboxProfile.DEFAULT, 2,
+				USERNS_HOST).user());
+		assertThat(this.floor.uid(new SandboxOwner(1_000_000, "big", false))).isBetween(10_000L, 65_000L);
+	}
+
+	@Test
+	void aProfileCanTightenTheLimits() {
+		ContainerPlan plan = plan(new SandboxProfile(null, List.of(), 64, DataSize.ofMegabytes(64), 0.25, null,
+				"isolated"), 1, USERNS_HOST);
+		assertThat(plan.pidsLimit()).isEqualTo(64);
+		assertThat(plan.memoryBytes()).isEqualTo(DataSize.ofMegabytes(64).toBytes());
+		assertThat(plan.nanoCpus()).isEqualTo(250_000_000L);
+		assertThat(plan.isolatedNetwork()).isTrue();
+	}
+
+	@Test
+	void capabilitiesAreAddedBackAsRootInsideTheUserNamespace() {
+		ContainerPlan plan = plan(capabilities("cap_sys_admin", "SYS_ADMIN", "NET_BIND_SERVICE"), 1, USERNS_HOST);
+		assertThat(plan.addedCapabilities()).containsExactly("SYS_ADMIN", "NET_BIND_SERVICE");
+		assertThat(plan.user()).isEqualTo("0:0");
+	}
+
+	@Test
+	void capabilitiesAreRefusedWithoutUserNamespaces() {
+		assertThatThrownBy(() -> plan(capabilities("SYS_ADMIN"), 1, NO_USERNS_HOST))
+			.isInstanceOf(SandboxPolicyException.class).hasMessageContaining("user namespaces");
+		assertThatThrownBy(() -> plan(capabilities("NET_BIND_SERVICE"), 1, NO_USERNS_HOST))
+			.isInstanceOf(SandboxPolicyException.class).hasMessageContaining("root");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			SYS_MODULE      | SYS_MODULE
+			CAP_SYS_PTRACE  | CAP_SYS_PTRACE
+			SYS_RAWIO       | SYS_RAWIO
+			SYS_BOOT        | SYS_BOOT
+			SYS_TIME        | SYS_TIME
+			MAC_ADMIN       | MAC_ADMIN
+			DAC_READ_SEARCH | DAC_READ_SEARCH
+			SYS_RESOURCE    | SYS_RESOURCE
+			ALL             | ALL
+			NOT_A_CAP       | NOT_A_CAP
+			""")
+	void forbiddenCapabilitiesAreRefusedByName(String capability, String named) {
+		assertThatThrownBy(() -> this.floor.check(capabilities(capability))).isInstanceOf(SandboxPolicyException.class)
+			.hasMessageContaining(named).hasMessageContaining("no sandbox may have");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			pids 1000      | pids-limit 1000
+			pids 0         | pids-limit 0
+			memory 1GB     | memory 1073741824
+			cpus 2         | 2.0 CPUs
+			image alpine   | image alpine
+			runtime kata   | runtime kata
+			network host   | network host
+			""")
+	void profilesThatLoosenTheFloorAreRefused(String request, String named) {
+		String[] parts = request.split(" ");
+		SandboxProfile profile = switch (parts[0]) {
+			case "pids" -> new SandboxProfile(null, List.of(), Integer.valueOf(parts[1]), null, null, null, null);
+			case "memory" -> new SandboxProfile(null, List.of(), null, DataSize.parse(parts[1]), null, null, null);
+			case "cpus" -> new SandboxProfile(null, List.of(), null, null, Double.valueOf(parts[1]), null, null);
+			case "image" -> new SandboxProfile(parts[1], List.of(), null, null, null, null, null);
+			case "runtime" -> new SandboxProfile(null, List.of(), null, null, null, parts[1], null);
+			default -> new SandboxProfile(null, List.of(), null, null, null, null, parts[1]);
+		};
+		assertThatThrownBy(() -> this.floor.check(profile)).isInstanceOf(SandboxPolicyException.class)
+			.hasMessageContaining(named);
+	}
+
+	@Test
+	void runscIsRefusedWhenTheEngineLacksIt() {
+		assertThatThrownBy(() -> plan(new SandboxProfile(null, List.of(), null, null, null, "runsc", null), 1, USERNS_HOST))
+			.isInstanceOf(SandboxPolicyException.class).hasMessageContaining("runsc");
+	}
+
+}
