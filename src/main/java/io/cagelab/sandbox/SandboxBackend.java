@@ -23,8 +23,8 @@ public interface SandboxBackend {
 	 */
 	Mono<Void> remove(String containerId);
 
-	/** List every container that carries the sandbox labels, running or not. */
-	Flux<SandboxContainer> sandboxContainers();
+	/** List every container that an installation made, running or not. */
+	Flux<SandboxContainer> sandboxContainers(String installation);
 
 	/** Stream a container's resource use, about once a second, until it stops or the subscriber leaves. */
 	Flux<SandboxUsage> usage(String containerId);

@@ -93,6 +93,7 @@ public class SandboxFloor {
 		labels.put(SandboxLabels.OWNER, request.owner().username());
 		labels.put(SandboxLabels.EXERCISE, request.exerciseId());
 		labels.put(SandboxLabels.SANDBOX, request.sandboxId());
+		labels.put(SandboxLabels.INSTALLATION, request.installation());
 		labels.put(SandboxLabels.CREATED_AT, request.createdAt().toString());
 		labels.put(SandboxLabels.EXPIRES_AT, request.expiresAt().toString());
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), uid + ":" + gid, capabilities,

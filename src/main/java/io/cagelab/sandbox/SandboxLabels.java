@@ -11,6 +11,9 @@ public final class SandboxLabels {
 
 	public static final String SANDBOX = "io.cagelab.sandbox";
 
+	/** The Cagelab installation that made the container: one reaps only its own. */
+	public static final String INSTALLATION = "io.cagelab.installation";
+
 	public static final String CREATED_AT = "io.cagelab.created-at";
 
 	public static final String EXPIRES_AT = "io.cagelab.expires-at";

@@ -35,16 +35,20 @@ public class SandboxService {
 
 	private final HostInspector hostInspector;
 
+	private final Installation installation;
+
 	private final Clock clock;
 
 	SandboxService(SandboxRepository repository, SandboxBackend backend, SandboxFloor floor,
-			SandboxProperties properties, SandboxProfiles profiles, HostInspector hostInspector, Clock clock) {
+			SandboxProperties properties, SandboxProfiles profiles, HostInspector hostInspector,
+			Installation installation, Clock clock) {
 		this.repository = repository;
 		this.backend = backend;
 		this.floor = floor;
 		this.properties = properties;
 		this.profiles = profiles;
 		this.hostInspector = hostInspector;
+		this.installation = installation;
 		this.clock = clock;
 	}
 
@@ -103,7 +107,7 @@ public class SandboxService {
 	 */
 	public Mono<ReapResult> reap() {
 		Instant now = this.clock.instant();
-		return this.backend.sandboxContainers().collectList().zipWith(this.repository.findAll().collectList())
+		return this.backend.sandboxContainers(this.installation.id()).collectList().zipWith(this.repository.findAll().collectList())
 			.flatMap((both) -> {
 				Set<String> runningContainers = new HashSet<>();
 				both.getT1().stream().filter(SandboxContainer::running).forEach((c) -> runningContainers.add(c.containerId()));
@@ -139,7 +143,7 @@ public class SandboxService {
 		if (sandbox.status() == SandboxStatus.STARTING) {
 			return Mono.just(sandbox);
 		}
-		return this.backend.sandboxContainers()
+		return this.backend.sandboxContainers(this.installation.id())
 			.any((container) -> container.running() && container.containerId().equals(sandbox.containerId()))
 			.flatMap((alive) -> alive ? Mono.just(sandbox) : discard(sandbox).then(Mono.empty()));
 	}
@@ -170,7 +174,8 @@ public class SandboxService {
 
 	private SandboxRequest request(String sandboxId, SandboxOwner owner, String exerciseId, SandboxProfile profile) {
 		Instant now = this.clock.instant();
-		return new SandboxRequest(sandboxId, owner, exerciseId, profile, now, now.plus(this.properties.ttl()));
+		return new SandboxRequest(this.installation.id(), sandboxId, owner, exerciseId, profile, now,
+				now.plus(this.properties.ttl()));
 	}
 
 	private static SandboxOwner ownerOf(Sandbox sandbox) {

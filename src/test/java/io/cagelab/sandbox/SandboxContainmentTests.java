@@ -89,6 +89,14 @@ class SandboxContainmentTests extends IntegrationTest {
 	}
 
 	@Test
+	void usageIsSampledAboutOnceASecond() {
+		Sandbox sandbox = open(9106, "shared-kernel");
+		List<SandboxUsage> samples = this.backend.usage(sandbox.containerId()).take(3).collectList()
+			.block(Duration.ofSeconds(15));
+		assertThat(samples).hasSize(3).allSatisfy((sample) -> assertThat(sample.pids()).isPositive());
+	}
+
+	@Test
 	void memoryBombIsKilledAndTheSandboxSurvives() {
 		String id = open(9103, "oom-kill").containerId();
 		Result bomb = exec(id, "head -c 300M /dev/zero | tail -c 300M > /dev/null; echo exit=$?");

@@ -34,7 +34,7 @@ class SandboxFloorTests {
 
 	ContainerPlan plan(SandboxProfile profile, long accountId, HostReport host) {
 		Instant now = Instant.parse("2026-11-29T10:00:00Z");
-		return this.floor.plan(new SandboxRequest("sb-1", new SandboxOwner(accountId, "alice", false), "ex-1", profile,
+		return this.floor.plan(new SandboxRequest("inst-1", "sb-1", new SandboxOwner(accountId, "alice", false), "ex-1", profile,
 				now, now.plusSeconds(3600)), host);
 	}
 
@@ -55,7 +55,7 @@ class SandboxFloorTests {
 		assertThat(plan.isolatedNetwork()).isFalse();
 		assertThat(plan.runtime()).isEqualTo("runc");
 		assertThat(plan.labels()).containsEntry(SandboxLabels.OWNER, "alice").containsEntry(SandboxLabels.EXERCISE, "ex-1")
-			.containsEntry(SandboxLabels.SANDBOX, "sb-1").containsEntry(SandboxLabels.EXPIRES_AT, "2026-11-29T11:00:00Z");
+			.containsEntry(SandboxLabels.SANDBOX, "sb-1").containsEntry(SandboxLabels.INSTALLATION, "inst-1").containsEntry(SandboxLabels.EXPIRES_AT, "2026-11-29T11:00:00Z");
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
@@ -90,6 +91,10 @@ class DockerSandboxBackend implements SandboxBackend {
 			catch (NotFoundException ex) {
 				// Already gone: that is what was asked.
 			}
+			catch (ConflictException ex) {
+				// Someone else (the reaper, a second tab) is removing it: wait for that to finish.
+				waitUntilGone(containerId);
+			}
 			if (network != null && network.startsWith(ContainerGuard.NETWORK_PREFIX)) {
 				removeNetwork(network);
 			}
@@ -98,10 +103,10 @@ class DockerSandboxBackend implements SandboxBackend {
 	}
 
 	@Override
-	public Flux<SandboxContainer> sandboxContainers() {
+	public Flux<SandboxContainer> sandboxContainers(String installation) {
 		return call("list the sandbox containers", () -> this.docker.listContainersCmd()
 			.withShowAll(true)
-			.withLabelFilter(List.of(SandboxLabels.SANDBOX))
+			.withLabelFilter(Map.of(SandboxLabels.INSTALLATION, installation))
 			.exec())
 			.flatMapIterable((containers) -> containers.stream().map(DockerSandboxBackend::toSandboxContainer).toList());
 	}
@@ -199,6 +204,23 @@ class DockerSandboxBackend implements SandboxBackend {
 		Map<String, String> labels = new HashMap<>(plan.labels());
 		this.docker.createNetworkCmd().withName(name).withInternal(true).withLabels(labels).exec();
 		return name;
+	}
+
+	private void waitUntilGone(String containerId) {
+		long deadline = System.nanoTime() + this.properties.callTimeout().toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				this.docker.inspectContainerCmd(containerId).exec();
+				Thread.sleep(50);
+			}
+			catch (NotFoundException ex) {
+				return;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	private void removeNetwork(String network) {
