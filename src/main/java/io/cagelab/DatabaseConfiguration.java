@@ -23,6 +23,9 @@ class DatabaseConfiguration {
 	/** Keep the database open between connections: the R2DBC driver opens one per query. */
 	private static final String KEEP_OPEN = "-1";
 
+	/** Write every commit to the file at once, so that a killed process loses nothing it acknowledged. */
+	private static final String WRITE_AT_COMMIT = "0";
+
 	@Bean
 	ConnectionFactory connectionFactory(CagelabProperties properties) {
 		Path database = databaseFile(properties);
@@ -31,6 +34,7 @@ class DatabaseConfiguration {
 			.file(database.toString())
 			.username("sa")
 			.property(H2ConnectionOption.DB_CLOSE_DELAY, KEEP_OPEN)
+			.property("WRITE_DELAY", WRITE_AT_COMMIT)
 			.build());
 	}
 
@@ -48,7 +52,8 @@ class DatabaseConfiguration {
 
 	private static void migrate(Path database) {
 		Flyway.configure()
-			.dataSource("jdbc:h2:file:" + database + ";DB_CLOSE_DELAY=" + KEEP_OPEN, "sa", "")
+			.dataSource("jdbc:h2:file:" + database + ";DB_CLOSE_DELAY=" + KEEP_OPEN + ";WRITE_DELAY=" + WRITE_AT_COMMIT,
+					"sa", "")
 			.locations("classpath:db/migration")
 			.load()
 			.migrate();

@@ -4,9 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -15,12 +21,26 @@ import org.springframework.test.context.DynamicPropertySource;
  * Test classes share one running application, so each one creates the accounts it needs under its own names.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "30s")
 public abstract class IntegrationTest {
 
 	public static final String ADMIN_PASSWORD = "admin-secret-1";
 
 	protected static final Path DATA_DIR = createDataDir();
+
+	@LocalServerPort
+	int port;
+
+	/** A client to the running app; each request opens its own connection, like separate browser tabs. */
+	protected WebTestClient client;
+
+	@BeforeEach
+	void connect() {
+		// Pooled connections let a response body that a test never reads leak into the next exchange.
+		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
 
 	@DynamicPropertySource
 	static void dataDir(DynamicPropertyRegistry registry) {

@@ -23,6 +23,9 @@ public interface SandboxBackend {
 	 */
 	Mono<Void> remove(String containerId);
 
+	/** Tell whether a container exists and runs; a container that is gone is simply not running. */
+	Mono<Boolean> isRunning(String containerId);
+
 	/** List every container that an installation made, running or not. */
 	Flux<SandboxContainer> sandboxContainers(String installation);
 

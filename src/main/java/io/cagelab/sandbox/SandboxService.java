@@ -1,11 +1,13 @@
 package io.cagelab.sandbox;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,9 @@ import org.springframework.stereotype.Service;
 public class SandboxService {
 
 	private static final Logger logger = LoggerFactory.getLogger(SandboxService.class);
+
+	/** A start still unfinished after this long was cut short by a crash: no engine call takes that long. */
+	private static final Duration ABANDONED_START = Duration.ofMinutes(2);
 
 	private final SandboxRepository repository;
 
@@ -107,30 +112,49 @@ public class SandboxService {
 	 */
 	public Mono<ReapResult> reap() {
 		Instant now = this.clock.instant();
-		return this.backend.sandboxContainers(this.installation.id()).collectList().zipWith(this.repository.findAll().collectList())
+		return this.backend.sandboxContainers(this.installation.id()).collectList()
+			.zipWith(this.repository.findAll().collectList())
 			.flatMap((both) -> {
-				Set<String> runningContainers = new HashSet<>();
-				both.getT1().stream().filter(SandboxContainer::running).forEach((c) -> runningContainers.add(c.containerId()));
-				Set<String> knownSandboxes = new HashSet<>();
-				Flux<Sandbox> stale = Flux.fromIterable(both.getT2()).filter((sandbox) -> {
-					knownSandboxes.add(sandbox.id());
-					boolean vanished = sandbox.status() == SandboxStatus.RUNNING
-							&& !runningContainers.contains(sandbox.containerId());
-					return vanished || sandbox.isDue(now, this.properties.idleTimeout());
-				});
-				Mono<Long> records = stale.concatMap((sandbox) -> discard(sandbox).thenReturn(sandbox)).count();
-				Mono<Long> orphans = records.thenMany(Flux.fromIterable(both.getT1()))
-					.filter((container) -> !knownSandboxes.contains(container.sandboxId()))
-					.concatMap((container) -> this.backend.remove(container.containerId()).thenReturn(container))
-					.count();
-				return Mono.zip(records, orphans, (r, o) -> new ReapResult(r.intValue(), o.intValue()));
+				List<SandboxContainer> containers = both.getT1();
+				Set<String> listedRunning = containers.stream().filter(SandboxContainer::running)
+					.map(SandboxContainer::containerId).collect(Collectors.toSet());
+				return Flux.fromIterable(both.getT2())
+					.filterWhen((sandbox) -> isStale(sandbox, listedRunning, now))
+					.collectList()
+					.flatMap((stale) -> {
+						Set<String> kept = both.getT2().stream().filter((sandbox) -> !stale.contains(sandbox))
+							.map(Sandbox::id).collect(Collectors.toSet());
+						List<SandboxContainer> orphans = containers.stream()
+							.filter((container) -> !kept.contains(container.sandboxId())).toList();
+						return Flux.fromIterable(stale).concatMap(this::discard)
+							.thenMany(Flux.fromIterable(orphans))
+							.concatMap((container) -> this.backend.remove(container.containerId()))
+							.then(Mono.just(new ReapResult(stale.size(), orphans.size())));
+					});
 			})
 			.doOnNext((result) -> {
 				if (result.removedSandboxes() + result.removedOrphans() > 0) {
-					logger.info("Reaped {} expired or vanished sandboxes and {} orphaned containers",
+					logger.info("Reaped {} expired or vanished sandboxes and {} containers no record knows",
 							result.removedSandboxes(), result.removedOrphans());
 				}
 			});
+	}
+
+	/**
+	 * Past its time, its container gone, or left half-started by a crash. A container missing from the listing is
+	 * asked about directly before its sandbox is given up: a sandbox is never discarded on one answer alone.
+	 */
+	private Mono<Boolean> isStale(Sandbox sandbox, Set<String> listedRunning, Instant now) {
+		return switch (sandbox.status()) {
+			case RUNNING -> {
+				if (sandbox.isDue(now, this.properties.idleTimeout())) {
+					yield Mono.just(true);
+				}
+				yield listedRunning.contains(sandbox.containerId()) ? Mono.just(false)
+						: this.backend.isRunning(sandbox.containerId()).map((running) -> !running);
+			}
+			case STARTING -> Mono.just(sandbox.createdAt().plus(ABANDONED_START).isBefore(now));
+		};
 	}
 
 	private Mono<SandboxProfile> profileOf(String exerciseId) {
@@ -143,8 +167,7 @@ public class SandboxService {
 		if (sandbox.status() == SandboxStatus.STARTING) {
 			return Mono.just(sandbox);
 		}
-		return this.backend.sandboxContainers(this.installation.id())
-			.any((container) -> container.running() && container.containerId().equals(sandbox.containerId()))
+		return this.backend.isRunning(sandbox.containerId())
 			.flatMap((alive) -> alive ? Mono.just(sandbox) : discard(sandbox).then(Mono.empty()));
 	}
 

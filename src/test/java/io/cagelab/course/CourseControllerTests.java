@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +16,6 @@ class CourseControllerTests extends IntegrationTest {
 
 	static final List<String> MODULES = List.of("fork-bomb", "vms-vs-containers", "chroot", "cgroups", "namespaces",
 			"capabilities", "best-practices");
-
-	@Autowired
-	WebTestClient client;
 
 	@Autowired
 	CourseCatalog catalog;

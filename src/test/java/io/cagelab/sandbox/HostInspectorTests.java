@@ -5,7 +5,6 @@ import io.cagelab.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,9 +15,6 @@ class HostInspectorTests extends IntegrationTest {
 
 	@Autowired
 	HostInspector inspector;
-
-	@Autowired
-	WebTestClient client;
 
 	@Test
 	void thisMachinesEngineAllowsSandboxesUnderTheFloor() {

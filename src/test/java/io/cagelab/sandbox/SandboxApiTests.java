@@ -13,16 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static io.cagelab.DockerCli.exists;
 import static io.cagelab.DockerCli.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SandboxApiTests extends IntegrationTest {
-
-	@Autowired
-	WebTestClient client;
 
 	@Autowired
 	SandboxService sandboxes;

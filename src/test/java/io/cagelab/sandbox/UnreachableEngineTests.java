@@ -1,11 +1,11 @@
 package io.cagelab.sandbox;
 
+import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,9 +18,6 @@ class UnreachableEngineTests extends IntegrationTest {
 	@Autowired
 	HostInspector inspector;
 
-	@Autowired
-	WebTestClient client;
-
 	@Test
 	void aMissingEngineIsReportedClearlyAndTheCourseStillWorks() {
 		HostReport report = this.inspector.inspect().block();
@@ -29,6 +26,10 @@ class UnreachableEngineTests extends IntegrationTest {
 		assertThat(report.findings().get(0).arguments()[0].toString()).contains("unix:///nonexistent/docker.sock")
 			.contains("./cagelab engine");
 		this.client.get().uri("/modules").exchange().expectStatus().isOk();
+		BrowserSession admin = BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
+		admin.postJson("/api/sandboxes", java.util.Map.of("exercise", "shared-kernel")).expectStatus().isEqualTo(503)
+			.expectBody().jsonPath("$.detail").value((detail) -> assertThat((String) detail)
+				.startsWith("Sandboxes cannot run on this host right now.").contains("could not be reached"));
 		this.client.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503).expectBody()
 			.jsonPath("$.components.engine.status").isEqualTo("DOWN");
 	}

@@ -10,16 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SecurityTests extends IntegrationTest {
-
-	@Autowired
-	WebTestClient client;
 
 	@Autowired
 	LoginThrottle throttle;

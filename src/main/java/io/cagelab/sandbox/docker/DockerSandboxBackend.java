@@ -103,6 +103,18 @@ class DockerSandboxBackend implements SandboxBackend {
 	}
 
 	@Override
+	public Mono<Boolean> isRunning(String containerId) {
+		return call("inspect the container " + containerId, () -> {
+			try {
+				return Boolean.TRUE.equals(this.docker.inspectContainerCmd(containerId).exec().getState().getRunning());
+			}
+			catch (NotFoundException ex) {
+				return false;
+			}
+		});
+	}
+
+	@Override
 	public Flux<SandboxContainer> sandboxContainers(String installation) {
 		return call("list the sandbox containers", () -> this.docker.listContainersCmd()
 			.withShowAll(true)
