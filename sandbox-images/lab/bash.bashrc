@@ -18,10 +18,13 @@ HISTCONTROL=ignoreboth
 HISTSIZE=5000
 HISTFILESIZE=10000
 
-# user@host:dir$ — green for the learner, red if somehow running as root.
+# user@host:dir$ — green for the learner, red for root (labs that need a
+# capability run as root inside the user namespace). Each learner runs under a
+# UID of their own that /etc/passwd does not list: call it "learner".
 if [ "$(id -u)" -eq 0 ]; then _cl_c='1;31'; else _cl_c='1;32'; fi
-PS1='\[\e[2m\][cagelab]\[\e[0m\] \[\e['"$_cl_c"'m\]\u@\h\[\e[0m\]:\[\e[1;34m\]\w\[\e[0m\]\$ '
-unset _cl_c
+_cl_u=$(id -un 2>/dev/null) || _cl_u=learner
+PS1='\[\e[2m\][cagelab]\[\e[0m\] \[\e['"$_cl_c"'m\]'"$_cl_u"'@\h\[\e[0m\]:\[\e[1;34m\]\w\[\e[0m\]\$ '
+unset _cl_c _cl_u
 
 alias ls='ls --color=auto'
 alias ll='ls -alF'

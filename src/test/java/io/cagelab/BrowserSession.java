@@ -54,6 +54,13 @@ public final class BrowserSession {
 		return this.cookies.get("XSRF-TOKEN");
 	}
 
+	/** The cookies as a browser would send them, for clients other than this one (a WebSocket). */
+	public String cookieHeader() {
+		csrfToken();
+		return this.cookies.entrySet().stream().map((cookie) -> cookie.getKey() + "=" + cookie.getValue())
+			.reduce((a, b) -> a + "; " + b).orElse("");
+	}
+
 	public WebTestClient client() {
 		return this.client;
 	}

@@ -28,7 +28,7 @@ public abstract class IntegrationTest {
 	protected static final Path DATA_DIR = createDataDir();
 
 	@LocalServerPort
-	int port;
+	protected int port;
 
 	/** A client to the running app; each request opens its own connection, like separate browser tabs. */
 	protected WebTestClient client;

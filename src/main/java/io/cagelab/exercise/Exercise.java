@@ -1,5 +1,6 @@
 package io.cagelab.exercise;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import io.cagelab.course.Language;
@@ -13,8 +14,10 @@ import io.cagelab.sandbox.SandboxProfile;
  * @param kind what the learner hands in: {@code lab} (work in the sandbox), {@code run}, {@code dockerfile},
  * {@code compose} or {@code quiz}
  * @param sandbox what its sandbox needs, within the floor
+ * @param folder where its spec and instructions ({@code README.en.md}, {@code README.fr.md}) are
  */
-public record Exercise(String id, String module, String kind, Map<Language, String> titles, SandboxProfile sandbox) {
+public record Exercise(String id, String module, String kind, Map<Language, String> titles, SandboxProfile sandbox,
+		Path folder) {
 
 	public String title(Language language) {
 		return this.titles.getOrDefault(language, this.titles.get(Language.EN));

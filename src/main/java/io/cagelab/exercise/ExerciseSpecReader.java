@@ -66,7 +66,7 @@ class ExerciseSpecReader {
 		Map<Language, String> titles = translations(spec, fields, "title");
 		SandboxProfile profile = fields.containsKey("sandbox") ? sandbox(spec, fields.get("sandbox").getValueNode())
 				: SandboxProfile.DEFAULT;
-		return new Exercise(id, module, kind, titles, profile);
+		return new Exercise(id, module, kind, titles, profile, file.getParent());
 	}
 
 	private static Node parse(Path file, String yaml) {

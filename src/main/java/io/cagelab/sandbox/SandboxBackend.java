@@ -29,6 +29,9 @@ public interface SandboxBackend {
 	/** List every container that an installation made, running or not. */
 	Flux<SandboxContainer> sandboxContainers(String installation);
 
+	/** Open a login shell with a TTY in a running container, as the container's user. */
+	Mono<SandboxTerminal> openTerminal(String containerId);
+
 	/** Stream a container's resource use, about once a second, until it stops or the subscriber leaves. */
 	Flux<SandboxUsage> usage(String containerId);
 

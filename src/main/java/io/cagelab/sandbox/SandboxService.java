@@ -101,6 +101,18 @@ public class SandboxService {
 		return this.repository.touch(id, this.clock.instant());
 	}
 
+	public Mono<SandboxTerminal> openTerminal(SandboxOwner viewer, String id) {
+		return find(viewer, id).flatMap((sandbox) -> (sandbox.containerId() != null)
+				? this.backend.openTerminal(sandbox.containerId())
+				: Mono.error(new SandboxException(SandboxException.Reason.NOT_FOUND,
+						"The sandbox " + id + " is still starting.")));
+	}
+
+	/** Tell whether the sandbox's container still runs. */
+	public Mono<Boolean> isRunning(Sandbox sandbox) {
+		return (sandbox.containerId() != null) ? this.backend.isRunning(sandbox.containerId()) : Mono.just(false);
+	}
+
 	public Flux<SandboxUsage> usage(SandboxOwner viewer, String id) {
 		return find(viewer, id).flatMapMany((sandbox) -> (sandbox.containerId() != null)
 				? this.backend.usage(sandbox.containerId()) : Flux.empty());

@@ -41,7 +41,7 @@ class SecurityConfiguration {
 		var success = new RedirectServerAuthenticationSuccessHandler("/");
 		return http
 			.authorizeExchange((exchanges) -> exchanges
-				.pathMatchers("/", "/login", "/modules", "/modules/**", "/css/**", "/js/**", "/img/**",
+				.pathMatchers("/", "/login", "/modules", "/modules/**", "/css/**", "/js/**", "/img/**", "/webjars/**",
 						"/favicon.ico", "/actuator/health", "/actuator/health/**", "/error")
 				.permitAll()
 				.pathMatchers("/admin/**", "/api/admin/**", "/actuator/**")

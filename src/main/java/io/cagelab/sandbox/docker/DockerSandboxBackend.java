@@ -24,6 +24,7 @@ import io.cagelab.sandbox.EngineProperties;
 import io.cagelab.sandbox.SandboxBackend;
 import io.cagelab.sandbox.SandboxContainer;
 import io.cagelab.sandbox.SandboxLabels;
+import io.cagelab.sandbox.SandboxTerminal;
 import io.cagelab.sandbox.SandboxUsage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -100,6 +101,23 @@ class DockerSandboxBackend implements SandboxBackend {
 			}
 			return true;
 		}).then();
+	}
+
+	@Override
+	public Mono<SandboxTerminal> openTerminal(String containerId) {
+		return call("open a terminal in " + containerId, () -> {
+			String execId = this.docker.execCreateCmd(containerId)
+				.withTty(true)
+				.withAttachStdin(true)
+				.withAttachStdout(true)
+				.withAttachStderr(true)
+				.withEnv(List.of("TERM=xterm-256color", "HOME=" + HOME))
+				.withWorkingDir(HOME)
+				.withCmd("bash", "-l")
+				.exec()
+				.getId();
+			return new DockerTerminal(this.docker, this.scheduler, execId);
+		});
 	}
 
 	@Override

@@ -1,0 +1,178 @@
+package io.cagelab.sandbox.docker;
+
+import java.io.InputStream;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import io.cagelab.sandbox.SandboxTerminal;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * A {@code docker exec -it} session. Output is read only as fast as the subscriber asks: the engine's stream, the
+ * TTY and finally the shell itself wait for a slow browser, so memory stays bounded whatever the shell prints.
+ */
+class DockerTerminal implements SandboxTerminal {
+
+	private static final byte[] END_OF_INPUT = new byte[0];
+
+	private final DockerClient docker;
+
+	private final Scheduler scheduler;
+
+	private final String execId;
+
+	private final KeyboardStream keyboard = new KeyboardStream();
+
+	private final Flux<byte[]> output;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile ResultCallback.Adapter<Frame> callback;
+
+	private volatile FluxSink<byte[]> sink;
+
+	DockerTerminal(DockerClient docker, Scheduler scheduler, String execId) {
+		this.docker = docker;
+		this.scheduler = scheduler;
+		this.execId = execId;
+		this.output = Flux.<byte[]>create(this::attach, FluxSink.OverflowStrategy.ERROR).subscribeOn(scheduler);
+	}
+
+	@Override
+	public Flux<byte[]> output() {
+		return this.output;
+	}
+
+	@Override
+	public Mono<Void> write(byte[] keys) {
+		return Mono.fromRunnable(() -> this.keyboard.type(keys));
+	}
+
+	@Override
+	public Mono<Void> resize(int columns, int rows) {
+		return Mono.fromRunnable(() -> this.docker.resizeExecCmd(this.execId).withSize(rows, columns).exec())
+			.subscribeOn(this.scheduler)
+			.then();
+	}
+
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.keyboard.type(END_OF_INPUT);
+			FluxSink<byte[]> open = this.sink;
+			if (open != null) {
+				open.complete();
+			}
+			ResultCallback.Adapter<Frame> running = this.callback;
+			if (running != null) {
+				try {
+					running.close();
+				}
+				catch (Exception ex) {
+					// Closing a finished stream: nothing left to release.
+				}
+			}
+		}
+	}
+
+	private void attach(FluxSink<byte[]> sink) {
+		this.sink = sink;
+		// One permit per frame the subscriber asked for; the engine's reader thread waits when there are none.
+		Semaphore demand = new Semaphore(0);
+		sink.onRequest((n) -> demand.release((int) Math.min(n, 1 << 20)));
+		sink.onDispose(() -> {
+			demand.release(1 << 20);
+			close();
+		});
+		this.callback = new ResultCallback.Adapter<>() {
+
+			@Override
+			public void onNext(Frame frame) {
+				try {
+					demand.acquire();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				if (!sink.isCancelled()) {
+					sink.next(frame.getPayload());
+				}
+			}
+
+			@Override
+			public void onError(Throwable ex) {
+				if (DockerTerminal.this.closed.get()) {
+					sink.complete();
+				}
+				else {
+					sink.error(ex);
+				}
+			}
+
+			@Override
+			public void onComplete() {
+				sink.complete();
+			}
+
+		};
+		this.docker.execStartCmd(this.execId).withTty(true).withStdIn(this.keyboard).exec(this.callback);
+	}
+
+	/** The shell's standard input: what the learner types, queued until the engine's writer takes it. */
+	private static final class KeyboardStream extends InputStream {
+
+		private final BlockingQueue<byte[]> typed = new LinkedBlockingQueue<>();
+
+		private byte[] current = new byte[0];
+
+		private int position;
+
+		private boolean ended;
+
+		void type(byte[] keys) {
+			this.typed.add(keys);
+		}
+
+		@Override
+		public int read() {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) == -1) ? -1 : one[0] & 0xff;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) {
+			if (this.ended) {
+				return -1;
+			}
+			while (this.position >= this.current.length) {
+				try {
+					this.current = this.typed.take();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return -1;
+				}
+				this.position = 0;
+				if (this.current == END_OF_INPUT) {
+					this.ended = true;
+					return -1;
+				}
+			}
+			int count = Math.min(length, this.current.length - this.position);
+			System.arraycopy(this.current, this.position, buffer, offset, count);
+			this.position += count;
+			return count;
+		}
+
+	}
+
+}

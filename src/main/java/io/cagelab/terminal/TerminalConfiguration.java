@@ -1,0 +1,51 @@
+package io.cagelab.terminal;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+
+import io.cagelab.sandbox.SandboxService;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.server.WebFilter;
+
+@Configuration(proxyBeanMethods = false)
+class TerminalConfiguration {
+
+	@Bean
+	HandlerMapping terminalHandlerMapping(SandboxService sandboxes, JsonMapper json, Clock clock) {
+		return new SimpleUrlHandlerMapping(Map.of(TerminalWebSocketHandler.PATH,
+				new TerminalWebSocketHandler(sandboxes, json, clock)), -1);
+	}
+
+	/**
+	 * Refuse a WebSocket upgrade from another site's page: the session cookie would go along with it
+	 * (cross-site WebSocket hijacking). Browsers always send {@code Origin} on WebSocket requests.
+	 */
+	@Bean
+	WebFilter webSocketOriginFilter() {
+		return (exchange, chain) -> {
+			String origin = exchange.getRequest().getHeaders().getOrigin();
+			if (!exchange.getRequest().getPath().value().startsWith("/ws/") || origin == null) {
+				return chain.filter(exchange);
+			}
+			URI own = exchange.getRequest().getURI();
+			String host = exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST);
+			boolean sameOrigin = origin.equals(own.getScheme() + "://" + host)
+					|| origin.equals(own.getScheme().replace("ws", "http") + "://" + host);
+			if (sameOrigin) {
+				return chain.filter(exchange);
+			}
+			exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);
+			return exchange.getResponse().setComplete().then(Mono.empty());
+		};
+	}
+
+}

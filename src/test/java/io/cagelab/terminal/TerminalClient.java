@@ -1,0 +1,124 @@
+package io.cagelab.terminal;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+
+/**
+ * A scripted terminal on the real WebSocket: type, send control messages, and wait for what comes back.
+ */
+final class TerminalClient implements AutoCloseable {
+
+	private final Sinks.Many<Object> outbound = Sinks.many().unicast().onBackpressureBuffer();
+
+	private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+
+	private final StringBuilder screen = new StringBuilder();
+
+	private final Disposable connection;
+
+	private volatile Throwable failure;
+
+	private volatile boolean closed;
+
+	TerminalClient(URI uri, String cookies, String origin) {
+		HttpHeaders headers = new HttpHeaders();
+		if (cookies != null) {
+			headers.add(HttpHeaders.COOKIE, cookies);
+		}
+		if (origin != null) {
+			headers.add(HttpHeaders.ORIGIN, origin);
+		}
+		this.connection = new ReactorNettyWebSocketClient().execute(uri, headers, (session) -> {
+			Mono<Void> send = session.send(this.outbound.asFlux().map((message) -> (message instanceof byte[] bytes)
+					? session.binaryMessage((factory) -> factory.wrap(bytes)) : session.textMessage((String) message)));
+			Mono<Void> receive = session.receive().doOnNext((message) -> this.received.add(
+					(message.getType() == WebSocketMessage.Type.TEXT) ? new Status(message.getPayloadAsText())
+							: message.getPayloadAsText(StandardCharsets.UTF_8)))
+				.then();
+			return Mono.zip(send, receive).then();
+		}).doFinally((signal) -> this.closed = true).subscribe(null, (ex) -> this.failure = ex);
+	}
+
+	void type(String keys) {
+		this.outbound.tryEmitNext(keys.getBytes(StandardCharsets.UTF_8));
+	}
+
+	void control(String json) {
+		this.outbound.tryEmitNext(json);
+	}
+
+	/** Wait until the screen shows the text, and return everything seen so far. */
+	String awaitOutput(String expected, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!this.screen.toString().contains(expected)) {
+			Object next = poll(deadline, "output containing '" + expected + "'");
+			if (next instanceof String text) {
+				this.screen.append(text);
+			}
+		}
+		return this.screen.toString();
+	}
+
+	String awaitStatus(String type, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Object next = poll(deadline, "a '" + type + "' message");
+			if (next instanceof Status status && status.json().contains("\"type\":\"" + type + "\"")) {
+				return status.json();
+			}
+			if (next instanceof String text) {
+				this.screen.append(text);
+			}
+		}
+	}
+
+	/** Wait until the server closes the connection or refuses it, and return the error if it refused. */
+	Throwable awaitClosed(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!this.closed && this.failure == null && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		if (!this.closed && this.failure == null) {
+			throw new AssertionError("The connection is still open");
+		}
+		return this.failure;
+	}
+
+	String screen() {
+		this.received.stream().filter(String.class::isInstance).forEach((text) -> this.screen.append(text));
+		this.received.removeIf(String.class::isInstance);
+		return this.screen.toString();
+	}
+
+	private Object poll(long deadline, String what) throws InterruptedException {
+		long left = deadline - System.nanoTime();
+		Object next = (left > 0) ? this.received.poll(left, TimeUnit.NANOSECONDS) : null;
+		if (next == null) {
+			throw new AssertionError("No " + what + " in time" + ((this.failure != null) ? " (" + this.failure + ")" : "")
+					+ "; screen: " + this.screen);
+		}
+		return next;
+	}
+
+	@Override
+	public void close() {
+		this.outbound.tryEmitComplete();
+		this.connection.dispose();
+	}
+
+	record Status(String json) {
+	}
+
+}
