@@ -32,6 +32,17 @@ class LabController {
 		this.markdown = markdown;
 	}
 
+	@GetMapping("/labs")
+	Mono<String> labs(Locale locale, Model model) {
+		Language language = Language.of(locale);
+		return this.catalog.exercises().map((exercises) -> {
+			model.addAttribute("labs", exercises.stream()
+				.map((exercise) -> new LabEntry(exercise.id(), exercise.module(), exercise.title(language)))
+				.toList());
+			return "labs/index";
+		});
+	}
+
 	@GetMapping("/labs/{id}")
 	Mono<String> lab(@PathVariable String id, Locale locale, Model model) {
 		Language language = Language.of(locale);
@@ -45,6 +56,9 @@ class LabController {
 					model.addAttribute("instructions", html);
 					return "labs/lab";
 				}));
+	}
+
+	record LabEntry(String id, String module, String title) {
 	}
 
 	private String instructions(Exercise exercise, Language language) throws IOException {

@@ -37,6 +37,10 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	/** How soon an open terminal notices that its sandbox was removed or reset. */
 	private static final Duration SANDBOX_CHECK = Duration.ofSeconds(2);
 
+	private static final Duration ENDING_CHECK = Duration.ofMillis(250);
+
+	private static final int ENDING_CHECKS = 5;
+
 	private static final UriTemplate TEMPLATE = new UriTemplate(PATH);
 
 	private final SandboxService sandboxes;
@@ -118,15 +122,20 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	}
 
 	/**
-	 * Tell the browser why the shell ended: it exited, the sandbox was reset, or it is gone. A container that stopped
-	 * while its record still exists is being removed.
+	 * Tell the browser why the shell ended: it exited, the sandbox was reset, or it is gone. A removal ends the shell
+	 * a moment before the container and its record go, so look a few times before calling it a plain exit.
 	 */
 	private Mono<TerminalMessage> ending(SandboxOwner viewer, Sandbox sandbox) {
-		return this.sandboxes.find(viewer, sandbox.id())
-			.flatMap((now) -> !Objects.equals(now.containerId(), sandbox.containerId())
-					? Mono.just(TerminalMessage.status("reset"))
-					: this.sandboxes.isRunning(now).map((running) -> TerminalMessage.status(running ? "exited" : "expired")))
-			.onErrorResume(SandboxException.class, (ex) -> Mono.just(TerminalMessage.status("expired")));
+		return Flux.interval(Duration.ZERO, ENDING_CHECK)
+			.take(ENDING_CHECKS)
+			.concatMap((tick) -> this.sandboxes.find(viewer, sandbox.id())
+				.flatMap((now) -> !Objects.equals(now.containerId(), sandbox.containerId())
+						? Mono.just(TerminalMessage.status("reset"))
+						: this.sandboxes.isRunning(now)
+							.flatMap((running) -> running ? Mono.empty() : Mono.just(TerminalMessage.status("expired"))))
+				.onErrorResume(SandboxException.class, (ex) -> Mono.just(TerminalMessage.status("expired"))))
+			.next()
+			.defaultIfEmpty(TerminalMessage.status("exited"));
 	}
 
 	private WebSocketMessage text(WebSocketSession session, TerminalMessage message) {

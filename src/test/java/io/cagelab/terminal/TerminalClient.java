@@ -96,6 +96,23 @@ final class TerminalClient implements AutoCloseable {
 		return this.failure;
 	}
 
+	/** Read output until a chunk contains the text, without keeping it, and return how many characters came. */
+	long drainUntil(String marker, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long characters = 0;
+		String tail = "";
+		while (true) {
+			Object next = poll(deadline, "output containing '" + marker + "'");
+			if (next instanceof String text) {
+				characters += text.length();
+				tail = (tail + text).substring(Math.max(0, tail.length() + text.length() - 256));
+				if (tail.contains(marker)) {
+					return characters;
+				}
+			}
+		}
+	}
+
 	String screen() {
 		this.received.stream().filter(String.class::isInstance).forEach((text) -> this.screen.append(text));
 		this.received.removeIf(String.class::isInstance);

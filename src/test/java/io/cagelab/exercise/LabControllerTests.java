@@ -1,0 +1,52 @@
+package io.cagelab.exercise;
+
+import java.util.Map;
+
+import io.cagelab.BrowserSession;
+import io.cagelab.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LabControllerTests extends IntegrationTest {
+
+	BrowserSession learner;
+
+	@BeforeEach
+	void logIn() {
+		BrowserSession admin = BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
+		admin.postJson("/api/admin/users", Map.of("username", "lab-reader", "password", "learner-pass-1"))
+			.expectStatus().value((status) -> assertThat(status).isIn(201, 409));
+		this.learner = BrowserSession.loggedIn(this.client, "lab-reader", "learner-pass-1");
+	}
+
+	@Test
+	void theLabListLinksEveryExercise() {
+		this.learner.get("/labs?lang=en").expectStatus().isOk().expectBody(String.class)
+			.value((page) -> assertThat(page).contains("href=\"/labs/fork-bomb-contained\"")
+				.contains("href=\"/labs/pid-namespace\"").contains("Run a fork bomb and watch it hit the ceiling"));
+	}
+
+	@Test
+	void aLabPageShowsItsInstructionsTerminalAndGaugesInTheReadersLanguage() {
+		this.learner.get("/labs/fork-bomb-contained?lang=fr").expectStatus().isOk().expectBody(String.class)
+			.value((page) -> assertThat(page).contains("Lancer une fork bomb et la voir buter sur le plafond")
+				.contains("Votre bac à sable peut contenir au plus 128 processus")
+				.contains("id=\"terminal\"").contains("data-gauge=\"pids\"").contains("data-exercise=\"fork-bomb-contained\"")
+				.contains("/webjars/xterm/4.9.0/lib/xterm.js").contains("/js/lab.js")
+				.doesNotContainPattern("(src|href)=\"(https?:)?//"));
+		this.learner.get("/labs/fork-bomb-contained?lang=en").expectBody(String.class)
+			.value((page) -> assertThat(page).contains("Your sandbox may hold at most 128 processes"));
+		this.learner.get("/webjars/xterm/4.9.0/lib/xterm.js").expectStatus().isOk();
+		this.learner.get("/webjars/xterm-addon-fit/0.3.0/lib/xterm-addon-fit.js").expectStatus().isOk();
+	}
+
+	@Test
+	void unknownLabsAreNotFoundAndAnonymousReadersAreSentToLogin() {
+		this.learner.get("/labs/no-such-lab").expectStatus().isNotFound();
+		this.client.get().uri("/labs/fork-bomb-contained").exchange().expectStatus().isFound().expectHeader()
+			.location("/login");
+	}
+
+}

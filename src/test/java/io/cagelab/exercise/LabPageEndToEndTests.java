@@ -1,0 +1,142 @@
+package io.cagelab.exercise;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import io.cagelab.BrowserSession;
+import io.cagelab.IntegrationTest;
+import io.cagelab.sandbox.SandboxOwner;
+import io.cagelab.sandbox.SandboxService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A learner in a real headless Chromium: log in, open a lab, use the terminal, run a fork bomb, reset.
+ */
+class LabPageEndToEndTests extends IntegrationTest {
+
+	static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	@Autowired
+	SandboxService sandboxes;
+
+	WebDriver browser;
+
+	Path profile;
+
+	@BeforeEach
+	void startBrowser() throws Exception {
+		BrowserSession admin = BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
+		admin.postJson("/api/admin/users", Map.of("username", "e2e-learner", "password", "learner-pass-1"))
+			.expectStatus().value((status) -> assertThat(status).isIn(201, 409));
+		this.profile = Files.createTempDirectory("cagelab-chromium-");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary("/usr/bin/chromium");
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + this.profile);
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+			.usingAnyFreePort()
+			.build();
+		this.browser = new ChromeDriver(service, options);
+	}
+
+	@AfterEach
+	void stopBrowser() throws Exception {
+		if (this.browser != null) {
+			this.browser.quit();
+		}
+		SandboxOwner admin = new SandboxOwner(1, "admin", true);
+		this.sandboxes.list(admin).filter((sandbox) -> sandbox.ownerName().equals("e2e-learner"))
+			.concatMap((sandbox) -> this.sandboxes.close(admin, sandbox.id())).blockLast();
+		try (var files = Files.walk(this.profile)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+	}
+
+	@Test
+	void aLearnerUsesTheTerminalSurvivesAForkBombAndResets() throws Exception {
+		String base = "http://localhost:" + this.port;
+		this.browser.get(base + "/login?lang=en");
+		this.browser.findElement(By.id("username")).sendKeys("e2e-learner");
+		this.browser.findElement(By.id("password")).sendKeys("learner-pass-1", Keys.ENTER);
+		waitFor(Duration.ofSeconds(10), () -> this.browser.getCurrentUrl().equals(base + "/"));
+
+		this.browser.get(base + "/labs/fork-bomb-contained");
+		waitFor(Duration.ofSeconds(30), () -> "ready".equals(status().getDomAttribute("data-state")));
+		waitFor(Duration.ofSeconds(10), () -> screen().contains("learner@sandbox"));
+
+		keyboard().sendKeys("id" + Keys.ENTER);
+		waitFor(Duration.ofSeconds(10), () -> screen().contains("uid=10") && screen().contains("gid=1000(learner)"));
+
+		keyboard().sendKeys(":(){ :|:& };:" + Keys.ENTER);
+		waitFor(Duration.ofSeconds(40), () -> gaugeValue("pids") >= 120);
+		assertThat(gaugeValue("pids")).isLessThanOrEqualTo(128);
+		assertThat(this.browser.findElement(By.cssSelector("[data-gauge='pids']")).getDomAttribute("class"))
+			.contains("gauge-full");
+		long started = System.nanoTime();
+		Object answer = ((JavascriptExecutor) this.browser).executeScript("return document.title.length + 1;");
+		assertThat(answer).isNotNull();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("page responsive").isLessThan(Duration.ofSeconds(2));
+		screenshot("lab-fork-bomb.png");
+
+		this.browser.findElement(By.id("lab-reset")).click();
+		waitFor(Duration.ofSeconds(30), () -> "ready".equals(status().getDomAttribute("data-state")));
+		waitFor(Duration.ofSeconds(15), () -> screen().contains("learner@sandbox") && !screen().contains(":(){"));
+		waitFor(Duration.ofSeconds(15), () -> gaugeValue("pids") < 10);
+		keyboard().sendKeys("echo fresh-$((20+1))" + Keys.ENTER);
+		waitFor(Duration.ofSeconds(10), () -> screen().contains("fresh-21"));
+		screenshot("lab.png");
+	}
+
+	private WebElement status() {
+		return this.browser.findElement(By.id("lab-status"));
+	}
+
+	private WebElement keyboard() {
+		return this.browser.findElement(By.cssSelector("#terminal .xterm-helper-textarea"));
+	}
+
+	private String screen() {
+		return this.browser.findElement(By.cssSelector("#terminal .xterm-rows")).getText();
+	}
+
+	private long gaugeValue(String name) {
+		String value = this.browser.findElement(By.cssSelector("[data-gauge='" + name + "'] .gauge-bar"))
+			.getDomAttribute("aria-valuenow");
+		return (value != null) ? Math.round(Double.parseDouble(value)) : 0;
+	}
+
+	private void screenshot(String name) throws Exception {
+		Path file = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE).toPath();
+		Files.createDirectories(SCREENSHOTS);
+		Files.copy(file, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	private void waitFor(Duration timeout, java.util.function.BooleanSupplier condition) {
+		new WebDriverWait(this.browser, timeout).pollingEvery(Duration.ofMillis(100))
+			.withMessage(() -> "status: " + status().getText() + "; screen:\n" + screen())
+			.until((driver) -> condition.getAsBoolean());
+	}
+
+}
