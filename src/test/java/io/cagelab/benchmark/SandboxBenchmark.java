@@ -5,13 +5,13 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 import io.cagelab.DockerCli;
 import io.cagelab.IntegrationTest;
+import io.cagelab.Percentiles;
 import io.cagelab.sandbox.Sandbox;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
@@ -158,17 +158,11 @@ class SandboxBenchmark extends IntegrationTest {
 	}
 
 	private static double median(List<Double> values) {
-		return percentile(values, 0.5);
+		return Percentiles.of(values, 0.5);
 	}
 
 	private static double p95(List<Double> values) {
-		return percentile(values, 0.95);
-	}
-
-	private static double percentile(List<Double> values, double fraction) {
-		List<Double> sorted = new ArrayList<>(values);
-		Collections.sort(sorted);
-		return sorted.get((int) Math.ceil(fraction * sorted.size()) - 1);
+		return Percentiles.of(values, 0.95);
 	}
 
 	private void line(String format, Object... args) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
+import io.cagelab.Percentiles;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import org.junit.jupiter.api.Test;
@@ -66,9 +66,9 @@ class TerminalBenchmark extends IntegrationTest {
 			terminal.type("\u0015");
 			List<Double> dockerExec = dockerExecEcho((String) sandbox.get("containerId"));
 			line("Keystroke to echo, %d keys each, same sandbox", KEYS);
-			line("  WebSocket terminal: median %.2f ms, p95 %.2f ms", percentile(socket, 0.5), percentile(socket, 0.95));
-			line("  docker exec -it:    median %.2f ms, p95 %.2f ms", percentile(dockerExec, 0.5),
-					percentile(dockerExec, 0.95));
+			line("  WebSocket terminal: median %.2f ms, p95 %.2f ms", Percentiles.of(socket, 0.5), Percentiles.of(socket, 0.95));
+			line("  docker exec -it:    median %.2f ms, p95 %.2f ms", Percentiles.of(dockerExec, 0.5),
+					Percentiles.of(dockerExec, 0.95));
 
 			long started = System.nanoTime();
 			terminal.type("seq 1 2000000; echo END-$((1+1))\r");
@@ -145,11 +145,6 @@ class TerminalBenchmark extends IntegrationTest {
 		return (System.nanoTime() - started) / 1e9;
 	}
 
-	private static double percentile(List<Double> values, double fraction) {
-		List<Double> sorted = new ArrayList<>(values);
-		Collections.sort(sorted);
-		return sorted.get((int) Math.ceil(fraction * sorted.size()) - 1);
-	}
 
 	private void line(String format, Object... args) {
 		this.report.append(String.format(Locale.ROOT, format, args)).append('\n');
