@@ -8,8 +8,14 @@ import java.nio.file.Path;
 import io.r2dbc.h2.H2ConnectionConfiguration;
 import io.r2dbc.h2.H2ConnectionFactory;
 import io.r2dbc.h2.H2ConnectionOption;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
 import org.flywaydb.core.Flyway;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,16 +32,40 @@ class DatabaseConfiguration {
 	/** Write every commit to the file at once, so that a killed process loses nothing it acknowledged. */
 	private static final String WRITE_AT_COMMIT = "0";
 
+	/** H2 runs inside this process and answers on the caller's thread, reading and writing its file there. */
+	@Bean(destroyMethod = "dispose")
+	Scheduler databaseScheduler() {
+		return Schedulers.newBoundedElastic(8, 10_000, "database");
+	}
+
 	@Bean
-	ConnectionFactory connectionFactory(CagelabProperties properties) {
+	ConnectionFactory connectionFactory(CagelabProperties properties, Scheduler databaseScheduler) {
 		Path database = databaseFile(properties);
 		migrate(database);
-		return new H2ConnectionFactory(H2ConnectionConfiguration.builder()
+		return new OffEventLoop(databaseScheduler, new H2ConnectionFactory(H2ConnectionConfiguration.builder()
 			.file(database.toString())
 			.username("sa")
 			.property(H2ConnectionOption.DB_CLOSE_DELAY, KEEP_OPEN)
 			.property("WRITE_DELAY", WRITE_AT_COMMIT)
-			.build());
+			.build()));
+	}
+
+	/**
+	 * Open connections on the database scheduler. The H2 driver is synchronous, so every statement run on a
+	 * connection, and the file I/O behind it, then stays on that scheduler instead of blocking an event loop.
+	 */
+	private record OffEventLoop(Scheduler scheduler, ConnectionFactory delegate) implements ConnectionFactory {
+
+		@Override
+		public Publisher<? extends Connection> create() {
+			return Mono.from(this.delegate.create()).subscribeOn(this.scheduler);
+		}
+
+		@Override
+		public ConnectionFactoryMetadata getMetadata() {
+			return this.delegate.getMetadata();
+		}
+
 	}
 
 	private static Path databaseFile(CagelabProperties properties) {

@@ -2,6 +2,8 @@ package io.cagelab;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +21,21 @@ public final class DockerCli {
 		command.add("docker");
 		command.addAll(List.of(args));
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			process.getOutputStream().close();
-			if (!process.waitFor(120, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				throw new AssertionError("docker " + String.join(" ", args) + " did not finish in 120 s");
+			// Output goes to a file: a full pipe would stall the command while nobody reads it.
+			Path output = Files.createTempFile("docker-", ".out");
+			try {
+				Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+					.start();
+				process.getOutputStream().close();
+				if (!process.waitFor(120, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+					throw new AssertionError("docker " + String.join(" ", args) + " did not finish in 120 s");
+				}
+				return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8).trim());
 			}
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-			return new Result(process.exitValue(), output);
+			finally {
+				Files.deleteIfExists(output);
+			}
 		}
 		catch (IOException ex) {
 			throw new AssertionError("Could not run docker: " + ex.getMessage(), ex);

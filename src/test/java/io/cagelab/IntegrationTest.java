@@ -46,6 +46,10 @@ public abstract class IntegrationTest {
 	static void dataDir(DynamicPropertyRegistry registry) {
 		registry.add("cagelab.data-dir", DATA_DIR::toString);
 		registry.add("cagelab.admin-password", () -> ADMIN_PASSWORD);
+		// Tests reap when they mean to; a background pass would race them.
+		registry.add("cagelab.sandbox.reap-interval", () -> "1h");
+		// One name for every test run: the next run's start-up reaping removes what an interrupted run left.
+		registry.add("cagelab.sandbox.installation", () -> "cagelab-tests");
 	}
 
 	private static Path createDataDir() {

@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class MarkdownRenderer {
 
-	private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create(), HeadingAnchorExtension.create());
+	/** Heading anchors get a prefix, so that a heading can never take the id of an element of the page itself. */
+	private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create(),
+			HeadingAnchorExtension.builder().idPrefix("section-").build());
 
 	private final Parser parser = Parser.builder().extensions(EXTENSIONS).build();
 
@@ -33,7 +35,11 @@ public class MarkdownRenderer {
 	private final TextContentRenderer textRenderer = TextContentRenderer.builder().build();
 
 	private final Safelist safelist = Safelist.relaxed()
-		.addAttributes(":all", "id", "class")
+		.addAttributes(":all", "class")
+		.addAttributes("h1", "id")
+		.addAttributes("h2", "id")
+		.addAttributes("h3", "id")
+		.addAttributes("h4", "id")
 		.addAttributes("a", "title")
 		.preserveRelativeLinks(true);
 

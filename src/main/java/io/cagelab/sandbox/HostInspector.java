@@ -1,5 +1,6 @@
 package io.cagelab.sandbox;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -27,7 +28,12 @@ public class HostInspector {
 
 	private final MessageSource messages;
 
+	/** Health checks, page loads and sandbox starts all ask: the engine's answer holds for a few seconds. */
+	static final Duration FRESH_FOR = Duration.ofSeconds(5);
+
 	private final AtomicReference<HostReport> lastReport = new AtomicReference<>();
+
+	private final Mono<HostReport> cached = Mono.defer(this::askEngine).cache(FRESH_FOR);
 
 	HostInspector(SandboxBackend backend, EngineProperties properties, MessageSource messages) {
 		this.backend = backend;
@@ -35,7 +41,12 @@ public class HostInspector {
 		this.messages = messages;
 	}
 
+	/** Return the host report, asking the engine at most once per {@link #FRESH_FOR}, however often it is called. */
 	public Mono<HostReport> inspect() {
+		return this.cached;
+	}
+
+	private Mono<HostReport> askEngine() {
 		return this.backend.describeEngine()
 			.map((facts) -> HostAssessment.assess(facts, this.properties.allowWithoutUserNamespaces()))
 			.onErrorResume((ex) -> Mono.just(HostReport.unreachable(ex.getMessage())))

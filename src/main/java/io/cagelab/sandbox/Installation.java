@@ -11,9 +11,11 @@ class Installation {
 
 	private final String id;
 
-	Installation(DatabaseClient database) {
+	Installation(DatabaseClient database, SandboxProperties properties) {
 		// Read once at start-up, before any request, so blocking here costs no event-loop time.
-		this.id = database.sql("select id from installation").map((row) -> row.get(0, String.class)).one().block();
+		this.id = properties.installation().isBlank()
+				? database.sql("select id from installation").map((row) -> row.get(0, String.class)).one().block()
+				: properties.installation();
 	}
 
 	String id() {

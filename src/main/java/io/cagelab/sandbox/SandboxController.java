@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.cagelab.security.AccountUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,6 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class SandboxController {
+
+	private static final Logger logger = LoggerFactory.getLogger(SandboxController.class);
 
 	private final SandboxService sandboxes;
 
@@ -91,7 +95,10 @@ class SandboxController {
 
 	@ExceptionHandler(EngineException.class)
 	ResponseEntity<ProblemDetail> engineFailed(EngineException ex) {
-		return problem(HttpStatus.SERVICE_UNAVAILABLE, "The container engine failed", ex.getMessage());
+		// The engine's own words name sockets and hosts: they go to the log, the learner gets a plain sentence.
+		logger.warn("Sandbox request failed: {}", ex.getMessage());
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "The container engine failed",
+				"The container engine did not do what was asked. Try again in a moment; if it goes on, tell your trainer.");
 	}
 
 	@ExceptionHandler(IllegalArgumentException.class)

@@ -25,6 +25,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxPerLearner live sandboxes of one learner at most
  * @param uidBase a learner's sandbox runs as UID {@code uidBase + account id}, so each learner has a distinct UID
  * @param reapInterval how often expired and orphaned sandboxes are removed
+ * @param installation names this installation on the engine instead of the id kept in its database; for test
+ * runs, whose fresh databases would otherwise never reap what an interrupted run left behind
  */
 @ConfigurationProperties("cagelab.sandbox")
 public record SandboxProperties(@DefaultValue({ "cagelab/sandbox:1", "cagelab/sandbox:latest" }) List<String> images,
@@ -33,7 +35,7 @@ public record SandboxProperties(@DefaultValue({ "cagelab/sandbox:1", "cagelab/sa
 		@DefaultValue("1024") int nofile, @DefaultValue("64MB") DataSize fileSize, @DefaultValue("64MB") DataSize tmpSize,
 		@DefaultValue("64MB") DataSize homeSize, @DefaultValue("120") int maxSandboxes,
 		@DefaultValue("3") int maxPerLearner, @DefaultValue("10000") int uidBase,
-		@DefaultValue("30s") Duration reapInterval) {
+		@DefaultValue("30s") Duration reapInterval, @DefaultValue("") String installation) {
 
 	public String defaultImage() {
 		return this.images.get(0);

@@ -45,18 +45,22 @@ class SandboxRepository {
 			.bind("owner", ownerId).map(SandboxRepository::toSandbox).all();
 	}
 
-	Mono<Long> count() {
-		return this.database.sql("select count(*) from sandbox").map((row) -> row.get(0, Long.class)).one();
-	}
-
 	Mono<Long> countByOwner(long ownerId) {
 		return this.database.sql("select count(*) from sandbox where owner_id = :owner").bind("owner", ownerId)
 			.map((row) -> row.get(0, Long.class)).one();
 	}
 
-	Mono<Sandbox> insert(Sandbox sandbox) {
-		return this.database.sql("insert into sandbox (" + COLUMNS + ") values (:id, :owner, :ownerName, :exercise, null, :status,"
-				+ " :createdAt, :expiresAt, :lastActiveAt)")
+	/**
+	 * Record a new sandbox unless the host or its owner already has as many as allowed; return whether it was
+	 * recorded. Counting and inserting in one statement keeps simultaneous requests from slipping past the caps.
+	 */
+	Mono<Boolean> insertWithinCaps(Sandbox sandbox, int maxSandboxes, int maxPerOwner) {
+		return this.database.sql("insert into sandbox (" + COLUMNS + ") select :id, :owner, :ownerName, :exercise, null,"
+				+ " :status, :createdAt, :expiresAt, :lastActiveAt from dual"
+				+ " where (select count(*) from sandbox) < :maxSandboxes"
+				+ " and (select count(*) from sandbox where owner_id = :owner) < :maxPerOwner")
+			.bind("maxSandboxes", maxSandboxes)
+			.bind("maxPerOwner", maxPerOwner)
 			.bind("id", sandbox.id())
 			.bind("owner", sandbox.ownerId())
 			.bind("ownerName", sandbox.ownerName())
@@ -65,7 +69,7 @@ class SandboxRepository {
 			.bind("createdAt", utc(sandbox.createdAt()))
 			.bind("expiresAt", utc(sandbox.expiresAt()))
 			.bind("lastActiveAt", utc(sandbox.lastActiveAt()))
-			.fetch().rowsUpdated().thenReturn(sandbox);
+			.fetch().rowsUpdated().map((rows) -> rows == 1);
 	}
 
 	Mono<Void> markRunning(String id, String containerId, Instant createdAt, Instant expiresAt) {
@@ -75,8 +79,10 @@ class SandboxRepository {
 			.bind("id", id).then();
 	}
 
-	Mono<Void> markStarting(String id) {
-		return this.database.sql("update sandbox set container_id = null, status = 'STARTING' where id = :id").bind("id", id).then();
+	/** Mark a sandbox as starting again (a reset), from now: the reaper then gives it the full time to start. */
+	Mono<Void> markStarting(String id, Instant now) {
+		return this.database.sql("update sandbox set container_id = null, status = 'STARTING', created_at = :now"
+				+ " where id = :id").bind("now", utc(now)).bind("id", id).then();
 	}
 
 	Mono<Void> touch(String id, Instant when) {

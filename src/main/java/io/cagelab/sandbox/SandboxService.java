@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -87,7 +86,7 @@ public class SandboxService {
 				SandboxRequest request = request(sandbox.id(), viewer.admin() ? ownerOf(sandbox) : viewer,
 						sandbox.exerciseId(), profile);
 				ContainerPlan plan = this.floor.plan(request, host);
-				return removeContainer(sandbox).then(this.repository.markStarting(sandbox.id()))
+				return removeContainer(sandbox).then(this.repository.markStarting(sandbox.id(), request.createdAt()))
 					.then(launch(sandbox, request, plan));
 			})));
 	}
@@ -184,17 +183,18 @@ public class SandboxService {
 	}
 
 	private Mono<Sandbox> create(SandboxOwner owner, String exerciseId, SandboxProfile profile) {
-		return usableHost().flatMap((host) -> withinCaps(owner).then(Mono.defer(() -> {
+		return usableHost().flatMap((host) -> {
 			SandboxRequest request = request(UUID.randomUUID().toString(), owner, exerciseId, profile);
 			ContainerPlan plan = this.floor.plan(request, host);
 			Sandbox record = new Sandbox(request.sandboxId(), owner.accountId(), owner.username(), exerciseId, null,
 					SandboxStatus.STARTING, request.createdAt(), request.expiresAt(), request.createdAt());
-			return this.repository.insert(record)
-				.flatMap((inserted) -> launch(inserted, request, plan))
+			return this.repository
+				.insertWithinCaps(record, this.properties.maxSandboxes(), this.properties.maxPerLearner())
+				.flatMap((recorded) -> recorded ? launch(record, request, plan) : tooMany(owner))
 				// Another request for the same learner and exercise won the race: join its sandbox.
 				.onErrorResume(DataIntegrityViolationException.class,
 						(ex) -> this.repository.findByOwnerAndExercise(owner.accountId(), exerciseId));
-		})));
+		});
 	}
 
 	private Mono<Sandbox> launch(Sandbox record, SandboxRequest request, ContainerPlan plan) {
@@ -222,30 +222,21 @@ public class SandboxService {
 			if (report.sandboxesAllowed()) {
 				return Mono.just(report);
 			}
-			String reasons = report.findings()
-				.stream()
-				.filter(HostFinding::blocking)
-				.map((finding) -> this.hostInspector.describe(finding, Locale.ENGLISH))
-				.reduce((a, b) -> a + " " + b)
-				.orElse("");
+			// The details (socket paths, engine errors) are for the admin's host page, not for learners.
 			return Mono.error(new SandboxException(SandboxException.Reason.UNAVAILABLE,
-					"Sandboxes cannot run on this host right now. " + reasons));
+					"Sandboxes cannot run on this host right now; the rest of Cagelab works. An admin can see why"
+							+ " on the Host page."));
 		});
 	}
 
-	private Mono<Void> withinCaps(SandboxOwner owner) {
-		return this.repository.count().zipWith(this.repository.countByOwner(owner.accountId())).flatMap((counts) -> {
-			if (counts.getT1() >= this.properties.maxSandboxes()) {
-				return Mono.error(new SandboxException(SandboxException.Reason.TOO_MANY, "Too many sandboxes: this host"
-						+ " already runs its maximum of " + this.properties.maxSandboxes() + ". Try again when one ends."));
-			}
-			if (counts.getT2() >= this.properties.maxPerLearner()) {
-				return Mono.error(new SandboxException(SandboxException.Reason.TOO_MANY, "Too many sandboxes: you"
-						+ " already have " + counts.getT2() + " live sandboxes, the most one learner may have."
-						+ " Close one before starting another."));
-			}
-			return Mono.empty();
-		});
+	/** Say which cap refused a new sandbox. */
+	private Mono<Sandbox> tooMany(SandboxOwner owner) {
+		return this.repository.countByOwner(owner.accountId()).flatMap((mine) -> Mono.error(new SandboxException(
+				SandboxException.Reason.TOO_MANY, (mine >= this.properties.maxPerLearner())
+						? "Too many sandboxes: you already have " + mine + " live sandboxes, the most one learner may"
+								+ " have. Close one before starting another."
+						: "Too many sandboxes: this host already runs its maximum of " + this.properties.maxSandboxes()
+								+ ". Try again when one ends.")));
 	}
 
 	private Mono<Void> discard(Sandbox sandbox) {

@@ -1,6 +1,5 @@
 package io.cagelab.terminal;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 
@@ -32,15 +31,14 @@ class TerminalConfiguration {
 	@Bean
 	WebFilter webSocketOriginFilter() {
 		return (exchange, chain) -> {
-			String origin = exchange.getRequest().getHeaders().getOrigin();
-			if (!exchange.getRequest().getPath().value().startsWith("/ws/") || origin == null) {
+			HttpHeaders headers = exchange.getRequest().getHeaders();
+			String origin = headers.getOrigin();
+			// Every upgrade, whatever its path looks like before decoding, and whatever scheme a proxy terminated.
+			if (!"websocket".equalsIgnoreCase(headers.getUpgrade()) || origin == null) {
 				return chain.filter(exchange);
 			}
-			URI own = exchange.getRequest().getURI();
-			String host = exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST);
-			boolean sameOrigin = origin.equals(own.getScheme() + "://" + host)
-					|| origin.equals(own.getScheme().replace("ws", "http") + "://" + host);
-			if (sameOrigin) {
+			String host = headers.getFirst(HttpHeaders.HOST);
+			if (origin.equals("http://" + host) || origin.equals("https://" + host)) {
 				return chain.filter(exchange);
 			}
 			exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);

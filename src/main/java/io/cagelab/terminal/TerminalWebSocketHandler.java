@@ -13,6 +13,8 @@ import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import io.cagelab.sandbox.SandboxTerminal;
 import io.cagelab.security.AccountUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +30,8 @@ import org.springframework.web.util.UriTemplate;
  * ways, text frames carry {@link TerminalMessage} JSON.
  */
 class TerminalWebSocketHandler implements WebSocketHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(TerminalWebSocketHandler.class);
 
 	static final String PATH = "/ws/sandboxes/{id}/terminal";
 
@@ -71,9 +75,12 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	private Mono<Void> bridge(WebSocketSession session, SandboxOwner viewer, Sandbox sandbox, SandboxTerminal terminal) {
 		String sandboxId = sandbox.id();
 		AtomicReference<Instant> lastTouch = new AtomicReference<>(Instant.EPOCH);
+		// Netty releases a frame's buffer once it is handed over: copy it out before any asynchronous step.
 		Mono<Void> input = session.receive()
-			.concatMap((message) -> (message.getType() == WebSocketMessage.Type.BINARY)
-					? type(terminal, message, sandboxId, lastTouch) : control(terminal, message))
+			.map((message) -> (message.getType() == WebSocketMessage.Type.BINARY) ? (Object) bytes(message)
+					: message.getPayloadAsText(StandardCharsets.UTF_8))
+			.concatMap((frame) -> (frame instanceof byte[] keys) ? type(terminal, keys, sandboxId, lastTouch)
+					: control(terminal, (String) frame))
 			.then();
 		Flux<WebSocketMessage> output = Flux.concat(Mono.just(text(session, TerminalMessage.status("ready"))),
 				// However the shell's stream ends, the browser is told why.
@@ -85,10 +92,13 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		return Mono.firstWithSignal(input, send).doFinally((signal) -> terminal.close());
 	}
 
-	private Mono<Void> type(SandboxTerminal terminal, WebSocketMessage message, String sandboxId,
-			AtomicReference<Instant> lastTouch) {
-		byte[] keys = new byte[message.getPayload().readableByteCount()];
-		message.getPayload().read(keys);
+	private static byte[] bytes(WebSocketMessage message) {
+		byte[] bytes = new byte[message.getPayload().readableByteCount()];
+		message.getPayload().read(bytes);
+		return bytes;
+	}
+
+	private Mono<Void> type(SandboxTerminal terminal, byte[] keys, String sandboxId, AtomicReference<Instant> lastTouch) {
 		Instant now = this.clock.instant();
 		Instant previous = lastTouch.get();
 		Mono<Void> touch = (previous.plus(ACTIVITY_GRANULARITY).isBefore(now) && lastTouch.compareAndSet(previous, now))
@@ -96,10 +106,10 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		return terminal.write(keys).then(touch);
 	}
 
-	private Mono<Void> control(SandboxTerminal terminal, WebSocketMessage message) {
+	private Mono<Void> control(SandboxTerminal terminal, String message) {
 		TerminalMessage control;
 		try {
-			control = this.json.readValue(message.getPayloadAsText(StandardCharsets.UTF_8), TerminalMessage.class);
+			control = this.json.readValue(message, TerminalMessage.class);
 		}
 		catch (RuntimeException ex) {
 			return Mono.empty();
@@ -142,8 +152,13 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		return session.textMessage(this.json.writeValueAsString(message));
 	}
 
+	/** Sandbox refusals are written for learners; anything else is logged and summed up. */
 	private static String describe(Throwable ex) {
-		return (ex.getMessage() != null) ? ex.getMessage() : "The terminal could not be opened.";
+		if (ex instanceof SandboxException) {
+			return ex.getMessage();
+		}
+		logger.warn("Terminal could not be opened: {}", ex.toString());
+		return "The terminal could not be opened. Try again in a moment; if it goes on, tell your trainer.";
 	}
 
 	private static SandboxOwner owner(AccountUser user) {

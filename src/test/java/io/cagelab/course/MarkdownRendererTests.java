@@ -24,7 +24,7 @@ class MarkdownRendererTests {
 				""");
 		assertThat(page.title()).isEqualTo("The fork bomb");
 		assertThat(page.summary()).isEqualTo("First paragraph,\non two lines.");
-		assertThat(page.html()).doesNotContain("<h1").contains("<h2 id=\"details\">Details</h2>");
+		assertThat(page.html()).doesNotContain("<h1").contains("<h2 id=\"section-details\">Details</h2>");
 	}
 
 	@Test
@@ -50,6 +50,12 @@ class MarkdownRendererTests {
 		String html = this.renderer.renderPage(Language.EN, "# T\n\n" + markdown + "\n").html();
 		assertThat(html).doesNotContainIgnoringCase("javascript:").doesNotContain("onerror").doesNotContain("onclick")
 			.doesNotContain("onload").doesNotContain("<iframe").doesNotContain("<form").doesNotContain("style=");
+	}
+
+	@Test
+	void authorsCannotTakeTheIdOfAnElementOfThePage() {
+		String html = this.renderer.renderPage(Language.EN, "# T\n\n## Terminal\n\n<div id=\"terminal\">x</div>\n").html();
+		assertThat(html).doesNotContain("id=\"terminal\"").contains("id=\"section-terminal\"");
 	}
 
 	@Test

@@ -137,6 +137,7 @@ class SandboxContainmentTests extends IntegrationTest {
 		assertFails(id, "busybox insmod /tmp/nothing.ko", "");
 		assertFails(id, "echo 1 > /proc/sys/kernel/sysrq", "");
 		assertFails(id, "mount -o remount,rw /proc/sys; echo 1 > /proc/sys/kernel/sysrq", "");
+		assertFails(id, "mount -o remount,rw / && touch /evil", "");
 		assertFails(id, "touch /etc/evil", "Read-only file system");
 		assertFails(id, "mknod /tmp/sda b 8 0 && head -c1 /tmp/sda", "");
 		assertThat(exec(id, "ip -o link | wc -l").output()).isEqualTo("1");

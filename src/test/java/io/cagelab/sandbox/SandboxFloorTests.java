@@ -18,7 +18,7 @@ class SandboxFloorTests {
 	static final SandboxProperties FLOOR = new SandboxProperties(List.of("cagelab/sandbox:1", "cagelab/sandbox:latest"),
 			Duration.ofMinutes(60), Duration.ofMinutes(15), 256, DataSize.ofMegabytes(256), 0.5, 512, 1024,
 			DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), 120, 3, 10000,
-			Duration.ofSeconds(30));
+			Duration.ofSeconds(30), "");
 
 	static final HostReport USERNS_HOST = HostAssessment.assess(HostAssessmentTests.engine("2",
 			HostAssessmentTests.USERNS_SECCOMP, List.of("runc")), false);

@@ -3,11 +3,13 @@ package io.cagelab.sandbox.docker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import io.cagelab.sandbox.ContainerPlan;
+import io.cagelab.sandbox.SandboxLabels;
 
 /**
  * Check a created container as the engine sees it, before it starts: a last line of defence should the mapping
@@ -16,6 +18,8 @@ import io.cagelab.sandbox.ContainerPlan;
 final class ContainerGuard {
 
 	static final String NETWORK_PREFIX = "cagelab-net-";
+
+	private static final Set<String> PRIVATE_IPC = Set.of("null", "", "private", "shareable", "none");
 
 	private ContainerGuard() {
 	}
@@ -28,6 +32,11 @@ final class ContainerGuard {
 		}
 		if (host.getCapDrop() == null || !Arrays.asList(host.getCapDrop()).contains(Capability.ALL)) {
 			broken.add("capabilities not all dropped");
+		}
+		List<String> added = (host.getCapAdd() != null)
+				? Arrays.stream(host.getCapAdd()).map(Capability::name).toList() : List.of();
+		if (!plan.addedCapabilities().containsAll(added)) {
+			broken.add("capabilities added beyond the plan: " + added);
 		}
 		if (host.getSecurityOpts() == null || !host.getSecurityOpts().contains("no-new-privileges:true")
 				|| host.getSecurityOpts().stream().anyMatch((option) -> option.contains("unconfined"))) {
@@ -46,12 +55,20 @@ final class ContainerGuard {
 			broken.add("no CPU quota");
 		}
 		String network = host.getNetworkMode();
-		if (!"none".equals(network) && (network == null || !network.startsWith(NETWORK_PREFIX))) {
+		String ownNetwork = plan.isolatedNetwork() ? NETWORK_PREFIX + plan.labels().get(SandboxLabels.SANDBOX) : "none";
+		if (!ownNetwork.equals(network)) {
 			broken.add("network " + network);
 		}
 		if (!isPrivateNamespace(host.getPidMode()) || !isPrivateNamespace(host.getUtSMode())
-				|| "host".equals(host.getIpcMode()) || host.getUsernsMode() != null && !host.getUsernsMode().isEmpty()) {
-			broken.add("shared host namespace");
+				|| !PRIVATE_IPC.contains(String.valueOf(host.getIpcMode()))
+				|| host.getUsernsMode() != null && !host.getUsernsMode().isEmpty()) {
+			broken.add("shared namespace");
+		}
+		if (!plan.runtime().equals(host.getRuntime())) {
+			broken.add("runtime " + host.getRuntime());
+		}
+		if (host.getVolumesFrom() != null && host.getVolumesFrom().length > 0) {
+			broken.add("volumes from another container");
 		}
 		if (host.getBinds() != null && host.getBinds().length > 0 || host.getDevices() != null && host.getDevices().length > 0
 				|| host.getMounts() != null && !host.getMounts().isEmpty()) {

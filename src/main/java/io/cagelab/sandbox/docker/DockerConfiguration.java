@@ -28,9 +28,10 @@ class DockerConfiguration {
 		DockerClientConfig resolved = config.build();
 		ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(resolved.getDockerHost())
 			.sslConfig(resolved.getSSLConfig())
-			.maxConnections(properties.threads())
+			// Every open terminal and gauge holds a connection for its whole life; one-shot calls get their
+			// timeout in the backend, so no read timeout here would cut an idle terminal.
+			.maxConnections(properties.maxConnections())
 			.connectionTimeout(properties.connectTimeout())
-			.responseTimeout(properties.callTimeout())
 			.build();
 		return DockerClientImpl.getInstance(resolved, http);
 	}

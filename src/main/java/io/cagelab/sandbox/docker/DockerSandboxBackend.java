@@ -75,6 +75,9 @@ class DockerSandboxBackend implements SandboxBackend {
 			}
 			catch (RuntimeException ex) {
 				removeQuietly(id);
+				if (!"none".equals(network)) {
+					removeNetwork(network);
+				}
 				throw ex;
 			}
 		});
@@ -173,7 +176,8 @@ class DockerSandboxBackend implements SandboxBackend {
 				}
 
 			};
-			sink.onDispose(() -> closeQuietly(callback));
+			// Closing the engine's stream can block until it ends: never do it on the event loop that cancelled.
+			sink.onDispose(() -> this.scheduler.schedule(() -> closeQuietly(callback)));
 			this.docker.statsCmd(containerId).exec(callback);
 		}).subscribeOn(this.scheduler);
 	}
@@ -232,7 +236,13 @@ class DockerSandboxBackend implements SandboxBackend {
 	private String createIsolatedNetwork(ContainerPlan plan) {
 		String name = ContainerGuard.NETWORK_PREFIX + plan.labels().get(SandboxLabels.SANDBOX);
 		Map<String, String> labels = new HashMap<>(plan.labels());
-		this.docker.createNetworkCmd().withName(name).withInternal(true).withLabels(labels).exec();
+		// Internal: no route out. No address on the host's side of the bridge: no way to the host's own services.
+		this.docker.createNetworkCmd()
+			.withName(name)
+			.withInternal(true)
+			.withOptions(Map.of("com.docker.network.bridge.inhibit_ipv4", "true"))
+			.withLabels(labels)
+			.exec();
 		return name;
 	}
 

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.dockerjava.api.DockerClient;
@@ -51,9 +52,10 @@ class DockerTerminal implements SandboxTerminal {
 		return this.output;
 	}
 
+	/** Queue keys for the shell, waiting (off the event loop) while the shell is not reading its input. */
 	@Override
 	public Mono<Void> write(byte[] keys) {
-		return Mono.fromRunnable(() -> this.keyboard.type(keys));
+		return Mono.<Void>fromRunnable(() -> this.keyboard.typeOrWait(keys)).subscribeOn(this.scheduler);
 	}
 
 	@Override
@@ -63,23 +65,29 @@ class DockerTerminal implements SandboxTerminal {
 			.then();
 	}
 
+	/** End the shell's input and release the engine's stream; safe to call from an event loop, it never blocks. */
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.keyboard.type(END_OF_INPUT);
+			this.keyboard.end();
 			FluxSink<byte[]> open = this.sink;
 			if (open != null) {
 				open.complete();
 			}
 			ResultCallback.Adapter<Frame> running = this.callback;
 			if (running != null) {
-				try {
-					running.close();
-				}
-				catch (Exception ex) {
-					// Closing a finished stream: nothing left to release.
-				}
+				// Closing the engine's stream can block until it ends.
+				this.scheduler.schedule(() -> closeQuietly(running));
 			}
+		}
+	}
+
+	private static void closeQuietly(ResultCallback.Adapter<Frame> callback) {
+		try {
+			callback.close();
+		}
+		catch (Exception ex) {
+			// Closing a finished stream: nothing left to release.
 		}
 	}
 
@@ -130,7 +138,8 @@ class DockerTerminal implements SandboxTerminal {
 	/** The shell's standard input: what the learner types, queued until the engine's writer takes it. */
 	private static final class KeyboardStream extends InputStream {
 
-		private final BlockingQueue<byte[]> typed = new LinkedBlockingQueue<>();
+		/** Frames typed but not yet read by the shell; beyond this, typing waits. */
+		private final BlockingQueue<byte[]> typed = new LinkedBlockingQueue<>(256);
 
 		private byte[] current = new byte[0];
 
@@ -138,8 +147,20 @@ class DockerTerminal implements SandboxTerminal {
 
 		private boolean ended;
 
-		void type(byte[] keys) {
-			this.typed.add(keys);
+		/** Queue keys, or give up after a while if the shell has stopped reading (the frame is dropped). */
+		void typeOrWait(byte[] keys) {
+			try {
+				this.typed.offer(keys, 10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		/** End the input even when the queue is full: the shell is going away. */
+		void end() {
+			this.typed.clear();
+			this.typed.offer(END_OF_INPUT);
 		}
 
 		@Override
