@@ -109,10 +109,11 @@ function control(message) {
       term.focus();
       break;
     case 'exited':
-      // The shell ended (exit, Ctrl-D): the sandbox lives on, so open a fresh shell in it.
+      // The shell ended (exit, Ctrl-D, or it could not start in a full sandbox): the sandbox lives on, so open a
+      // fresh shell in it, waiting longer each time it ends again at once.
       say('exited');
       socket = null;
-      connect();
+      setTimeout(connect, Math.min(500 * 2 ** retries++, 10000));
       break;
     case 'expired':
       expire();

@@ -46,7 +46,7 @@ public final class ContainerPlan {
 		return this.image;
 	}
 
-	/** Return {@code uid:gid}, never root. */
+	/** Return {@code uid:gid}: the learner's own UID, or root inside the user namespace for labs that add capabilities. */
 	public String user() {
 		return this.user;
 	}

@@ -23,7 +23,8 @@ import org.springframework.util.unit.DataSize;
  * @param homeSize size of the writable home directory
  * @param maxSandboxes live sandboxes on this host at most
  * @param maxPerLearner live sandboxes of one learner at most
- * @param uidBase a learner's sandbox runs as UID {@code uidBase + account id}, so each learner has a distinct UID
+ * @param uidBase a learner's sandbox runs as UID {@code uidBase + account id} (modulo the 65,000 IDs a user
+ * namespace maps), so that learners have distinct UIDs
  * @param reapInterval how often expired and orphaned sandboxes are removed
  * @param installation names this installation on the engine instead of the id kept in its database; for test
  * runs, whose fresh databases would otherwise never reap what an interrupted run left behind
