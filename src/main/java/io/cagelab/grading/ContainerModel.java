@@ -1,0 +1,210 @@
+package io.cagelab.grading;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One container's configuration, shaped like the engine's own (Config and HostConfig), whatever it was written as:
+ * a {@code docker run} line today, a Dockerfile or a compose service next. Rules read only this model.
+ * Every setting remembers the line it came from, so that a finding can point at it.
+ */
+public final class ContainerModel {
+
+	/** A bind mount, volume or tmpfs, as {@code -v} and {@code --mount} describe it. */
+	public record Mount(String type, String source, String target, boolean readOnly, String propagation) {
+	}
+
+	/** A published port; {@code hostIp} is empty when it listens on every interface. */
+	public record Port(String hostIp, String hostPort, String containerPort) {
+	}
+
+	String image;
+
+	String user;
+
+	boolean privileged;
+
+	final List<String> capAdd = new ArrayList<>();
+
+	final List<String> capDrop = new ArrayList<>();
+
+	final List<String> securityOpts = new ArrayList<>();
+
+	Long pidsLimit;
+
+	Long memory;
+
+	Long memorySwap;
+
+	Double cpus;
+
+	Long cpuQuota;
+
+	Long cpuShares;
+
+	boolean readOnly;
+
+	final List<String> tmpfs = new ArrayList<>();
+
+	String network;
+
+	String pid;
+
+	String ipc;
+
+	String uts;
+
+	String userns;
+
+	String cgroupParent;
+
+	final List<Mount> mounts = new ArrayList<>();
+
+	final List<String> devices = new ArrayList<>();
+
+	final List<Port> ports = new ArrayList<>();
+
+	final Map<String, String> ulimits = new LinkedHashMap<>();
+
+	String restart;
+
+	boolean healthCheck;
+
+	boolean noHealthCheck;
+
+	final Map<String, String> env = new LinkedHashMap<>();
+
+	final List<String> command = new ArrayList<>();
+
+	private final Map<String, Integer> lines = new LinkedHashMap<>();
+
+	/** Return the line a setting was written on, or the line of the whole container when it was not written. */
+	public int lineOf(String setting) {
+		return this.lines.getOrDefault(setting, this.lines.getOrDefault("container", 1));
+	}
+
+	void wrote(String setting, int line) {
+		this.lines.putIfAbsent(setting, line);
+	}
+
+	public String image() {
+		return this.image;
+	}
+
+	public String user() {
+		return this.user;
+	}
+
+	public boolean privileged() {
+		return this.privileged;
+	}
+
+	public List<String> capAdd() {
+		return List.copyOf(this.capAdd);
+	}
+
+	public List<String> capDrop() {
+		return List.copyOf(this.capDrop);
+	}
+
+	public List<String> securityOpts() {
+		return List.copyOf(this.securityOpts);
+	}
+
+	public Long pidsLimit() {
+		return this.pidsLimit;
+	}
+
+	public Long memory() {
+		return this.memory;
+	}
+
+	public Long memorySwap() {
+		return this.memorySwap;
+	}
+
+	public Double cpus() {
+		return this.cpus;
+	}
+
+	public Long cpuQuota() {
+		return this.cpuQuota;
+	}
+
+	public Long cpuShares() {
+		return this.cpuShares;
+	}
+
+	public boolean readOnly() {
+		return this.readOnly;
+	}
+
+	public List<String> tmpfs() {
+		return List.copyOf(this.tmpfs);
+	}
+
+	public String network() {
+		return this.network;
+	}
+
+	public String pid() {
+		return this.pid;
+	}
+
+	public String ipc() {
+		return this.ipc;
+	}
+
+	public String uts() {
+		return this.uts;
+	}
+
+	public String userns() {
+		return this.userns;
+	}
+
+	public String cgroupParent() {
+		return this.cgroupParent;
+	}
+
+	public List<Mount> mounts() {
+		return List.copyOf(this.mounts);
+	}
+
+	public List<String> devices() {
+		return List.copyOf(this.devices);
+	}
+
+	public List<Port> ports() {
+		return List.copyOf(this.ports);
+	}
+
+	public Map<String, String> ulimits() {
+		return Collections.unmodifiableMap(this.ulimits);
+	}
+
+	public String restart() {
+		return this.restart;
+	}
+
+	public boolean healthCheck() {
+		return this.healthCheck;
+	}
+
+	public boolean noHealthCheck() {
+		return this.noHealthCheck;
+	}
+
+	/** Environment variables; a {@code null} value passes the variable through from where the command runs. */
+	public Map<String, String> env() {
+		return Collections.unmodifiableMap(this.env);
+	}
+
+	public List<String> command() {
+		return List.copyOf(this.command);
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.cagelab.grading;
+
+import java.util.Locale;
+import java.util.Set;
+
+import io.cagelab.grading.ContainerModel.Mount;
+
+/**
+ * Mounts as {@code -v} and {@code --mount} write them.
+ */
+final class Mounts {
+
+	private static final Set<String> PROPAGATIONS = Set.of("shared", "rshared", "slave", "rslave", "private",
+			"rprivate");
+
+	private Mounts() {
+	}
+
+	/** {@code [source:]target[:options]}, options among ro, rw, z, Z, nocopy and the propagation modes. */
+	static Mount fromVolume(String value) {
+		String[] parts = value.split(":", -1);
+		if (parts.length == 1) {
+			return new Mount("volume", "", parts[0], false, "");
+		}
+		if (parts.length > 3 || parts[1].isEmpty()) {
+			throw new IllegalArgumentException("write it as source:target[:options], such as ./data:/data:ro");
+		}
+		boolean readOnly = false;
+		String propagation = "";
+		if (parts.length == 3) {
+			for (String option : parts[2].split(",")) {
+				switch (option) {
+					case "ro", "readonly" -> readOnly = true;
+					case "rw", "z", "Z", "nocopy", "" -> {
+					}
+					default -> {
+						if (!PROPAGATIONS.contains(option)) {
+							throw new IllegalArgumentException("unknown volume option '" + option + "'");
+						}
+						propagation = option;
+					}
+				}
+			}
+		}
+		String source = parts[0];
+		boolean hostPath = source.startsWith("/") || source.startsWith(".") || source.startsWith("~");
+		return new Mount(hostPath ? "bind" : "volume", source, parts[1], readOnly, propagation);
+	}
+
+	/** {@code type=bind,source=/x,target=/y,readonly,bind-propagation=rshared} */
+	static Mount fromMount(String value) {
+		String type = "volume";
+		String source = "";
+		String target = null;
+		boolean readOnly = false;
+		String propagation = "";
+		for (String field : value.split(",")) {
+			String[] pair = field.split("=", 2);
+			String key = pair[0].trim().toLowerCase(Locale.ROOT);
+			String content = (pair.length > 1) ? pair[1].trim() : "true";
+			switch (key) {
+				case "type" -> type = content;
+				case "source", "src" -> source = content;
+				case "target", "destination", "dst" -> target = content;
+				case "readonly", "ro" -> readOnly = !content.equals("false") && !content.equals("0");
+				case "bind-propagation" -> propagation = content;
+				default -> {
+					// Other keys (consistency, volume-opt, tmpfs-size...) change nothing the rules check.
+				}
+			}
+		}
+		if (target == null) {
+			throw new IllegalArgumentException("a mount needs a target, such as target=/data");
+		}
+		return new Mount(type, source, target, readOnly, propagation);
+	}
+
+}
