@@ -10,134 +10,140 @@ import java.util.List;
  */
 final class ShellWords {
 
-	private ShellWords() {
-	}
-
 	/** One word and where it starts (1-based line and column), for messages that point at it. */
 	record Word(String text, int line, int column) {
 	}
 
+	private final String text;
+
+	private final List<List<Word>> commands = new ArrayList<>();
+
+	private List<Word> command = new ArrayList<>();
+
+	private StringBuilder word;
+
+	private int wordLine;
+
+	private int wordColumn;
+
+	private int position;
+
+	private int line = 1;
+
+	private int column;
+
+	private ShellWords(String text) {
+		this.text = text;
+	}
+
 	static List<List<Word>> commands(String text) {
-		List<List<Word>> commands = new ArrayList<>();
-		List<Word> current = new ArrayList<>();
-		StringBuilder word = null;
-		int line = 1;
-		int column = 0;
-		int wordLine = 0;
-		int wordColumn = 0;
-		char quote = 0;
-		int quoteLine = 0;
-		int quoteColumn = 0;
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			column++;
-			if (quote == '\'') {
-				if (c == '\'') {
-					quote = 0;
-				}
-				else {
-					word.append(c);
-				}
-			}
-			else if (quote == '"') {
-				if (c == '"') {
-					quote = 0;
-				}
-				else if (c == '\\' && i + 1 < text.length() && "$`\"\\\n".indexOf(text.charAt(i + 1)) >= 0) {
-					char next = text.charAt(++i);
-					if (next != '\n') {
-						word.append(next);
-					}
-					column++;
-				}
-				else {
-					word.append(c);
-				}
-			}
-			else if (c == '\\' && i + 1 < text.length()) {
-				char next = text.charAt(++i);
-				if (next == '\n' || next == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-					// A line continuation joins the next line to this command.
-					if (next == '\r') {
-						i++;
-					}
-					line++;
-					column = 0;
-				}
-				else {
-					if (word == null) {
-						word = new StringBuilder();
-						wordLine = line;
-						wordColumn = column;
-					}
-					word.append(next);
-					column++;
-				}
+		ShellWords words = new ShellWords(text);
+		words.split();
+		return words.commands;
+	}
+
+	private void split() {
+		while (this.position < this.text.length()) {
+			char c = next();
+			if (c == '\\' && this.position < this.text.length()) {
+				escaped(next());
 			}
 			else if (c == '\'' || c == '"') {
-				if (word == null) {
-					word = new StringBuilder();
-					wordLine = line;
-					wordColumn = column;
-				}
-				quote = c;
-				quoteLine = line;
-				quoteColumn = column;
+				quoted(c);
 			}
-			else if (c == '#' && word == null) {
-				while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
-					i++;
+			else if (c == '#' && this.word == null) {
+				while (this.position < this.text.length() && this.text.charAt(this.position) != '\n') {
+					next();
 				}
 			}
 			else if (c == ' ' || c == '\t' || c == '\r') {
-				endWord(current, word, wordLine, wordColumn);
-				word = null;
+				endWord();
 			}
 			else if (c == '\n' || c == ';' || c == '|' || c == '&') {
-				endWord(current, word, wordLine, wordColumn);
-				word = null;
-				endCommand(commands, current);
-				current = new ArrayList<>();
-				if ((c == '|' || c == '&') && i + 1 < text.length() && text.charAt(i + 1) == c) {
-					i++;
-					column++;
-				}
-				if (c == '\n') {
-					line++;
-					column = 0;
+				endWord();
+				endCommand();
+				if ((c == '|' || c == '&') && this.position < this.text.length() && this.text.charAt(this.position) == c) {
+					next();
 				}
 			}
 			else {
-				if (word == null) {
-					word = new StringBuilder();
-					wordLine = line;
-					wordColumn = column;
+				append(c);
+			}
+		}
+		endWord();
+		endCommand();
+	}
+
+	/** A backslash outside quotes: a line continuation, or the next character taken literally. */
+	private void escaped(char c) {
+		if (c == '\r' && this.position < this.text.length() && this.text.charAt(this.position) == '\n') {
+			next();
+		}
+		else if (c != '\n' && c != '\r') {
+			append(c);
+		}
+	}
+
+	private void quoted(char quote) {
+		int quoteLine = this.line;
+		int quoteColumn = this.column;
+		startWord();
+		while (this.position < this.text.length()) {
+			char c = next();
+			if (c == quote) {
+				return;
+			}
+			if (quote == '"' && c == '\\' && this.position < this.text.length()
+					&& "$`\"\\\n".indexOf(this.text.charAt(this.position)) >= 0) {
+				char escaped = next();
+				if (escaped != '\n') {
+					this.word.append(escaped);
 				}
-				word.append(c);
 			}
-			if (quote != 0 && c == '\n') {
-				line++;
-				column = 0;
+			else {
+				this.word.append(c);
 			}
 		}
-		if (quote != 0) {
-			throw new GradingException(quoteLine, quoteColumn, "this " + (quote == '\'' ? "single" : "double")
-					+ " quote is never closed");
-		}
-		endWord(current, word, wordLine, wordColumn);
-		endCommand(commands, current);
-		return commands;
+		throw new GradingException(quoteLine, quoteColumn,
+				"this " + ((quote == '\'') ? "single" : "double") + " quote is never closed");
 	}
 
-	private static void endWord(List<Word> command, StringBuilder word, int line, int column) {
-		if (word != null) {
-			command.add(new Word(word.toString(), line, column));
+	private char next() {
+		char c = this.text.charAt(this.position++);
+		if (c == '\n') {
+			this.line++;
+			this.column = 0;
+		}
+		else {
+			this.column++;
+		}
+		return c;
+	}
+
+	private void startWord() {
+		if (this.word == null) {
+			this.word = new StringBuilder();
+			this.wordLine = this.line;
+			this.wordColumn = this.column;
 		}
 	}
 
-	private static void endCommand(List<List<Word>> commands, List<Word> command) {
-		if (!command.isEmpty()) {
-			commands.add(command);
+	private void append(char c) {
+		startWord();
+		this.word.append(c);
+	}
+
+	private void endWord() {
+		if (this.word != null) {
+			this.command.add(new Word(this.word.toString(), this.wordLine, this.wordColumn));
+			this.word = null;
+		}
+	}
+
+	private void endCommand() {
+		if (!this.command.isEmpty()) {
+			this.commands.add(this.command);
+			this.command = new ArrayList<>();
 		}
 	}
 
