@@ -1,0 +1,169 @@
+package io.cagelab.grading;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.cagelab.grading.ContainerModel.Mount;
+import io.cagelab.grading.ContainerModel.Port;
+
+/**
+ * The hardening rules a container model is graded against, after the CIS Docker Benchmark 1.6.0 (sections 4 and 5).
+ * Where tools disagree, the rules follow the CIS intent: a missing limit fails, {@code no-new-privileges=false} is
+ * not no-new-privileges, a sensitive host path mounted read-only is still a sensitive host path.
+ */
+public final class HardeningRules {
+
+	/** Capabilities an application may add back after dropping all: binding to a port below 1024. */
+	static final Set<String> ALLOWED_CAPABILITIES = Set.of("NET_BIND_SERVICE");
+
+	/** The highest pids limit that still counts as a limit in the labs. */
+	static final long MAX_PIDS = 4096;
+
+	static final Set<String> SENSITIVE_PATHS = Set.of("/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc",
+			"/sys", "/usr", "/var/lib/docker", "/root", "/home", "/run", "/var/run", "/bin", "/sbin");
+
+	static final Pattern RUNTIME_SOCKET = Pattern.compile("(^|/)(docker|containerd|podman|crio)\\.sock$");
+
+	/** Variable names that announce a secret, after Trivy's DS-0031. */
+	static final Pattern SECRET_NAME = Pattern.compile(
+			"(?i).*(pass(word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth).*");
+
+	public static final List<HardeningRule> ALL = List.of(
+			rule("HR-01", "4.1", "Trivy DS-0002, hadolint DL3002, KSV-0012", Severity.HIGH, "user",
+					(c) -> !isRoot(c.user())),
+			rule("HR-02", "5.5", "KICS privileged_containers_enabled, KSV-0017", Severity.CRITICAL, "privileged",
+					(c) -> !c.privileged()),
+			rule("HR-03", "5.4", "KSV-0003", Severity.HIGH, "cap-drop",
+					(c) -> c.capDrop().contains("ALL")),
+			rule("HR-04", "5.4", "KSV-0005, KSV-0022", Severity.CRITICAL, "cap-add",
+					(c) -> ALLOWED_CAPABILITIES.containsAll(c.capAdd())),
+			rule("HR-05", "5.26", "KICS no_new_privileges_not_set, KSV-0001", Severity.HIGH, "security-opt",
+					(c) -> c.securityOpts().stream().anyMatch(HardeningRules::isNoNewPrivileges)),
+			rule("HR-06", "5.22", "KICS seccomp_disabled, KSV-0104", Severity.CRITICAL, "security-opt",
+					(c) -> !hasOption(c, "seccomp", "unconfined")),
+			rule("HR-07", "5.2", "KSV-0002", Severity.HIGH, "security-opt",
+					(c) -> !hasOption(c, "apparmor", "unconfined")),
+			rule("HR-08", "5.3", "KSV-0025", Severity.HIGH, "security-opt",
+					(c) -> !hasOption(c, "label", "disable") && !hasOption(c, "systempaths", "unconfined")),
+			rule("HR-09", "5.29", "KICS pids_limit_not_set", Severity.CRITICAL, "pids-limit",
+					(c) -> c.pidsLimit() != null && c.pidsLimit() > 0 && c.pidsLimit() <= MAX_PIDS),
+			rule("HR-11", "5.19", "", Severity.INFO, "ulimit",
+					(c) -> c.ulimits().containsKey("nproc") || c.ulimits().containsKey("nofile")),
+			rule("HR-12", "5.11", "KICS memory_not_limited, KSV-0018", Severity.HIGH, "memory",
+					(c) -> c.memory() != null && c.memory() > 0),
+			rule("HR-13", "5.12", "KICS cpus_not_limited, KSV-0011", Severity.MEDIUM, "cpus",
+					(c) -> c.cpus() != null && c.cpus() > 0 || c.cpuQuota() != null && c.cpuQuota() > 0),
+			rule("HR-14", "5.13", "KSV-0014", Severity.MEDIUM, "read-only",
+					ContainerModel::readOnly),
+			rule("HR-15", "5.10", "KICS shared_host_network_namespace, KSV-0009", Severity.CRITICAL, "network",
+					(c) -> !"host".equals(c.network())),
+			rule("HR-16", "5.16", "KICS host_namespace_is_shared, KSV-0010", Severity.CRITICAL, "pid",
+					(c) -> c.pid() == null || !c.pid().equals("host") && !c.pid().startsWith("container:")),
+			rule("HR-17", "5.17", "KICS shared_host_ipc_namespace, KSV-0008", Severity.HIGH, "ipc",
+					(c) -> !"host".equals(c.ipc())),
+			rule("HR-18", "5.21", "", Severity.MEDIUM, "uts",
+					(c) -> !"host".equals(c.uts())),
+			rule("HR-19", "5.31", "KICS shared_host_user_namespace", Severity.HIGH, "userns",
+					(c) -> !"host".equals(c.userns())),
+			rule("HR-20", "5.32", "KICS docker_socket_mounted_in_container, KSV-0006", Severity.CRITICAL, "volume",
+					(c) -> c.mounts().stream().noneMatch(HardeningRules::isRuntimeSocket)),
+			rule("HR-21", "5.6", "KICS volume_has_sensitive_host_directory, KSV-0023", Severity.CRITICAL, "volume",
+					(c) -> c.mounts().stream().noneMatch(HardeningRules::isSensitiveHostPath)),
+			rule("HR-22", "5.18", "", Severity.HIGH, "device",
+					(c) -> c.devices().isEmpty()),
+			rule("HR-23", "5.20", "", Severity.MEDIUM, "volume",
+					(c) -> c.mounts().stream().noneMatch((m) -> m.propagation().endsWith("shared"))),
+			rule("HR-24", "5.8, 5.14", "Trivy DS-0004, KSV-0024", Severity.MEDIUM, "publish",
+					(c) -> c.ports().stream().allMatch(HardeningRules::isNarrowPort)),
+			rule("HR-25", "5.25", "KICS cgroup_not_default", Severity.LOW, "cgroup-parent",
+					(c) -> c.cgroupParent() == null || c.cgroupParent().isEmpty()),
+			rule("HR-26", "5.27", "Trivy DS-0026, hadolint DL3057", Severity.MEDIUM, "health-cmd",
+					(c) -> c.healthCheck() && !c.noHealthCheck()),
+			rule("HR-27", "5.15", "KICS restart_policy_on_failure_not_set_to_5", Severity.LOW, "restart",
+					(c) -> isBoundedRestart(c.restart())),
+			rule("HR-28", "4.2, 5.28", "Trivy DS-0001, hadolint DL3006, DL3007", Severity.MEDIUM, "image",
+					(c) -> isPinned(c.image())),
+			rule("HR-29", "4.10", "Trivy DS-0031", Severity.CRITICAL, "env",
+					(c) -> c.env().entrySet().stream().noneMatch((e) -> SECRET_NAME.matcher(e.getKey()).matches()
+							&& e.getValue() != null && !e.getValue().isEmpty() && !e.getValue().startsWith("$"))));
+
+	private HardeningRules() {
+	}
+
+	private static HardeningRule rule(String id, String cis, String references, Severity severity, String setting,
+			java.util.function.Predicate<ContainerModel> passes) {
+		return new HardeningRule(id, cis, references, severity, setting, passes);
+	}
+
+	static boolean isRoot(String user) {
+		if (user == null || user.isBlank()) {
+			return true;
+		}
+		String name = user.split(":", 2)[0];
+		return name.equals("0") || name.equals("root");
+	}
+
+	static boolean isNoNewPrivileges(String option) {
+		String normalized = option.replace(':', '=').toLowerCase(Locale.ROOT);
+		return normalized.equals("no-new-privileges") || normalized.equals("no-new-privileges=true");
+	}
+
+	private static boolean hasOption(ContainerModel container, String name, String value) {
+		return container.securityOpts().stream()
+			.map((option) -> option.replace(':', '=').toLowerCase(Locale.ROOT))
+			.anyMatch((option) -> option.equals(name + "=" + value));
+	}
+
+	static boolean isRuntimeSocket(Mount mount) {
+		String source = mount.source().replaceAll("/+$", "");
+		return RUNTIME_SOCKET.matcher(source).find() || source.equals("/var/run") || source.equals("/run");
+	}
+
+	static boolean isSensitiveHostPath(Mount mount) {
+		if (!mount.type().equals("bind")) {
+			return false;
+		}
+		String source = mount.source().replaceAll("/+$", "");
+		return source.isEmpty() || SENSITIVE_PATHS.stream().anyMatch((path) -> source.equals(path)
+				|| source.startsWith(path + "/"));
+	}
+
+	static boolean isNarrowPort(Port port) {
+		boolean specificAddress = !port.hostIp().isEmpty() && !port.hostIp().equals("0.0.0.0")
+				&& !port.hostIp().equals("::");
+		boolean unprivilegedHostPort = port.hostPort().isEmpty()
+				|| Integer.parseInt(port.hostPort().split("-")[0]) >= 1024;
+		return specificAddress && unprivilegedHostPort && !port.containerPort().equals("22");
+	}
+
+	static boolean isBoundedRestart(String restart) {
+		if (restart == null || restart.equals("no")) {
+			return true;
+		}
+		if (restart.startsWith("on-failure:")) {
+			try {
+				int retries = Integer.parseInt(restart.substring("on-failure:".length()));
+				return retries > 0 && retries <= 5;
+			}
+			catch (NumberFormatException ex) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+	static boolean isPinned(String image) {
+		if (image == null) {
+			return false;
+		}
+		if (image.contains("@sha256:")) {
+			return true;
+		}
+		String lastSegment = image.substring(image.lastIndexOf('/') + 1);
+		int colon = lastSegment.indexOf(':');
+		return colon > 0 && !lastSegment.substring(colon + 1).equals("latest");
+	}
+
+}

@@ -1,0 +1,12 @@
+package io.cagelab.grading;
+
+/**
+ * What one rule says of one container, in one language.
+ *
+ * @param line the line of the setting at fault (or of the container, for a missing setting)
+ * @param message what is wrong, why it matters and the exact fix; or, when it passes, what is right
+ */
+public record RuleVerdict(String rule, String cis, String references, Severity severity, boolean passed, int line,
+		String message) {
+
+}

@@ -1,0 +1,7 @@
+package io.cagelab.grading;
+
+public enum Severity {
+
+	CRITICAL, HIGH, MEDIUM, LOW, INFO
+
+}

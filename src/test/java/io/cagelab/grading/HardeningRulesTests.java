@@ -1,0 +1,165 @@
+package io.cagelab.grading;
+
+import java.util.List;
+
+import io.cagelab.course.Language;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HardeningRulesTests {
+
+	/** A run line that follows every rule, the reference the table's rows change one setting of. */
+	static final String HARDENED = "docker run --user 1000:1000 --cap-drop ALL --security-opt no-new-privileges"
+			+ " --pids-limit 100 --memory 256m --memory-swap 256m --cpus 0.5 --read-only --tmpfs /tmp"
+			+ " --ulimit nofile=1024 --health-cmd 'true' --restart on-failure:3 -p 127.0.0.1:8080:8080"
+			+ " app:1.4.2";
+
+	RunLineParser parser = new RunLineParser();
+
+	RuleEngine engine = new RuleEngine(HardeningRules.ALL);
+
+	@Test
+	void theHardenedLinePassesEveryRule() {
+		assertThat(grade(HARDENED, Language.EN)).allSatisfy((verdict) -> assertThat(verdict.passed())
+			.as("%s: %s", verdict.rule(), verdict.message()).isTrue());
+	}
+
+	@Test
+	void aBareRunLineFailsTheControlsThatMustBeWritten() {
+		List<RuleVerdict> verdicts = grade("docker run nginx", Language.EN);
+		assertThat(verdicts.stream().filter((v) -> !v.passed()).map(RuleVerdict::rule)).containsExactlyInAnyOrder(
+				"HR-01", "HR-03", "HR-05", "HR-09", "HR-11", "HR-12", "HR-13", "HR-14", "HR-26", "HR-28");
+	}
+
+	@ParameterizedTest(name = "{1} {2}: {0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			--user 0                                | HR-01 | false
+			--user root:root                        | HR-01 | false
+			--user app                              | HR-01 | true
+			--privileged                            | HR-02 | false
+			--privileged=false                      | HR-02 | true
+			--cap-drop NET_RAW                      | HR-03 | true
+			--cap-add SYS_ADMIN                     | HR-04 | false
+			--cap-add ALL                           | HR-04 | false
+			--cap-add cap_net_bind_service          | HR-04 | true
+			--security-opt no-new-privileges=false  | HR-05 | true
+			--security-opt seccomp=unconfined       | HR-06 | false
+			--security-opt seccomp:unconfined       | HR-06 | false
+			--security-opt apparmor=unconfined      | HR-07 | false
+			--security-opt label=disable            | HR-08 | false
+			--security-opt systempaths=unconfined   | HR-08 | false
+			--pids-limit -1                         | HR-09 | false
+			--pids-limit 0                          | HR-09 | false
+			--pids-limit 100000                     | HR-09 | false
+			--pids-limit 4096                       | HR-09 | true
+			--cpus 2                                | HR-13 | true
+			--network host                          | HR-15 | false
+			--network=bridge                        | HR-15 | true
+			--pid host                              | HR-16 | false
+			--pid container:other                   | HR-16 | false
+			--ipc host                              | HR-17 | false
+			--ipc private                           | HR-17 | true
+			--uts host                              | HR-18 | false
+			--userns host                           | HR-19 | false
+			-v /var/run/docker.sock:/var/run/docker.sock:ro | HR-20 | false
+			-v /run/containerd/containerd.sock:/c.sock | HR-20 | false
+			--mount type=bind,src=/var/run,dst=/host-run | HR-20 | false
+			-v ./data:/data                         | HR-20 | true
+			-v /:/host:ro                           | HR-21 | false
+			-v /etc/passwd:/etc/passwd:ro           | HR-21 | false
+			-v /var/lib/docker:/docker              | HR-21 | false
+			-v /srv/app-data:/data                  | HR-21 | true
+			-v etc:/etc                             | HR-21 | true
+			--device /dev/sda                       | HR-22 | false
+			--gpus all                              | HR-22 | false
+			--device-cgroup-rule 'c 1:3 rwm'        | HR-22 | false
+			-v /srv/x:/x:rshared                    | HR-23 | false
+			--mount type=bind,src=/srv/x,dst=/x,bind-propagation=shared | HR-23 | false
+			-v /srv/x:/x:rslave                     | HR-23 | true
+			-p 8080:80                              | HR-24 | false
+			-p 0.0.0.0:8080:80                      | HR-24 | false
+			-p 127.0.0.1:80:80                      | HR-24 | false
+			-p 127.0.0.1:2222:22                    | HR-24 | false
+			-p 10.0.0.5:8443:443                    | HR-24 | true
+			--cgroup-parent /docker-evil            | HR-25 | false
+			--no-healthcheck                        | HR-26 | false
+			--restart always                        | HR-27 | false
+			--restart unless-stopped                | HR-27 | false
+			--restart on-failure                    | HR-27 | false
+			--restart on-failure:10                 | HR-27 | false
+			--restart no                            | HR-27 | true
+			-e DB_PASSWORD=hunter2                  | HR-29 | false
+			-e API_KEY=abc123                       | HR-29 | false
+			-e GITHUB_TOKEN=ghp_x                   | HR-29 | false
+			-e DB_PASSWORD                          | HR-29 | true
+			-e DB_PASSWORD=$DB_PASSWORD             | HR-29 | true
+			-e LOG_LEVEL=debug                      | HR-29 | true
+			""")
+	void oneChangedSettingDecidesOneRule(String extra, String rule, boolean passes) {
+		String line = HARDENED.replace(" app:1.4.2", " " + extra + " app:1.4.2");
+		assertThat(verdict(line, rule).passed()).as(line).isEqualTo(passes);
+	}
+
+	@ParameterizedTest(name = "{0}: {1} {2}")
+	@CsvSource(delimiter = '|', textBlock = """
+			app                       | HR-28 | false
+			app:latest                | HR-28 | false
+			registry:5000/team/app    | HR-28 | false
+			registry:5000/team/app:2  | HR-28 | true
+			app@sha256:0123abcd       | HR-28 | true
+			""")
+	void imagesMustBePinned(String image, String rule, boolean passes) {
+		assertThat(verdict(HARDENED.replace("app:1.4.2", image), rule).passed()).isEqualTo(passes);
+	}
+
+	@Test
+	void missingLimitsAndRemovedOptionsFailTheirRules() {
+		assertThat(verdict(HARDENED.replace("--pids-limit 100 ", ""), "HR-09").passed()).isFalse();
+		assertThat(verdict(HARDENED.replace("--cpus 0.5 ", "--cpu-shares 512 "), "HR-13").passed()).isFalse();
+		assertThat(verdict(HARDENED.replace("--read-only ", ""), "HR-14").passed()).isFalse();
+		assertThat(verdict(HARDENED.replace("--memory 256m ", ""), "HR-12").passed()).isFalse();
+		assertThat(verdict(HARDENED.replace("--ulimit nofile=1024 ", ""), "HR-11").passed()).isFalse();
+	}
+
+	@Test
+	void aFindingPointsAtTheLineOfTheSettingAtFault() {
+		RuleVerdict verdict = verdict("docker run \\\n  --read-only \\\n  --privileged \\\n  app:1", "HR-02");
+		assertThat(verdict.passed()).isFalse();
+		assertThat(verdict.line()).isEqualTo(3);
+		assertThat(verdict.cis()).isEqualTo("5.5");
+		assertThat(verdict.severity()).isEqualTo(Severity.CRITICAL);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Language.class)
+	void everyRuleExplainsBothVerdictsInEachLanguage(Language language) {
+		for (boolean fail : new boolean[] { true, false }) {
+			List<RuleVerdict> verdicts = grade(fail ? "docker run --privileged nginx" : HARDENED, language);
+			assertThat(verdicts).hasSize(HardeningRules.ALL.size())
+				.allSatisfy((verdict) -> assertThat(verdict.message()).isNotBlank());
+		}
+		assertThat(grade("docker run nginx", language).stream().filter((v) -> v.rule().equals("HR-09")))
+			.singleElement().extracting(RuleVerdict::message).asString()
+			.contains(language == Language.FR ? "Ajoutez --pids-limit" : "Add --pids-limit");
+	}
+
+	@Test
+	void everyRuleHasAStableIdAndACisControlOrReference() {
+		assertThat(HardeningRules.ALL).extracting(HardeningRule::id).doesNotHaveDuplicates()
+			.allMatch((id) -> id.matches("HR-\\d\\d"));
+		assertThat(HardeningRules.ALL).allSatisfy((rule) -> assertThat(rule.cis()).isNotBlank());
+	}
+
+	private List<RuleVerdict> grade(String line, Language language) {
+		return this.engine.grade(this.parser.parse(line).get(0).container(), language);
+	}
+
+	private RuleVerdict verdict(String line, String rule) {
+		return grade(line, Language.EN).stream().filter((v) -> v.rule().equals(rule)).findFirst().orElseThrow();
+	}
+
+}
