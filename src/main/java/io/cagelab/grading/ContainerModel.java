@@ -21,6 +21,8 @@ public final class ContainerModel {
 	public record Port(String hostIp, String hostPort, String containerPort) {
 	}
 
+	final Kind kind;
+
 	String image;
 
 	String user;
@@ -79,7 +81,19 @@ public final class ContainerModel {
 
 	final List<String> command = new ArrayList<>();
 
+	/** The instructions of a Dockerfile's final stage, for the rules about how an image is built. */
+	final List<DockerfileParser.Instruction> buildSteps = new ArrayList<>();
+
 	private final Map<String, Integer> lines = new LinkedHashMap<>();
+
+	ContainerModel(Kind kind) {
+		this.kind = kind;
+	}
+
+	/** What the model was read from. */
+	public Kind kind() {
+		return this.kind;
+	}
 
 	/** Return the line a setting was written on, or the line of the whole container when it was not written. */
 	public int lineOf(String setting) {
@@ -205,6 +219,10 @@ public final class ContainerModel {
 
 	public List<String> command() {
 		return List.copyOf(this.command);
+	}
+
+	public List<DockerfileParser.Instruction> buildSteps() {
+		return List.copyOf(this.buildSteps);
 	}
 
 }

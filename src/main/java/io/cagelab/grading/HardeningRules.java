@@ -3,6 +3,7 @@ package io.cagelab.grading;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.cagelab.grading.ContainerModel.Mount;
@@ -18,6 +19,21 @@ public final class HardeningRules {
 	/** Capabilities an application may add back after dropping all: binding to a port below 1024. */
 	static final Set<String> ALLOWED_CAPABILITIES = Set.of("NET_BIND_SERVICE");
 
+	/** Settings of a running container: what a run line or a compose service says, and a Dockerfile cannot. */
+	private static final Set<Kind> RUNTIME = Set.of(Kind.RUN, Kind.COMPOSE);
+
+	private static final Set<Kind> ALL_KINDS = Set.of(Kind.RUN, Kind.DOCKERFILE, Kind.COMPOSE);
+
+	private static final Set<Kind> BUILD = Set.of(Kind.DOCKERFILE);
+
+	/** Base images made small on purpose: fewer binaries, fewer setuid programs, fewer vulnerabilities. */
+	static final Pattern MINIMAL_BASE = Pattern.compile(
+			"(?i)(^scratch$|distroless|alpine|slim|busybox|chainguard|wolfi|ubi[0-9]*-(micro|minimal))");
+
+	static final Pattern ADDS_SETUID = Pattern.compile("chmod\\s+(-\\S+\\s+)*([ugoa]*\\+[rwxt]*s|[2467][0-7]{3}\\b)");
+
+	static final Pattern STRIPS_SETUID = Pattern.compile("chmod\\s+(-\\S+\\s+)*[ugoa]*-[rwxt]*s");
+
 	/** The highest pids limit that still counts as a limit in the labs. */
 	static final long MAX_PIDS = 4096;
 
@@ -31,70 +47,120 @@ public final class HardeningRules {
 			"(?i).*(pass(word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth).*");
 
 	public static final List<HardeningRule> ALL = List.of(
-			rule("HR-01", "4.1", "Trivy DS-0002, hadolint DL3002, KSV-0012", Severity.HIGH, "user",
+			rule("HR-01", ALL_KINDS, "4.1", "Trivy DS-0002, hadolint DL3002, KSV-0012", Severity.HIGH, "user",
 					(c) -> !isRoot(c.user())),
-			rule("HR-02", "5.5", "KICS privileged_containers_enabled, KSV-0017", Severity.CRITICAL, "privileged",
+			rule("HR-02", RUNTIME, "5.5", "KICS privileged_containers_enabled, KSV-0017", Severity.CRITICAL, "privileged",
 					(c) -> !c.privileged()),
-			rule("HR-03", "5.4", "KSV-0003", Severity.HIGH, "cap-drop",
+			rule("HR-03", RUNTIME, "5.4", "KSV-0003", Severity.HIGH, "cap-drop",
 					(c) -> c.capDrop().contains("ALL")),
-			rule("HR-04", "5.4", "KSV-0005, KSV-0022", Severity.CRITICAL, "cap-add",
+			rule("HR-04", RUNTIME, "5.4", "KSV-0005, KSV-0022", Severity.CRITICAL, "cap-add",
 					(c) -> ALLOWED_CAPABILITIES.containsAll(c.capAdd())),
-			rule("HR-05", "5.26", "KICS no_new_privileges_not_set, KSV-0001", Severity.HIGH, "security-opt",
+			rule("HR-05", RUNTIME, "5.26", "KICS no_new_privileges_not_set, KSV-0001", Severity.HIGH, "security-opt",
 					(c) -> c.securityOpts().stream().anyMatch(HardeningRules::isNoNewPrivileges)),
-			rule("HR-06", "5.22", "KICS seccomp_disabled, KSV-0104", Severity.CRITICAL, "security-opt",
+			rule("HR-06", RUNTIME, "5.22", "KICS seccomp_disabled, KSV-0104", Severity.CRITICAL, "security-opt",
 					(c) -> !hasOption(c, "seccomp", "unconfined")),
-			rule("HR-07", "5.2", "KSV-0002", Severity.HIGH, "security-opt",
+			rule("HR-07", RUNTIME, "5.2", "KSV-0002", Severity.HIGH, "security-opt",
 					(c) -> !hasOption(c, "apparmor", "unconfined")),
-			rule("HR-08", "5.3", "KSV-0025", Severity.HIGH, "security-opt",
+			rule("HR-08", RUNTIME, "5.3", "KSV-0025", Severity.HIGH, "security-opt",
 					(c) -> !hasOption(c, "label", "disable") && !hasOption(c, "systempaths", "unconfined")),
-			rule("HR-09", "5.29", "KICS pids_limit_not_set", Severity.CRITICAL, "pids-limit",
+			rule("HR-09", RUNTIME, "5.29", "KICS pids_limit_not_set", Severity.CRITICAL, "pids-limit",
 					(c) -> c.pidsLimit() != null && c.pidsLimit() > 0 && c.pidsLimit() <= MAX_PIDS),
-			rule("HR-11", "5.19", "", Severity.INFO, "ulimit",
+			rule("HR-11", RUNTIME, "5.19", "", Severity.INFO, "ulimit",
 					(c) -> c.ulimits().containsKey("nproc") || c.ulimits().containsKey("nofile")),
-			rule("HR-12", "5.11", "KICS memory_not_limited, KSV-0018", Severity.HIGH, "memory",
+			rule("HR-12", RUNTIME, "5.11", "KICS memory_not_limited, KSV-0018", Severity.HIGH, "memory",
 					(c) -> c.memory() != null && c.memory() > 0),
-			rule("HR-13", "5.12", "KICS cpus_not_limited, KSV-0011", Severity.MEDIUM, "cpus",
+			rule("HR-13", RUNTIME, "5.12", "KICS cpus_not_limited, KSV-0011", Severity.MEDIUM, "cpus",
 					(c) -> c.cpus() != null && c.cpus() > 0 || c.cpuQuota() != null && c.cpuQuota() > 0),
-			rule("HR-14", "5.13", "KSV-0014", Severity.MEDIUM, "read-only",
+			rule("HR-14", RUNTIME, "5.13", "KSV-0014", Severity.MEDIUM, "read-only",
 					ContainerModel::readOnly),
-			rule("HR-15", "5.10", "KICS shared_host_network_namespace, KSV-0009", Severity.CRITICAL, "network",
+			rule("HR-15", RUNTIME, "5.10", "KICS shared_host_network_namespace, KSV-0009", Severity.CRITICAL, "network",
 					(c) -> !"host".equals(c.network())),
-			rule("HR-16", "5.16", "KICS host_namespace_is_shared, KSV-0010", Severity.CRITICAL, "pid",
+			rule("HR-16", RUNTIME, "5.16", "KICS host_namespace_is_shared, KSV-0010", Severity.CRITICAL, "pid",
 					(c) -> c.pid() == null || !c.pid().equals("host") && !c.pid().startsWith("container:")),
-			rule("HR-17", "5.17", "KICS shared_host_ipc_namespace, KSV-0008", Severity.HIGH, "ipc",
+			rule("HR-17", RUNTIME, "5.17", "KICS shared_host_ipc_namespace, KSV-0008", Severity.HIGH, "ipc",
 					(c) -> !"host".equals(c.ipc())),
-			rule("HR-18", "5.21", "", Severity.MEDIUM, "uts",
+			rule("HR-18", RUNTIME, "5.21", "", Severity.MEDIUM, "uts",
 					(c) -> !"host".equals(c.uts())),
-			rule("HR-19", "5.31", "KICS shared_host_user_namespace", Severity.HIGH, "userns",
+			rule("HR-19", RUNTIME, "5.31", "KICS shared_host_user_namespace", Severity.HIGH, "userns",
 					(c) -> !"host".equals(c.userns())),
-			rule("HR-20", "5.32", "KICS docker_socket_mounted_in_container, KSV-0006", Severity.CRITICAL, "volume",
+			rule("HR-20", RUNTIME, "5.32", "KICS docker_socket_mounted_in_container, KSV-0006", Severity.CRITICAL, "volume",
 					(c) -> c.mounts().stream().noneMatch(HardeningRules::isRuntimeSocket)),
-			rule("HR-21", "5.6", "KICS volume_has_sensitive_host_directory, KSV-0023", Severity.CRITICAL, "volume",
+			rule("HR-21", RUNTIME, "5.6", "KICS volume_has_sensitive_host_directory, KSV-0023", Severity.CRITICAL, "volume",
 					(c) -> c.mounts().stream().noneMatch(HardeningRules::isSensitiveHostPath)),
-			rule("HR-22", "5.18", "", Severity.HIGH, "device",
+			rule("HR-22", RUNTIME, "5.18", "", Severity.HIGH, "device",
 					(c) -> c.devices().isEmpty()),
-			rule("HR-23", "5.20", "", Severity.MEDIUM, "volume",
+			rule("HR-23", RUNTIME, "5.20", "", Severity.MEDIUM, "volume",
 					(c) -> c.mounts().stream().noneMatch((m) -> m.propagation().endsWith("shared"))),
-			rule("HR-24", "5.8, 5.14", "Trivy DS-0004, KSV-0024", Severity.MEDIUM, "publish",
-					(c) -> c.ports().stream().allMatch(HardeningRules::isNarrowPort)),
-			rule("HR-25", "5.25", "KICS cgroup_not_default", Severity.LOW, "cgroup-parent",
+			rule("HR-24", ALL_KINDS, "5.8, 5.14", "Trivy DS-0004, KSV-0024", Severity.MEDIUM, "publish",
+					// A Dockerfile only exposes ports; what it must not do is offer SSH.
+					(c) -> (c.kind() == Kind.DOCKERFILE)
+							? c.ports().stream().noneMatch((p) -> p.containerPort().equals("22"))
+							: c.ports().stream().allMatch(HardeningRules::isNarrowPort)),
+			rule("HR-25", RUNTIME, "5.25", "KICS cgroup_not_default", Severity.LOW, "cgroup-parent",
 					(c) -> c.cgroupParent() == null || c.cgroupParent().isEmpty()),
-			rule("HR-26", "5.27", "Trivy DS-0026, hadolint DL3057", Severity.MEDIUM, "health-cmd",
+			rule("HR-26", ALL_KINDS, "5.27", "Trivy DS-0026, hadolint DL3057", Severity.MEDIUM, "health-cmd",
 					(c) -> c.healthCheck() && !c.noHealthCheck()),
-			rule("HR-27", "5.15", "KICS restart_policy_on_failure_not_set_to_5", Severity.LOW, "restart",
+			rule("HR-27", RUNTIME, "5.15", "KICS restart_policy_on_failure_not_set_to_5", Severity.LOW, "restart",
 					(c) -> isBoundedRestart(c.restart())),
-			rule("HR-28", "4.2, 5.28", "Trivy DS-0001, hadolint DL3006, DL3007", Severity.MEDIUM, "image",
+			rule("HR-28", ALL_KINDS, "4.2, 5.28", "Trivy DS-0001, hadolint DL3006, DL3007", Severity.MEDIUM, "image",
 					(c) -> isPinned(c.image())),
-			rule("HR-29", "4.10", "Trivy DS-0031", Severity.CRITICAL, "env",
+			rule("HR-29", ALL_KINDS, "4.10", "Trivy DS-0031", Severity.CRITICAL, "env",
 					(c) -> c.env().entrySet().stream().noneMatch((e) -> SECRET_NAME.matcher(e.getKey()).matches()
-							&& e.getValue() != null && !e.getValue().isEmpty() && !e.getValue().startsWith("$"))));
+							&& e.getValue() != null && !e.getValue().isEmpty() && !e.getValue().startsWith("$"))),
+			rule("HR-30", BUILD, "4.7, 4.9", "Trivy DS-0005, DS-0010, DS-0017, hadolint DL3020, DL3004, DL4006",
+					Severity.LOW, "container", HardeningRules::isCleanBuild),
+			rule("HR-31", BUILD, "4.8", "", Severity.MEDIUM, "run", (c) -> {
+				List<String> runs = runCommands(c);
+				if (runs.stream().anyMatch((run) -> ADDS_SETUID.matcher(run).find())) {
+					return false;
+				}
+				return isMinimalBase(c.image()) || runs.stream().anyMatch((run) -> STRIPS_SETUID.matcher(run).find());
+			}),
+			rule("HR-32", BUILD, "4.2, 4.3", "hadolint DL3026, KSV-0125", Severity.LOW, "image",
+					(c) -> isMinimalBase(c.image())));
 
 	private HardeningRules() {
 	}
 
-	private static HardeningRule rule(String id, String cis, String references, Severity severity, String setting,
-			java.util.function.Predicate<ContainerModel> passes) {
-		return new HardeningRule(id, cis, references, severity, setting, passes);
+	private static HardeningRule rule(String id, Set<Kind> kinds, String cis, String references, Severity severity,
+			String setting, Predicate<ContainerModel> passes) {
+		return new HardeningRule(id, cis, references, severity, kinds, setting, passes);
+	}
+
+	static boolean isMinimalBase(String image) {
+		if (image == null) {
+			return false;
+		}
+		String name = image.split("@", 2)[0];
+		return MINIMAL_BASE.matcher(name).find();
+	}
+
+	private static List<String> runCommands(ContainerModel container) {
+		return container.buildSteps().stream().filter((step) -> step.keyword().equals("RUN"))
+			.map(DockerfileParser.Instruction::arguments).toList();
+	}
+
+	/** COPY rather than ADD, no sudo, no package index update left alone, no piped download without pipefail. */
+	static boolean isCleanBuild(ContainerModel container) {
+		boolean pipefail = container.buildSteps().stream()
+			.anyMatch((step) -> step.keyword().equals("SHELL") && step.arguments().contains("pipefail"));
+		for (DockerfileParser.Instruction step : container.buildSteps()) {
+			String text = step.arguments();
+			if (step.keyword().equals("ADD")) {
+				return false;
+			}
+			if (!step.keyword().equals("RUN")) {
+				continue;
+			}
+			boolean updateAlone = text.matches("(?s).*\\b(apt-get|apt|yum|dnf)\\s+update\\b.*")
+					&& !text.matches("(?s).*\\b(install|upgrade)\\b.*");
+			boolean pipedDownload = text.matches("(?s).*\\b(curl|wget)\\b[^|]*\\|\\s*(ba|z)?sh\\b.*")
+					&& !pipefail && !text.contains("pipefail");
+			if (text.matches("(?s)(.*[;&|]\\s*)?sudo\\s.*") || updateAlone || pipedDownload) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static boolean isRoot(String user) {

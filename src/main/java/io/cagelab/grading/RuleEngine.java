@@ -22,7 +22,7 @@ public final class RuleEngine {
 
 	public List<RuleVerdict> grade(ContainerModel container, Language language) {
 		ResourceBundle messages = ResourceBundle.getBundle("grading/rules", language.locale(), NO_FALLBACK);
-		return this.rules.stream().map((rule) -> {
+		return this.rules.stream().filter((rule) -> rule.kinds().contains(container.kind())).map((rule) -> {
 			boolean passed = rule.passes().test(container);
 			return new RuleVerdict(rule.id(), rule.cis(), rule.references(), rule.severity(), passed,
 					container.lineOf(rule.setting()), messages.getString(rule.id() + (passed ? ".pass" : ".fail")));

@@ -129,7 +129,7 @@ public final class RunLineParser {
 	}
 
 	private static ContainerModel container(List<Word> words, int first) {
-		ContainerModel model = new ContainerModel();
+		ContainerModel model = new ContainerModel(Kind.RUN);
 		model.wrote("container", words.get(0).line());
 		int i = first;
 		while (i < words.size()) {

@@ -139,7 +139,7 @@ class HardeningRulesTests {
 	void everyRuleExplainsBothVerdictsInEachLanguage(Language language) {
 		for (boolean fail : new boolean[] { true, false }) {
 			List<RuleVerdict> verdicts = grade(fail ? "docker run --privileged nginx" : HARDENED, language);
-			assertThat(verdicts).hasSize(HardeningRules.ALL.size())
+			assertThat(verdicts).hasSize((int) HardeningRules.ALL.stream().filter((r) -> r.kinds().contains(Kind.RUN)).count())
 				.allSatisfy((verdict) -> assertThat(verdict.message()).isNotBlank());
 		}
 		assertThat(grade("docker run nginx", language).stream().filter((v) -> v.rule().equals("HR-09")))
@@ -149,8 +149,8 @@ class HardeningRulesTests {
 
 	@Test
 	void everyRuleHasAStableIdAndACisControlOrReference() {
-		assertThat(HardeningRules.ALL).extracting(HardeningRule::id).doesNotHaveDuplicates()
-			.allMatch((id) -> id.matches("HR-\\d\\d"));
+		assertThat(HardeningRules.ALL).hasSizeGreaterThanOrEqualTo(30).extracting(HardeningRule::id)
+			.doesNotHaveDuplicates().allMatch((id) -> id.matches("HR-\\d\\d"));
 		assertThat(HardeningRules.ALL).allSatisfy((rule) -> assertThat(rule.cis()).isNotBlank());
 	}
 
