@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -93,6 +94,12 @@ public final class ContainerModel {
 	/** What the model was read from. */
 	public Kind kind() {
 		return this.kind;
+	}
+
+	/** Name a capability the way the engine does: upper case, without the CAP_ prefix. */
+	static String capabilityName(String written) {
+		String upper = written.trim().toUpperCase(Locale.ROOT);
+		return upper.startsWith("CAP_") ? upper.substring(4) : upper;
 	}
 
 	/** Return the line a setting was written on, or the line of the whole container when it was not written. */

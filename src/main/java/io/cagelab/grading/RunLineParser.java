@@ -274,8 +274,7 @@ public final class RunLineParser {
 	private static List<String> capabilities(String value) {
 		List<String> names = new ArrayList<>();
 		for (String name : value.split(",")) {
-			String upper = name.trim().toUpperCase(Locale.ROOT);
-			names.add(upper.startsWith("CAP_") ? upper.substring(4) : upper);
+			names.add(ContainerModel.capabilityName(name));
 		}
 		return names;
 	}

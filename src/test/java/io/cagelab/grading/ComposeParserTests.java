@@ -1,0 +1,152 @@
+package io.cagelab.grading;
+
+import java.util.List;
+import java.util.Map;
+
+import io.cagelab.course.Language;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ComposeParserTests {
+
+	static final String HARDENED = """
+			x-hardening: &hardening
+			  user: "1000:1000"
+			  read_only: true
+			  cap_drop: [ALL]
+			  security_opt: ["no-new-privileges:true"]
+			  pids_limit: 100
+			  mem_limit: 256m
+			  memswap_limit: 256m
+			  cpus: 0.5
+			  ulimits:
+			    nofile: {soft: 1024, hard: 2048}
+			  restart: on-failure:3
+
+			services:
+			  web:
+			    <<: *hardening
+			    image: "nginx:${NGINX_TAG:-1.27}"
+			    tmpfs: [/tmp]
+			    ports:
+			      - target: 8080
+			        published: "8080"
+			        host_ip: 127.0.0.1
+			    healthcheck:
+			      test: ["CMD", "wget", "-q", "-O-", "http://localhost:8080/"]
+			""";
+
+	ComposeParser parser = new ComposeParser(Map.of());
+
+	RuleEngine engine = new RuleEngine(HardeningRules.ALL);
+
+	@Test
+	void anchorsMergeKeysAndInterpolationAreResolved() {
+		ComposeParser.ParsedService web = this.parser.parse(HARDENED).get(0);
+		ContainerModel model = web.container();
+		assertThat(web.name()).isEqualTo("web");
+		assertThat(web.line()).isEqualTo(15);
+		assertThat(model.image()).isEqualTo("nginx:1.27");
+		assertThat(model.user()).isEqualTo("1000:1000");
+		assertThat(model.pidsLimit()).isEqualTo(100);
+		assertThat(model.memory()).isEqualTo(256L * 1024 * 1024);
+		assertThat(model.ulimits()).containsEntry("nofile", "1024:2048");
+		assertThat(model.lineOf("image")).isEqualTo(17);
+		assertThat(new ComposeParser(Map.of("NGINX_TAG", "1.26")).parse(HARDENED).get(0).container().image())
+			.isEqualTo("nginx:1.26");
+	}
+
+	@Test
+	void theHardenedServicePassesEveryRule() {
+		List<RuleVerdict> verdicts = this.engine.grade(this.parser.parse(HARDENED).get(0).container(), Language.EN);
+		assertThat(verdicts).isNotEmpty().allSatisfy((v) -> assertThat(v.passed()).as("%s %s", v.rule(), v.message())
+			.isTrue());
+	}
+
+	@ParameterizedTest(name = "{1} {2}: {0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			privileged: true                                  | HR-02 | false
+			cap_add: [SYS_ADMIN]                              | HR-04 | false
+			security_opt: ["no-new-privileges:false"]        | HR-05 | false
+			security_opt: ["no-new-privileges:true", "seccomp:unconfined"] | HR-06 | false
+			pids_limit: -1                                    | HR-09 | false
+			`deploy: {resources: {limits: {pids: 50}}}`       | HR-09 | true
+			`deploy: {resources: {limits: {memory: 128M}}}`   | HR-12 | true
+			cpu_shares: 512                                   | HR-13 | true
+			read_only: false                                  | HR-14 | false
+			network_mode: host                                | HR-15 | false
+			pid: host                                         | HR-16 | false
+			ipc: host                                         | HR-17 | false
+			userns_mode: host                                 | HR-19 | false
+			volumes: [/var/run/docker.sock:/var/run/docker.sock] | HR-20 | false
+			`volumes: [{type: bind, source: /etc, target: /host-etc, read_only: true}]` | HR-21 | false
+			`volumes: [{type: bind, source: /srv/data, target: /data, bind: {propagation: rshared}}]` | HR-23 | false
+			volumes: [app-data:/data]                         | HR-21 | true
+			devices: [/dev/kvm]                               | HR-22 | false
+			ports: ["80:80"]                                  | HR-24 | false
+			ports: ["127.0.0.1:2222:22"]                      | HR-24 | false
+			cgroup_parent: evil                               | HR-25 | false
+			`healthcheck: {disable: true}`                    | HR-26 | false
+			`healthcheck: {test: [NONE]}`                     | HR-26 | false
+			restart: always                                   | HR-27 | false
+			`deploy: {restart_policy: {condition: any}}`      | HR-27 | false
+			`deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}` | HR-27 | true
+			image: nginx                                      | HR-28 | false
+			image: nginx:latest                               | HR-28 | false
+			environment: [DB_PASSWORD=hunter2]                | HR-29 | false
+			`environment: {API_TOKEN: abc}`                   | HR-29 | false
+			`environment: {API_TOKEN: "${API_TOKEN}"}`        | HR-29 | true
+			""")
+	void oneServiceSettingDecidesOneRule(String setting, String rule, boolean passes) {
+		String base = setting.startsWith("ports:") ? HARDENED.replace("""
+				    ports:
+				      - target: 8080
+				        published: "8080"
+				        host_ip: 127.0.0.1
+				""", "") : HARDENED;
+		String compose = base + "    " + setting + "\n";
+		if (setting.startsWith("image:") || setting.startsWith("healthcheck:") || setting.startsWith("read_only:")
+				|| setting.startsWith("security_opt:") || setting.startsWith("pids_limit:") || setting.startsWith("restart:")) {
+			compose = compose.replace("    image: \"nginx:${NGINX_TAG:-1.27}\"\n", setting.startsWith("image:") ? "" : "    image: \"nginx:1.27\"\n")
+				.replace("    healthcheck:\n      test: [\"CMD\", \"wget\", \"-q\", \"-O-\", \"http://localhost:8080/\"]\n", "");
+			if (!setting.startsWith("healthcheck:")) {
+				compose = compose + "    healthcheck: {test: [CMD, \"true\"]}\n";
+			}
+		}
+		RuleVerdict verdict = this.engine.grade(this.parser.parse(compose).get(0).container(), Language.EN).stream()
+			.filter((v) -> v.rule().equals(rule)).findFirst().orElseThrow();
+		assertThat(verdict.passed()).as(compose).isEqualTo(passes);
+	}
+
+	@Test
+	void anAliasBombIsRefused() {
+		StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+		for (char c = 'b'; c <= 'k'; c++) {
+			char previous = (char) (c - 1);
+			bomb.append(c).append(": &").append(c).append(" [*").append(previous).append(", *").append(previous)
+				.append(", *").append(previous).append(", *").append(previous).append(", *").append(previous)
+				.append(", *").append(previous).append("]\n");
+		}
+		bomb.append("services: {x: {image: 'a:1'}}\n");
+		assertThatThrownBy(() -> this.parser.parse(bomb.toString())).isInstanceOf(GradingException.class)
+			.hasMessageContaining("compose file");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			`services:\n  web:\n    image: [unclosed`           | line 3, column 21: not valid YAML
+			`version: '3'`                                       | needs a services: mapping
+			`services:\n  web: nginx`                            | line 2, column 1: the service web must be a mapping
+			`services:\n  web:\n    image: a:1\n    privileged: maybe` | line 4, column 1: service web, privileged: expected true or false
+			`services:\n  web:\n    image: a:1\n    ports: ["80:http"]` | service web, ports
+			""")
+	void badComposeFilesAreRefusedWithTheirLine(String compose, String message) {
+		assertThatThrownBy(() -> this.parser.parse(compose.replace("\\n", "\n"))).isInstanceOf(GradingException.class)
+			.hasMessageContaining(message);
+	}
+
+}
