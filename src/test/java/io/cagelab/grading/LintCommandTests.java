@@ -1,0 +1,121 @@
+package io.cagelab.grading;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LintCommandTests {
+
+	@TempDir
+	Path folder;
+
+	final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	@Test
+	void aHardenedRunLinePassesWithExitZero() throws Exception {
+		Path file = write("run.sh", HardeningRulesTests.HARDENED + "\n");
+		assertThat(lint(file.toString())).isEqualTo(LintCommand.PASSED);
+		assertThat(output()).isEmpty();
+	}
+
+	@Test
+	void findingsAreListedAsTextWithFileLineRuleAndCisAndExitOne() throws Exception {
+		Path file = write("deploy.sh", "#!/bin/sh\ndocker run --privileged nginx\n");
+		assertThat(lint(file.toString())).isEqualTo(LintCommand.FAILED);
+		assertThat(output()).contains(file + ":2: CRITICAL HR-02 (CIS 5.5) --privileged gives the container")
+			.contains("HR-09 (CIS 5.29)");
+	}
+
+	@Test
+	void jsonFindingsCarryTheRequiredFields() throws Exception {
+		Path file = write("Dockerfile", "FROM ubuntu\nUSER root\n");
+		assertThat(lint("--format", "json", "--lang", "fr", file.toString())).isEqualTo(LintCommand.FAILED);
+		JsonNode findings = JsonMapper.builder().build().readTree(output());
+		assertThat(findings.isArray()).isTrue();
+		JsonNode user = findings.valueStream().filter((f) -> f.get("rule").asString().equals("HR-01")).findFirst()
+			.orElseThrow();
+		assertThat(user.get("file").asString()).isEqualTo(file.toString());
+		assertThat(user.get("line").asInt()).isEqualTo(2);
+		assertThat(user.get("cis").asString()).isEqualTo("4.1");
+		assertThat(user.get("severity").asString()).isEqualTo("HIGH");
+		assertThat(user.get("message").asString()).startsWith("Le conteneur tourne en root");
+	}
+
+	@Test
+	void sarifIsVersion210WithRulesAndLocatedResults() throws Exception {
+		Path file = write("docker-compose.yml", "services:\n  web:\n    image: nginx\n    privileged: true\n");
+		assertThat(lint("--format", "sarif", file.toString())).isEqualTo(LintCommand.FAILED);
+		JsonNode sarif = JsonMapper.builder().build().readTree(output());
+		assertThat(sarif.get("version").asString()).isEqualTo("2.1.0");
+		JsonNode run = sarif.get("runs").get(0);
+		assertThat(run.get("tool").get("driver").get("rules").size()).isEqualTo(HardeningRules.ALL.size());
+		JsonNode privileged = run.get("results").valueStream()
+			.filter((r) -> r.get("ruleId").asString().equals("HR-02")).findFirst().orElseThrow();
+		assertThat(privileged.get("level").asString()).isEqualTo("error");
+		assertThat(privileged.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(4);
+		assertThat(privileged.at("/locations/0/physicalLocation/artifactLocation/uri").asString()).isEqualTo(file.toString());
+	}
+
+	@Test
+	void theKindComesFromTheFileNameUnlessGiven() {
+		assertThat(Kind.ofFileName("Dockerfile")).isEqualTo(Kind.DOCKERFILE);
+		assertThat(Kind.ofFileName("build/Dockerfile.prod")).isEqualTo(Kind.DOCKERFILE);
+		assertThat(Kind.ofFileName("web.dockerfile")).isEqualTo(Kind.DOCKERFILE);
+		assertThat(Kind.ofFileName("Containerfile")).isEqualTo(Kind.DOCKERFILE);
+		assertThat(Kind.ofFileName("compose.yaml")).isEqualTo(Kind.COMPOSE);
+		assertThat(Kind.ofFileName("docker-compose.override.yml")).isEqualTo(Kind.COMPOSE);
+		assertThat(Kind.ofFileName("start.sh")).isEqualTo(Kind.RUN);
+	}
+
+	@Test
+	void anExplicitKindOverridesTheFileName() throws Exception {
+		Path file = write("notes.txt", "FROM alpine:3.20\nUSER 1000\n");
+		assertThat(lint("--kind", "dockerfile", file.toString())).isEqualTo(LintCommand.FAILED);
+		assertThat(output()).contains("HR-26").doesNotContain("HR-09");
+	}
+
+	@Test
+	void parseErrorsAndUsageErrorsExitTwoWithFileLineAndColumn() throws Exception {
+		Path file = write("run.sh", "docker run --frobnicate nginx\n");
+		assertThat(lint(file.toString())).isEqualTo(LintCommand.UNUSABLE);
+		assertThat(errors()).contains(file + ":1:12: unknown option --frobnicate for docker run");
+		assertThat(lint("--format", "xml", file.toString())).isEqualTo(LintCommand.UNUSABLE);
+		assertThat(lint()).isEqualTo(LintCommand.UNUSABLE);
+		assertThat(errors()).contains("usage: cagelab lint");
+		assertThat(lint("--kind", "helm", file.toString())).isEqualTo(LintCommand.UNUSABLE);
+		assertThat(lint(this.folder.resolve("missing.sh").toString())).isEqualTo(LintCommand.UNUSABLE);
+		Files.write(this.folder.resolve("binary.sh"), new byte[] { 0, 1, 2, (byte) 0xff });
+		assertThat(lint(this.folder.resolve("binary.sh").toString())).isEqualTo(LintCommand.UNUSABLE);
+		assertThat(errors()).contains("not UTF-8 text");
+	}
+
+	private int lint(String... args) {
+		this.out.reset();
+		return new LintCommand().run(args, new PrintStream(this.out, true, StandardCharsets.UTF_8),
+				new PrintStream(this.err, true, StandardCharsets.UTF_8));
+	}
+
+	private Path write(String name, String content) throws Exception {
+		return Files.writeString(this.folder.resolve(name), content);
+	}
+
+	private String output() {
+		return this.out.toString(StandardCharsets.UTF_8).trim();
+	}
+
+	private String errors() {
+		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+}
