@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import reactor.netty.http.client.HttpClient;
@@ -13,6 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
 	public static final String ADMIN_PASSWORD = "admin-secret-1";
+
+	public static final String LEARNER_PASSWORD = "learner-pass-1";
 
 	protected static final Path DATA_DIR = createDataDir();
 
@@ -50,6 +55,21 @@ public abstract class IntegrationTest {
 		registry.add("cagelab.sandbox.reap-interval", () -> "1h");
 		// One name for every test run: the next run's start-up reaping removes what an interrupted run left.
 		registry.add("cagelab.sandbox.installation", () -> "cagelab-tests");
+	}
+
+	protected BrowserSession adminSession() {
+		return BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
+	}
+
+	/** Log in as an account of this role, creating it the first time; tests share one app, so names are unique. */
+	protected BrowserSession loggedIn(String username, String role) {
+		adminSession().postJson("/api/admin/users", Map.of("username", username, "password", LEARNER_PASSWORD, "role", role))
+			.expectStatus().value((status) -> assertThat(status).isIn(201, 409));
+		return BrowserSession.loggedIn(this.client, username, LEARNER_PASSWORD);
+	}
+
+	protected BrowserSession learner(String username) {
+		return loggedIn(username, "LEARNER");
 	}
 
 	private static Path createDataDir() {

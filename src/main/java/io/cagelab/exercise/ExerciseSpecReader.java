@@ -8,8 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.cagelab.course.Language;
+import io.cagelab.grading.HardeningRule;
+import io.cagelab.grading.HardeningRules;
+import io.cagelab.grading.Kind;
 import io.cagelab.sandbox.SandboxFloor;
 import io.cagelab.sandbox.SandboxPolicyException;
 import io.cagelab.sandbox.SandboxProfile;
@@ -34,7 +38,12 @@ class ExerciseSpecReader {
 
 	static final Set<String> KINDS = Set.of("lab", "run", "dockerfile", "compose", "quiz");
 
-	private static final Set<String> FIELDS = Set.of("id", "module", "kind", "title", "sandbox");
+	private static final Set<String> FIELDS = Set.of("id", "module", "kind", "title", "sandbox", "checks", "solution");
+
+	private static final Set<String> CHECK_FIELDS = Set.of("id", "kind", "rule", "points", "hint");
+
+	private static final Set<String> RULE_IDS = HardeningRules.ALL.stream().map(HardeningRule::id)
+		.collect(Collectors.toSet());
 
 	private static final Set<String> SANDBOX_FIELDS = Set.of("image", "capabilities", "pids-limit", "memory", "cpus",
 			"runtime", "network");
@@ -66,7 +75,25 @@ class ExerciseSpecReader {
 		Map<Language, String> titles = translations(spec, fields, "title");
 		SandboxProfile profile = fields.containsKey("sandbox") ? sandbox(spec, fields.get("sandbox").getValueNode())
 				: SandboxProfile.DEFAULT;
-		return new Exercise(id, module, kind, titles, profile, file.getParent());
+		List<Check> checks = fields.containsKey("checks") ? checks(spec, fields.get("checks").getValueNode())
+				: List.of();
+		String solution = fields.containsKey("solution") ? spec.text(fields, "solution", "") : "";
+		if (Exercise.ARTIFACT_KINDS.contains(kind) && (checks.isEmpty() || solution.isEmpty())) {
+			throw spec.error(fields.get("kind").getValueNode(), "kind", "is '" + kind + "': such an exercise needs"
+					+ " checks and a solution that earns full marks");
+		}
+		if (Exercise.ARTIFACT_KINDS.contains(kind)) {
+			Kind artifact = Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
+			for (Check check : checks) {
+				boolean applies = HardeningRules.ALL.stream()
+					.anyMatch((rule) -> rule.id().equals(check.rule()) && rule.kinds().contains(artifact));
+				if (!applies) {
+					throw spec.error(fields.get("checks").getValueNode(), "checks[].rule", check.rule()
+							+ " does not apply to a " + kind + " exercise");
+				}
+			}
+		}
+		return new Exercise(id, module, kind, titles, profile, file.getParent(), checks, solution);
 	}
 
 	private static Node parse(Path file, String yaml) {
@@ -84,6 +111,43 @@ class ExerciseSpecReader {
 			int line = (ex.getProblemMark() != null) ? ex.getProblemMark().getLine() + 1 : 0;
 			throw new ExerciseSpecException(file + ":" + line + ": not valid YAML: " + ex.getProblem());
 		}
+	}
+
+	private static List<Check> checks(Spec spec, Node value) {
+		if (!(value instanceof SequenceNode sequence)) {
+			throw spec.error(value, "checks", "must be a list of checks");
+		}
+		List<Check> checks = new ArrayList<>();
+		Set<String> ids = new java.util.HashSet<>();
+		for (Node item : sequence.getValue()) {
+			Map<String, NodeTuple> fields = spec.fields(spec.mapping(item, "checks[]"), CHECK_FIELDS, "checks[].");
+			String id = spec.text(fields, "id", "checks[].");
+			if (!ids.add(id)) {
+				throw spec.error(item, "checks[].id", "'" + id + "' is used twice");
+			}
+			String kind = spec.text(fields, "kind", "checks[].");
+			if (!kind.equals("rule")) {
+				throw spec.error(fields.get("kind").getValueNode(), "checks[].kind", "is '" + kind
+						+ "'; this version grades rule checks");
+			}
+			String rule = spec.text(fields, "rule", "checks[].");
+			if (!RULE_IDS.contains(rule)) {
+				throw spec.error(fields.get("rule").getValueNode(), "checks[].rule", "is '" + rule
+						+ "', which is not a known rule id (HR-01 to HR-32)");
+			}
+			int points;
+			try {
+				points = Integer.parseInt(spec.text(fields, "points", "checks[]."));
+			}
+			catch (NumberFormatException ex) {
+				points = 0;
+			}
+			if (points <= 0) {
+				throw spec.error(fields.get("points").getValueNode(), "checks[].points", "must be a whole number above 0");
+			}
+			checks.add(new Check(id, kind, rule, points, translations(spec, fields, "hint")));
+		}
+		return List.copyOf(checks);
 	}
 
 	private static Map<Language, String> translations(Spec spec, Map<String, NodeTuple> fields, String name) {

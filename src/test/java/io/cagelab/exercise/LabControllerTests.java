@@ -15,10 +15,7 @@ class LabControllerTests extends IntegrationTest {
 
 	@BeforeEach
 	void logIn() {
-		BrowserSession admin = BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
-		admin.postJson("/api/admin/users", Map.of("username", "lab-reader", "password", "learner-pass-1"))
-			.expectStatus().value((status) -> assertThat(status).isIn(201, 409));
-		this.learner = BrowserSession.loggedIn(this.client, "lab-reader", "learner-pass-1");
+		this.learner = learner("lab-reader");
 	}
 
 	@Test

@@ -45,9 +45,7 @@ class LabPageEndToEndTests extends IntegrationTest {
 
 	@BeforeEach
 	void startBrowser() throws Exception {
-		BrowserSession admin = BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
-		admin.postJson("/api/admin/users", Map.of("username", "e2e-learner", "password", "learner-pass-1"))
-			.expectStatus().value((status) -> assertThat(status).isIn(201, 409));
+		learner("e2e-learner");
 		this.profile = Files.createTempDirectory("cagelab-chromium-");
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary("/usr/bin/chromium");
@@ -79,7 +77,7 @@ class LabPageEndToEndTests extends IntegrationTest {
 		String base = "http://localhost:" + this.port;
 		this.browser.get(base + "/login?lang=en");
 		this.browser.findElement(By.id("username")).sendKeys("e2e-learner");
-		this.browser.findElement(By.id("password")).sendKeys("learner-pass-1", Keys.ENTER);
+		this.browser.findElement(By.id("password")).sendKeys(LEARNER_PASSWORD, Keys.ENTER);
 		waitFor(Duration.ofSeconds(10), () -> this.browser.getCurrentUrl().equals(base + "/"));
 
 		this.browser.get(base + "/labs/fork-bomb-contained");

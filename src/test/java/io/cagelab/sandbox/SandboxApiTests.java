@@ -31,7 +31,7 @@ class SandboxApiTests extends IntegrationTest {
 
 	@BeforeEach
 	void logIn() {
-		this.admin = BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
+		this.admin = adminSession();
 		this.alice = learner("api-alice");
 		this.bob = learner("api-bob");
 	}
@@ -140,10 +140,5 @@ class SandboxApiTests extends IntegrationTest {
 			.expectBody(Map.class).returnResult().getResponseBody();
 	}
 
-	private BrowserSession learner(String name) {
-		this.admin.postJson("/api/admin/users", Map.of("username", name, "password", "learner-pass-1"))
-			.expectStatus().value((status) -> assertThat(status).isIn(201, 409));
-		return BrowserSession.loggedIn(this.client, name, "learner-pass-1");
-	}
 
 }

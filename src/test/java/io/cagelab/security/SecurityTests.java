@@ -24,7 +24,7 @@ class SecurityTests extends IntegrationTest {
 
 	@BeforeEach
 	void logInAdmin() {
-		this.admin = BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
+		this.admin = adminSession();
 	}
 
 	@Test
@@ -41,7 +41,7 @@ class SecurityTests extends IntegrationTest {
 
 	@Test
 	void wrongPasswordAndUnknownUserGiveTheSameMessage() {
-		ensureAccount("sec-learner-a", "LEARNER");
+		learner("sec-learner-a");
 		BrowserSession wrongPassword = new BrowserSession(this.client);
 		BrowserSession unknownUser = new BrowserSession(this.client);
 
@@ -57,8 +57,7 @@ class SecurityTests extends IntegrationTest {
 
 	@Test
 	void learnerIsForbiddenOnAdminPagesAndApi() {
-		ensureAccount("sec-learner-b", "LEARNER");
-		BrowserSession learner = BrowserSession.loggedIn(this.client, "sec-learner-b", "learner-pass-1");
+		BrowserSession learner = learner("sec-learner-b");
 
 		learner.get("/admin/users").expectStatus().isForbidden();
 		learner.get("/admin/host").expectStatus().isForbidden();
@@ -70,8 +69,7 @@ class SecurityTests extends IntegrationTest {
 
 	@Test
 	void trainerIsForbiddenOnAdminPages() {
-		ensureAccount("sec-trainer", "TRAINER");
-		BrowserSession trainer = BrowserSession.loggedIn(this.client, "sec-trainer", "learner-pass-1");
+		BrowserSession trainer = loggedIn("sec-trainer", "TRAINER");
 
 		trainer.get("/admin/users").expectStatus().isForbidden();
 	}
@@ -143,7 +141,7 @@ class SecurityTests extends IntegrationTest {
 
 	@Test
 	void repeatedFailuresFromOneAddressAreSlowedDown() {
-		ensureAccount("sec-throttled", "LEARNER");
+		learner("sec-throttled");
 		BrowserSession guesser = new BrowserSession(this.client);
 		try {
 			for (int attempt = 0; attempt < LoginThrottle.FREE_FAILURES + 1; attempt++) {
@@ -151,7 +149,7 @@ class SecurityTests extends IntegrationTest {
 			}
 			assertThat(this.throttle.delayFor("127.0.0.1")).isGreaterThanOrEqualTo(LoginThrottle.FIRST_DELAY);
 			long started = System.nanoTime();
-			assertThat(guesser.submitLogin("sec-throttled", "learner-pass-1")).isEqualTo("/");
+			assertThat(guesser.submitLogin("sec-throttled", LEARNER_PASSWORD)).isEqualTo("/");
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(LoginThrottle.FIRST_DELAY);
 			assertThat(this.throttle.delayFor("127.0.0.1")).isZero();
 		}
@@ -160,9 +158,5 @@ class SecurityTests extends IntegrationTest {
 		}
 	}
 
-	private void ensureAccount(String username, String role) {
-		this.admin.postJson("/api/admin/users", Map.of("username", username, "password", "learner-pass-1", "role", role))
-			.expectStatus().value((status) -> assertThat(status).isIn(201, 409));
-	}
 
 }

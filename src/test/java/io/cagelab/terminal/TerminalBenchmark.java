@@ -43,10 +43,7 @@ class TerminalBenchmark extends IntegrationTest {
 
 	@Test
 	void echoLatencyAndThroughput() throws Exception {
-		BrowserSession admin = BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
-		admin.postJson("/api/admin/users", Map.of("username", "bench-term", "password", "learner-pass-1"))
-			.expectStatus().value((status) -> assertThat(status).isIn(201, 409));
-		BrowserSession learner = BrowserSession.loggedIn(this.client, "bench-term", "learner-pass-1");
+		BrowserSession learner = learner("bench-term");
 		Map<?, ?> sandbox = learner.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel")).expectStatus()
 			.isCreated().expectBody(Map.class).returnResult().getResponseBody();
 		try (TerminalClient terminal = new TerminalClient(URI.create("ws://localhost:" + this.port + "/ws/sandboxes/"

@@ -29,12 +29,7 @@ class TerminalSocketTests extends IntegrationTest {
 
 	@BeforeEach
 	void openSandbox() {
-		BrowserSession admin = BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
-		for (String name : new String[] { "term-alice", "term-bob" }) {
-			admin.postJson("/api/admin/users", Map.of("username", name, "password", "learner-pass-1"))
-				.expectStatus().value((status) -> assertThat(status).isIn(201, 409));
-		}
-		this.alice = BrowserSession.loggedIn(this.client, "term-alice", "learner-pass-1");
+		this.alice = learner("term-alice");
 		this.sandboxId = (String) this.alice.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel"))
 			.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
 	}
@@ -106,7 +101,7 @@ class TerminalSocketTests extends IntegrationTest {
 
 	@Test
 	void anotherLearnerIsRefused() throws Exception {
-		BrowserSession bob = BrowserSession.loggedIn(this.client, "term-bob", "learner-pass-1");
+		BrowserSession bob = learner("term-bob");
 		try (TerminalClient terminal = connect(bob.cookieHeader(), origin())) {
 			assertThat(terminal.awaitStatus("error", WAIT)).contains("There is no sandbox");
 			terminal.awaitClosed(WAIT);

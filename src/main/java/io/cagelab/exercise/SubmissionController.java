@@ -1,0 +1,105 @@
+package io.cagelab.exercise;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.cagelab.course.Language;
+import io.cagelab.security.AccountUser;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Hand in an artifact for an exercise and get every check's verdict; list one's own attempts.
+ */
+@RestController
+class SubmissionController {
+
+	private final ExerciseCatalog catalog;
+
+	private final SubmissionGrader grader;
+
+	private final SubmissionRepository attempts;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	SubmissionController(ExerciseCatalog catalog, SubmissionGrader grader, SubmissionRepository attempts,
+			JsonMapper json, Clock clock) {
+		this.catalog = catalog;
+		this.grader = grader;
+		this.attempts = attempts;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@PostMapping("/api/exercises/{id}/submissions")
+	Mono<ResponseEntity<SubmissionView>> submit(@AuthenticationPrincipal AccountUser user, @PathVariable String id,
+			@RequestBody(required = false) SubmissionRequest request, Locale locale) {
+		Language language = Language.of(locale);
+		String content = (request != null) ? request.content() : null;
+		return exercise(id)
+			.flatMap((exercise) -> Mono.fromCallable(() -> this.grader.grade(exercise, content, language))
+				.subscribeOn(Schedulers.parallel()))
+			.flatMap((grade) -> this.attempts.insert(new SubmissionRepository.Attempt(UUID.randomUUID().toString(), id,
+					user.accountId(), content, grade.score(), grade.maxScore(),
+					this.json.writeValueAsString(grade.checks()), this.clock.instant()))
+				.map((attempt) -> ResponseEntity.created(URI.create("/api/exercises/" + id + "/submissions/" + attempt.id()))
+					.body(new SubmissionView(attempt.id(), id, grade.score(), grade.maxScore(), grade.fullMarks(),
+							attempt.submittedAt(), grade.checks()))));
+	}
+
+	@GetMapping("/api/exercises/{id}/submissions")
+	Flux<SubmissionView> mine(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
+		return exercise(id).flatMapMany((exercise) -> this.attempts.findByOwnerAndExercise(user.accountId(), id))
+			.map((attempt) -> new SubmissionView(attempt.id(), id, attempt.score(), attempt.maxScore(),
+					attempt.score() == attempt.maxScore(), attempt.submittedAt(),
+					this.json.readValue(attempt.result(), new TypeReference<List<SubmissionGrader.CheckResult>>() {
+					})));
+	}
+
+	@ExceptionHandler(SubmissionException.class)
+	ResponseEntity<ProblemDetail> refused(SubmissionException ex) {
+		HttpStatus status = switch (ex.reason()) {
+			case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+			case UNREADABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
+			case NOT_GRADABLE -> HttpStatus.CONFLICT;
+			case UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
+			case INVALID -> HttpStatus.BAD_REQUEST;
+		};
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		problem.setTitle("Submission not graded");
+		return ResponseEntity.status(status).body(problem);
+	}
+
+	private Mono<Exercise> exercise(String id) {
+		return this.catalog.exercise(id).switchIfEmpty(Mono.error(() -> new SubmissionException(
+				SubmissionException.Reason.UNKNOWN_EXERCISE, "There is no exercise '" + id + "'.")));
+	}
+
+	record SubmissionRequest(String content) {
+	}
+
+	record SubmissionView(String id, String exercise, int score, int maxScore, boolean fullMarks, Instant submittedAt,
+			List<SubmissionGrader.CheckResult> checks) {
+	}
+
+}

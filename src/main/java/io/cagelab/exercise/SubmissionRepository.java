@@ -1,0 +1,57 @@
+package io.cagelab.exercise;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Every graded attempt, kept so that learners and trainers can follow progress.
+ */
+@Repository
+class SubmissionRepository {
+
+	private final DatabaseClient database;
+
+	SubmissionRepository(DatabaseClient database) {
+		this.database = database;
+	}
+
+	/** A stored attempt; {@code result} is the graded checks as JSON. */
+	record Attempt(String id, String exerciseId, long ownerId, String content, int score, int maxScore, String result,
+			Instant submittedAt) {
+	}
+
+	Mono<Attempt> insert(Attempt attempt) {
+		return this.database.sql("insert into submission (id, exercise_id, owner_id, content, score, max_score, result,"
+				+ " submitted_at) values (:id, :exercise, :owner, :content, :score, :max, :result, :at)")
+			.bind("id", attempt.id())
+			.bind("exercise", attempt.exerciseId())
+			.bind("owner", attempt.ownerId())
+			.bind("content", attempt.content())
+			.bind("score", attempt.score())
+			.bind("max", attempt.maxScore())
+			.bind("result", attempt.result())
+			.bind("at", attempt.submittedAt().atOffset(ZoneOffset.UTC))
+			.then()
+			.thenReturn(attempt);
+	}
+
+	Flux<Attempt> findByOwnerAndExercise(long ownerId, String exerciseId) {
+		return this.database.sql("select id, exercise_id, owner_id, content, score, max_score, result, submitted_at"
+				+ " from submission where owner_id = :owner and exercise_id = :exercise order by submitted_at desc")
+			.bind("owner", ownerId)
+			.bind("exercise", exerciseId)
+			.map((row) -> new Attempt(row.get("id", String.class), row.get("exercise_id", String.class),
+					row.get("owner_id", Long.class), row.get("content", String.class), row.get("score", Integer.class),
+					row.get("max_score", Integer.class), row.get("result", String.class),
+					row.get("submitted_at", OffsetDateTime.class).toInstant()))
+			.all();
+	}
+
+}
