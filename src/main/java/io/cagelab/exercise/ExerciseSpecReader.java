@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 import io.cagelab.course.Language;
@@ -40,7 +42,9 @@ class ExerciseSpecReader {
 
 	private static final Set<String> FIELDS = Set.of("id", "module", "kind", "title", "sandbox", "checks", "solution");
 
-	private static final Set<String> CHECK_FIELDS = Set.of("id", "kind", "rule", "points", "hint");
+	private static final Set<String> CHECK_FIELDS = Set.of("id", "kind", "rule", "command", "expect", "points", "hint");
+
+	private static final Set<String> EXPECT_FIELDS = Set.of("exit", "output");
 
 	private static final Set<String> RULE_IDS = HardeningRules.ALL.stream().map(HardeningRule::id)
 		.collect(Collectors.toSet());
@@ -81,6 +85,11 @@ class ExerciseSpecReader {
 		if (Exercise.ARTIFACT_KINDS.contains(kind) && (checks.isEmpty() || solution.isEmpty())) {
 			throw spec.error(fields.get("kind").getValueNode(), "kind", "is '" + kind + "': such an exercise needs"
 					+ " checks and a solution that earns full marks");
+		}
+		boolean probes = checks.stream().anyMatch((check) -> check.kind().equals("probe"));
+		if (probes && !kind.equals("lab") || !probes && kind.equals("lab") && !checks.isEmpty()) {
+			throw spec.error(fields.get("kind").getValueNode(), "kind", "is '" + kind + "': probe checks belong to lab"
+					+ " exercises, rule checks to run, dockerfile and compose exercises");
 		}
 		if (Exercise.ARTIFACT_KINDS.contains(kind)) {
 			Kind artifact = Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
@@ -126,14 +135,47 @@ class ExerciseSpecReader {
 				throw spec.error(item, "checks[].id", "'" + id + "' is used twice");
 			}
 			String kind = spec.text(fields, "kind", "checks[].");
-			if (!kind.equals("rule")) {
-				throw spec.error(fields.get("kind").getValueNode(), "checks[].kind", "is '" + kind
-						+ "'; this version grades rule checks");
+			String rule = null;
+			String command = null;
+			Integer expectExit = null;
+			String expectOutput = null;
+			if (kind.equals("rule")) {
+				rule = spec.text(fields, "rule", "checks[].");
+				if (!RULE_IDS.contains(rule)) {
+					throw spec.error(fields.get("rule").getValueNode(), "checks[].rule", "is '" + rule
+							+ "', which is not a known rule id (HR-01 to HR-32)");
+				}
 			}
-			String rule = spec.text(fields, "rule", "checks[].");
-			if (!RULE_IDS.contains(rule)) {
-				throw spec.error(fields.get("rule").getValueNode(), "checks[].rule", "is '" + rule
-						+ "', which is not a known rule id (HR-01 to HR-32)");
+			else if (kind.equals("probe")) {
+				command = spec.text(fields, "command", "checks[].");
+				Node expectNode = spec.required(fields, "expect", "checks[].");
+				Map<String, NodeTuple> expect = spec.fields(spec.mapping(expectNode, "checks[].expect"), EXPECT_FIELDS,
+						"checks[].expect.");
+				if (expect.containsKey("exit")) {
+					try {
+						expectExit = Integer.valueOf(spec.text(expect, "exit", "checks[].expect."));
+					}
+					catch (NumberFormatException ex) {
+						throw spec.error(expect.get("exit").getValueNode(), "checks[].expect.exit", "must be a whole number");
+					}
+				}
+				if (expect.containsKey("output")) {
+					expectOutput = spec.text(expect, "output", "checks[].expect.");
+					try {
+						Pattern.compile(expectOutput);
+					}
+					catch (PatternSyntaxException ex) {
+						throw spec.error(expect.get("output").getValueNode(), "checks[].expect.output",
+								"is not a valid regular expression: " + ex.getDescription());
+					}
+				}
+				if (expectExit == null && expectOutput == null) {
+					throw spec.error(expectNode, "checks[].expect", "needs an exit code, an output pattern, or both");
+				}
+			}
+			else {
+				throw spec.error(fields.get("kind").getValueNode(), "checks[].kind", "is '" + kind
+						+ "'; this version grades rule and probe checks");
 			}
 			int points;
 			try {
@@ -145,7 +187,8 @@ class ExerciseSpecReader {
 			if (points <= 0) {
 				throw spec.error(fields.get("points").getValueNode(), "checks[].points", "must be a whole number above 0");
 			}
-			checks.add(new Check(id, kind, rule, points, translations(spec, fields, "hint")));
+			checks.add(new Check(id, kind, rule, command, expectExit, expectOutput, points,
+					translations(spec, fields, "hint")));
 		}
 		return List.copyOf(checks);
 	}

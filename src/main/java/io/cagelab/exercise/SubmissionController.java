@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 import io.cagelab.course.Language;
+import io.cagelab.sandbox.SandboxException;
+import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.security.AccountUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,16 +38,19 @@ class SubmissionController {
 
 	private final SubmissionGrader grader;
 
+	private final LabGrader labGrader;
+
 	private final SubmissionRepository attempts;
 
 	private final JsonMapper json;
 
 	private final Clock clock;
 
-	SubmissionController(ExerciseCatalog catalog, SubmissionGrader grader, SubmissionRepository attempts,
-			JsonMapper json, Clock clock) {
+	SubmissionController(ExerciseCatalog catalog, SubmissionGrader grader, LabGrader labGrader,
+			SubmissionRepository attempts, JsonMapper json, Clock clock) {
 		this.catalog = catalog;
 		this.grader = grader;
+		this.labGrader = labGrader;
 		this.attempts = attempts;
 		this.json = json;
 		this.clock = clock;
@@ -57,10 +62,11 @@ class SubmissionController {
 		Language language = Language.of(locale);
 		String content = (request != null) ? request.content() : null;
 		return exercise(id)
-			.flatMap((exercise) -> Mono.fromCallable(() -> this.grader.grade(exercise, content, language))
-				.subscribeOn(Schedulers.parallel()))
+			.flatMap((exercise) -> exercise.kind().equals("lab") ? this.labGrader.grade(owner(user), exercise, language)
+					: Mono.fromCallable(() -> this.grader.grade(exercise, content, language))
+						.subscribeOn(Schedulers.parallel()))
 			.flatMap((grade) -> this.attempts.insert(new SubmissionRepository.Attempt(UUID.randomUUID().toString(), id,
-					user.accountId(), content, grade.score(), grade.maxScore(),
+					user.accountId(), (content != null) ? content : "", grade.score(), grade.maxScore(),
 					this.json.writeValueAsString(grade.checks()), this.clock.instant()))
 				.map((attempt) -> ResponseEntity.created(URI.create("/api/exercises/" + id + "/submissions/" + attempt.id()))
 					.body(new SubmissionView(attempt.id(), id, grade.score(), grade.maxScore(), grade.fullMarks(),
@@ -88,6 +94,17 @@ class SubmissionController {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
 		problem.setTitle("Submission not graded");
 		return ResponseEntity.status(status).body(problem);
+	}
+
+	private static SandboxOwner owner(AccountUser user) {
+		return new SandboxOwner(user.accountId(), user.getUsername(), user.hasRole("ADMIN"));
+	}
+
+	@ExceptionHandler(SandboxException.class)
+	ResponseEntity<ProblemDetail> sandboxMissing(SandboxException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setTitle("Submission not graded");
+		return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
 	}
 
 	private Mono<Exercise> exercise(String id) {

@@ -48,7 +48,7 @@ public class SubmissionGrader {
 	public Grade grade(Exercise exercise, String content, Language language) {
 		if (!exercise.takesArtifact()) {
 			throw new SubmissionException(SubmissionException.Reason.NOT_GRADABLE, "The exercise " + exercise.id()
-					+ " is done in the sandbox, not by handing in a file.");
+					+ " has nothing to grade yet.");
 		}
 		if (content == null || content.isBlank()) {
 			throw new SubmissionException(SubmissionException.Reason.INVALID, "The submission is empty: paste your "

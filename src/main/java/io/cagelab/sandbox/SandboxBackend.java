@@ -1,5 +1,8 @@
 package io.cagelab.sandbox;
 
+import java.time.Duration;
+import java.util.List;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,6 +31,12 @@ public interface SandboxBackend {
 
 	/** List every container that an installation made, running or not. */
 	Flux<SandboxContainer> sandboxContainers(String installation);
+
+	/**
+	 * Run a command in a running container as its user, without a TTY, and return its exit code and output; a command
+	 * still running after the timeout is reported with exit code -1.
+	 */
+	Mono<ProbeResult> probe(String containerId, List<String> command, Duration timeout);
 
 	/** Open a login shell with a TTY in a running container, as the container's user. */
 	Mono<SandboxTerminal> openTerminal(String containerId);

@@ -27,6 +27,9 @@ public class SandboxService {
 	/** A start still unfinished after this long was cut short by a crash: no engine call takes that long. */
 	private static final Duration ABANDONED_START = Duration.ofMinutes(2);
 
+	/** A probe reads state; it has no reason to run longer than this. */
+	static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
 	private final SandboxRepository repository;
 
 	private final SandboxBackend backend;
@@ -105,6 +108,18 @@ public class SandboxService {
 				? this.backend.openTerminal(sandbox.containerId())
 				: Mono.error(new SandboxException(SandboxException.Reason.NOT_FOUND,
 						"The sandbox " + id + " is still starting.")));
+	}
+
+	/**
+	 * Run a check's command in the owner's sandbox for an exercise, which must be running: a probe looks at what the
+	 * learner did there.
+	 */
+	public Mono<ProbeResult> probe(SandboxOwner owner, String exerciseId, List<String> command) {
+		return this.repository.findByOwnerAndExercise(owner.accountId(), exerciseId)
+			.filter((sandbox) -> sandbox.containerId() != null)
+			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND,
+					"Your sandbox for this exercise is not running: open the lab, do the exercise, then check again.")))
+			.flatMap((sandbox) -> this.backend.probe(sandbox.containerId(), command, PROBE_TIMEOUT));
 	}
 
 	/** Tell whether the sandbox's container still runs. */

@@ -49,7 +49,7 @@ class ExerciseSpecReaderTests {
 			`rule: HR-09`                   | `rule: HR-99`                   | exercise.yaml:8: field 'checks[].rule' is 'HR-99', which is not a known rule id
 			`rule: HR-09`                   | `rule: HR-32`                   | HR-32 does not apply to a run exercise
 			`points: 2`                     | `points: none`                  | exercise.yaml:9: field 'checks[].points' must be a whole number above 0
-			`kind: rule`                    | `kind: probe`                   | field 'checks[].kind' is 'probe'
+			`kind: rule`                    | `kind: quiz`                    | field 'checks[].kind' is 'quiz'
 			`hint: {en: Look at pids, fr: Regardez les pids}` | `hint: {en: Look at pids}` | field 'hint.fr' is missing
 			`title: {en: Limit processes, fr: Limiter les processus}` | `title: {en: Limit processes}` | field 'title.fr' is missing
 			`solution: docker run --pids-limit 10 app:1` | ``              | such an exercise needs checks and a solution

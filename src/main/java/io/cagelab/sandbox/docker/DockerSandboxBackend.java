@@ -1,9 +1,13 @@
 package io.cagelab.sandbox.docker;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.github.dockerjava.api.DockerClient;
@@ -13,6 +17,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Statistics;
@@ -21,6 +26,7 @@ import io.cagelab.sandbox.ContainerPlan;
 import io.cagelab.sandbox.EngineException;
 import io.cagelab.sandbox.EngineFacts;
 import io.cagelab.sandbox.EngineProperties;
+import io.cagelab.sandbox.ProbeResult;
 import io.cagelab.sandbox.SandboxBackend;
 import io.cagelab.sandbox.SandboxContainer;
 import io.cagelab.sandbox.SandboxLabels;
@@ -104,6 +110,51 @@ class DockerSandboxBackend implements SandboxBackend {
 			}
 			return true;
 		}).then();
+	}
+
+	@Override
+	public Mono<ProbeResult> probe(String containerId, List<String> command, Duration timeout) {
+		return call("run a check in " + containerId, () -> {
+			String execId = this.docker.execCreateCmd(containerId)
+				.withAttachStdout(true)
+				.withAttachStderr(true)
+				.withCmd(command.toArray(String[]::new))
+				.exec()
+				.getId();
+			ProbeOutput output = new ProbeOutput();
+			try (ProbeOutput running = this.docker.execStartCmd(execId).exec(output)) {
+				if (!running.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					return new ProbeResult(-1, running.text());
+				}
+			}
+			Long exitCode = this.docker.inspectExecCmd(execId).exec().getExitCodeLong();
+			return new ProbeResult((exitCode != null) ? exitCode.intValue() : -1, output.text());
+		});
+	}
+
+	/** A check's output, kept up to a bound: a probe reads a few lines, never megabytes. */
+	private static final class ProbeOutput extends ResultCallback.Adapter<Frame> {
+
+		private static final int MAX_BYTES = 64 * 1024;
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		@Override
+		public void onNext(Frame frame) {
+			synchronized (this.bytes) {
+				int room = MAX_BYTES - this.bytes.size();
+				if (room > 0) {
+					this.bytes.write(frame.getPayload(), 0, Math.min(room, frame.getPayload().length));
+				}
+			}
+		}
+
+		String text() {
+			synchronized (this.bytes) {
+				return this.bytes.toString(StandardCharsets.UTF_8);
+			}
+		}
+
 	}
 
 	@Override

@@ -1,0 +1,55 @@
+package io.cagelab.exercise;
+
+import java.util.Map;
+
+import io.cagelab.BrowserSession;
+import io.cagelab.IntegrationTest;
+import io.cagelab.sandbox.SandboxOwner;
+import io.cagelab.sandbox.SandboxService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static io.cagelab.DockerCli.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A lab graded by probing the learner's own sandbox on the real engine.
+ */
+class LabGradingTests extends IntegrationTest {
+
+	static final String PATH = "/api/exercises/fork-bomb-contained/submissions";
+
+	@Autowired
+	SandboxService sandboxes;
+
+	@AfterEach
+	void closeSandboxes() {
+		SandboxOwner admin = new SandboxOwner(1, "admin", true);
+		this.sandboxes.list(admin).filter((sandbox) -> sandbox.ownerName().equals("probe-learner"))
+			.concatMap((sandbox) -> this.sandboxes.close(admin, sandbox.id())).blockLast();
+	}
+
+	@Test
+	void aProbeSeesWhetherTheLearnerReallyHitTheCeiling() {
+		BrowserSession learner = learner("probe-learner");
+		learner.postJson(PATH, Map.of()).expectStatus().isEqualTo(409).expectBody().jsonPath("$.detail")
+			.value((detail) -> assertThat(detail.toString()).contains("open the lab"));
+
+		String container = (String) learner.postJson("/api/sandboxes", Map.of("exercise", "fork-bomb-contained"))
+			.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("containerId");
+		learner.postJson(PATH + "?lang=en", Map.of()).expectStatus().isCreated().expectBody()
+			.jsonPath("$.score").isEqualTo(0)
+			.jsonPath("$.checks[0].passed").isEqualTo(false)
+			.jsonPath("$.checks[0].hint").value((hint) -> assertThat(hint.toString()).contains("kill -9 -1"));
+
+		// A bounded burst of forks that ends by itself, so that the probe can run afterwards.
+		exec(container, "for i in $(seq 1 200); do sleep 2 & done 2>/dev/null; wait");
+		learner.postJson(PATH, Map.of()).expectStatus().isCreated().expectBody()
+			.jsonPath("$.score").isEqualTo(1)
+			.jsonPath("$.fullMarks").isEqualTo(true)
+			.jsonPath("$.checks[0].message").isEqualTo("Verified in your sandbox.");
+	}
+
+}
