@@ -106,6 +106,34 @@ class LabPageEndToEndTests extends IntegrationTest {
 		screenshot("lab.png");
 	}
 
+	@Test
+	void aLearnerHandsInARunLineAndSeesEveryCheckExplained() throws Exception {
+		String base = "http://localhost:" + this.port;
+		this.browser.get(base + "/login?lang=fr");
+		this.browser.findElement(By.id("username")).sendKeys("e2e-learner");
+		this.browser.findElement(By.id("password")).sendKeys(LEARNER_PASSWORD, Keys.ENTER);
+		waitFor(Duration.ofSeconds(10), () -> this.browser.getCurrentUrl().equals(base + "/"));
+
+		this.browser.get(base + "/labs/harden-a-run-line");
+		WebElement editor = this.browser.findElement(By.id("artifact"));
+		editor.sendKeys("docker run -d --privileged web:1.4");
+		this.browser.findElement(By.id("lab-check")).click();
+		waitFor(Duration.ofSeconds(10), () -> !this.browser.findElements(By.cssSelector("[data-check='fork-bomb']")).isEmpty());
+		WebElement forkBomb = this.browser.findElement(By.cssSelector("[data-check='fork-bomb']"));
+		assertThat(forkBomb.getDomAttribute("class")).contains("check-failed");
+		assertThat(forkBomb.getText()).contains("HR-09").contains("CIS 5.29").contains("ligne 1")
+			.contains("Ajoutez --pids-limit").contains("fork bomb");
+		screenshot("lab-check.png");
+
+		editor.clear();
+		editor.sendKeys("docker run -d --user 1000:1000 --cap-drop ALL --security-opt no-new-privileges"
+				+ " --pids-limit 100 --memory 256m --memory-swap 256m --read-only web:1.4");
+		this.browser.findElement(By.id("lab-check")).click();
+		waitFor(Duration.ofSeconds(10), () -> "11".equals(this.browser.findElement(By.cssSelector("[data-score]"))
+			.getDomAttribute("data-score")));
+		assertThat(this.browser.findElements(By.cssSelector(".check-failed"))).isEmpty();
+	}
+
 	private WebElement status() {
 		return this.browser.findElement(By.id("lab-status"));
 	}
@@ -132,7 +160,8 @@ class LabPageEndToEndTests extends IntegrationTest {
 
 	private void waitFor(Duration timeout, java.util.function.BooleanSupplier condition) {
 		new WebDriverWait(this.browser, timeout).pollingEvery(Duration.ofMillis(100))
-			.withMessage(() -> "status: " + status().getText() + "; screen:\n" + screen())
+			.withMessage(() -> this.browser.findElements(By.id("terminal")).isEmpty() ? "page: " + this.browser.getPageSource()
+					: "status: " + status().getText() + "; screen:\n" + screen())
 			.until((driver) -> condition.getAsBoolean());
 	}
 

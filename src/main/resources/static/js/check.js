@@ -1,0 +1,62 @@
+// "Check my work": hand in the artifact (or nothing, for a lab done in the sandbox) and show every check's verdict.
+const lab = document.querySelector('[data-lab]');
+const button = document.getElementById('lab-check');
+const results = document.getElementById('lab-results');
+const editor = document.getElementById('artifact');
+
+function xsrfToken() {
+  const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+  return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : '';
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) { node.className = className; }
+  if (text !== undefined && text !== null) { node.textContent = text; }
+  return node;
+}
+
+function show(grade) {
+  results.replaceChildren();
+  const summary = element('p', grade.fullMarks ? 'notice' : 'notice notice-error',
+    `${grade.score} / ${grade.maxScore} ${lab.dataset.msgPoints}`);
+  summary.dataset.score = String(grade.score);
+  results.append(summary);
+  const list = element('ul', 'check-list');
+  for (const check of grade.checks) {
+    const item = element('li', check.passed ? 'check check-passed' : 'check check-failed');
+    item.dataset.check = check.id;
+    item.append(element('span', 'check-mark', check.passed ? '✓' : '✗'));
+    const title = [check.rule, check.cis ? `CIS ${check.cis}` : null, check.line ? `${lab.dataset.msgLine} ${check.line}` : null]
+      .filter(Boolean).join(' · ');
+    if (title) { item.append(element('span', 'check-title', title)); }
+    item.append(element('p', 'check-message', check.message));
+    if (check.hint) { item.append(element('p', 'check-hint', check.hint)); }
+    list.append(item);
+  }
+  results.append(list);
+}
+
+if (button) {
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const response = await fetch(`/api/exercises/${lab.dataset.exercise}/submissions`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-XSRF-TOKEN': xsrfToken() },
+        body: JSON.stringify(editor ? { content: editor.value } : {}),
+      });
+      const body = await response.json();
+      if (response.ok) {
+        show(body);
+      } else {
+        results.replaceChildren(element('p', 'notice notice-error', body.detail || response.statusText));
+      }
+    } catch (error) {
+      results.replaceChildren(element('p', 'notice notice-error', error.message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
