@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -159,7 +160,9 @@ class LabPageEndToEndTests extends IntegrationTest {
 	}
 
 	private void waitFor(Duration timeout, java.util.function.BooleanSupplier condition) {
+		// The page redraws what the test reads: an element found just before a redraw is simply looked for again.
 		new WebDriverWait(this.browser, timeout).pollingEvery(Duration.ofMillis(100))
+			.ignoring(StaleElementReferenceException.class)
 			.withMessage(() -> this.browser.findElements(By.id("terminal")).isEmpty() ? "page: " + this.browser.getPageSource()
 					: "status: " + status().getText() + "; screen:\n" + screen())
 			.until((driver) -> condition.getAsBoolean());
