@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -52,7 +53,14 @@ class LabPageEndToEndTests extends IntegrationTest {
 		options.setBinary("/usr/bin/chromium");
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + this.profile);
+				"--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + this.profile,
+				// After a login form, Chromium may ask a remote service whether the password leaked: there is no
+				// network here, so keep the password manager out of the way.
+				"--disable-features=PasswordLeakDetection,PasswordManagerOnboarding,AutofillServerCommunication");
+		options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false,
+				"profile.password_manager_enabled", false, "profile.password_manager_leak_detection", false));
+		options.setPageLoadStrategy(PageLoadStrategy.EAGER);
+		options.setPageLoadTimeout(Duration.ofSeconds(30));
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
 			.usingAnyFreePort()
