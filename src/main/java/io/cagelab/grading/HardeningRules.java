@@ -140,6 +140,16 @@ public final class HardeningRules {
 			.map(DockerfileParser.Instruction::arguments).toList();
 	}
 
+	private static final Pattern SUDO = Pattern.compile("(^|[;&|(]\\s*)sudo\\s");
+
+	private static final Pattern INDEX_UPDATE = Pattern.compile("\\b(apt-get|apt|yum|dnf)\\s+update\\b");
+
+	private static final Pattern INSTALL = Pattern.compile("\\b(install|upgrade)\\b");
+
+	private static final Pattern DOWNLOAD = Pattern.compile("\\b(curl|wget)\\b");
+
+	private static final Pattern SHELL_START = Pattern.compile("^\\s*(ba|z|da)?sh\\b");
+
 	/** COPY rather than ADD, no sudo, no package index update left alone, no piped download without pipefail. */
 	static boolean isCleanBuild(ContainerModel container) {
 		boolean pipefail = container.buildSteps().stream()
@@ -152,15 +162,24 @@ public final class HardeningRules {
 			if (!step.keyword().equals("RUN")) {
 				continue;
 			}
-			boolean updateAlone = text.matches("(?s).*\\b(apt-get|apt|yum|dnf)\\s+update\\b.*")
-					&& !text.matches("(?s).*\\b(install|upgrade)\\b.*");
-			boolean pipedDownload = text.matches("(?s).*\\b(curl|wget)\\b[^|]*\\|\\s*(ba|z)?sh\\b.*")
-					&& !pipefail && !text.contains("pipefail");
-			if (text.matches("(?s)(.*[;&|]\\s*)?sudo\\s.*") || updateAlone || pipedDownload) {
+			boolean updateAlone = INDEX_UPDATE.matcher(text).find() && !INSTALL.matcher(text).find();
+			boolean pipedDownload = !pipefail && !text.contains("pipefail") && isDownloadPipedToShell(text);
+			if (SUDO.matcher(text).find() || updateAlone || pipedDownload) {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	/** Linear in the text: a segment that downloads, followed by a segment that starts a shell. */
+	private static boolean isDownloadPipedToShell(String text) {
+		String[] segments = text.split("\\|");
+		for (int i = 0; i + 1 < segments.length; i++) {
+			if (DOWNLOAD.matcher(segments[i]).find() && SHELL_START.matcher(segments[i + 1]).find()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static boolean isRoot(String user) {

@@ -1,5 +1,6 @@
 package io.cagelab.grading;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.cagelab.course.Language;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class DockerfileParserTests {
 
@@ -116,6 +118,13 @@ class DockerfileParserTests {
 		assertThat(model.buildSteps().get(1).keyword()).isEqualTo("COPY");
 		assertThat(model.user()).isEqualTo("ContainerUser");
 		assertThat(model.lineOf("user")).isEqualTo(9);
+	}
+
+	@Test
+	void aHugeInstructionIsGradedInLinearTime() {
+		String dockerfile = "FROM debian:12\nRUN " + "curl x ".repeat(9_000) + "\n";
+		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.engine.grade(this.parser.parse(dockerfile),
+				Language.EN));
 	}
 
 	@ParameterizedTest(name = "{0}")
