@@ -70,7 +70,14 @@ public class SubmissionGrader {
 			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, "The " + describe(exercise.kind())
 					+ " cannot be read, " + ex.getMessage() + ".");
 		}
-		List<List<RuleVerdict>> verdicts = containers.stream().map((c) -> this.engine.grade(c, language)).toList();
+		List<List<RuleVerdict>> verdicts;
+		try {
+			verdicts = containers.stream().map((c) -> this.engine.grade(c, language)).toList();
+		}
+		catch (RuntimeException ex) {
+			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, "The " + describe(exercise.kind())
+					+ " holds a value the checks cannot read: " + ex.getMessage() + ".");
+		}
 		List<CheckResult> results = new ArrayList<>();
 		for (Check check : exercise.checks()) {
 			Optional<RuleVerdict> failed = verdicts.stream().flatMap(List::stream)

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,16 @@ public final class ComposeParser {
 	/** Aliases a compose file may use before it counts as an expansion bomb. */
 	static final int MAX_ALIASES = 50;
 
-	private static final Pattern INTERPOLATION = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]*))?}"
+	/** Values one service may hold, all settings together, once aliases are expanded. */
+	static final int MAX_VALUES = 10_000;
+
+	/** The service settings the rules read; the others are neither interpolated nor walked. */
+	private static final Set<String> READ_KEYS = Set.of("image", "user", "privileged", "cap_add", "cap_drop",
+			"security_opt", "pids_limit", "mem_limit", "memswap_limit", "cpus", "cpu_quota", "cpu_shares", "read_only",
+			"tmpfs", "network_mode", "pid", "ipc", "uts", "userns_mode", "cgroup_parent", "volumes", "devices",
+			"device_cgroup_rules", "ports", "ulimits", "restart", "healthcheck", "environment", "deploy");
+
+	private static final Pattern INTERPOLATION = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]{0,256}))?}"
 			+ "|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
 	private final Map<String, String> environment;
@@ -115,9 +125,13 @@ public final class ComposeParser {
 	private ContainerModel service(String name, Map<?, ?> service, Map<String, Integer> lines, int serviceLine) {
 		ContainerModel model = new ContainerModel(Kind.COMPOSE);
 		model.wrote("container", serviceLine);
+		int[] budget = { MAX_VALUES };
 		for (Map.Entry<?, ?> entry : service.entrySet()) {
 			String key = String.valueOf(entry.getKey());
-			Object value = interpolate(entry.getValue());
+			if (!READ_KEYS.contains(key)) {
+				continue;
+			}
+			Object value = interpolate(entry.getValue(), budget, lines.getOrDefault(key, serviceLine));
 			int line = lines.getOrDefault(key, serviceLine);
 			try {
 				apply(model, key, value, line);
@@ -219,8 +233,11 @@ public final class ComposeParser {
 	private static void ports(ContainerModel model, Object value) {
 		for (Object port : asList(value)) {
 			if (port instanceof Map<?, ?> mapping) {
-				model.ports.add(new ContainerModel.Port(textOr(mapping.get("host_ip"), ""),
-						textOr(mapping.get("published"), ""), text(mapping.get("target"))));
+				String published = textOr(mapping.get("published"), "");
+				String target = text(mapping.get("target"));
+				Ports.checkRange(published);
+				Ports.checkRange(target);
+				model.ports.add(new ContainerModel.Port(textOr(mapping.get("host_ip"), ""), published, target));
 			}
 			else {
 				model.ports.add(Ports.parse(text(port)));
@@ -262,7 +279,12 @@ public final class ComposeParser {
 	}
 
 	/** Replace {@code ${VAR}}, {@code ${VAR:-default}} and {@code $VAR} in every string; {@code $$} is a dollar. */
-	private Object interpolate(Object value) {
+	private Object interpolate(Object value, int[] budget, int line) {
+		if (--budget[0] < 0) {
+			// Aliases can make a small file describe an enormous tree; no real service needs this many values.
+			throw new GradingException(line, 1, "this compose file expands to more than " + MAX_VALUES
+					+ " values; aliases that expand this far are refused");
+		}
 		if (value instanceof String text) {
 			Matcher matcher = INTERPOLATION.matcher(text);
 			StringBuilder result = new StringBuilder();
@@ -284,11 +306,11 @@ public final class ComposeParser {
 		}
 		if (value instanceof Map<?, ?> map) {
 			Map<Object, Object> copy = new LinkedHashMap<>();
-			map.forEach((k, v) -> copy.put(k, interpolate(v)));
+			map.forEach((k, v) -> copy.put(k, interpolate(v, budget, line)));
 			return copy;
 		}
 		if (value instanceof List<?> list) {
-			return list.stream().map(this::interpolate).toList();
+			return list.stream().map((item) -> interpolate(item, budget, line)).toList();
 		}
 		return value;
 	}

@@ -25,7 +25,7 @@ public final class DockerfileParser {
 
 	private static final Pattern HEREDOC = Pattern.compile("<<-?[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?");
 
-	private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?}"
+	private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]{0,256}))?}"
 			+ "|([A-Za-z_][A-Za-z0-9_]*))");
 
 	/** One instruction of a stage, with its arguments after substitution, and the line it starts on. */

@@ -30,9 +30,9 @@ public final class HardeningRules {
 	static final Pattern MINIMAL_BASE = Pattern.compile(
 			"(?i)(^scratch$|distroless|alpine|slim|busybox|chainguard|wolfi|ubi[0-9]*-(micro|minimal))");
 
-	static final Pattern ADDS_SETUID = Pattern.compile("chmod\\s+(-\\S+\\s+)*([ugoa]*\\+[rwxt]*s|[2467][0-7]{3}\\b)");
+	static final Pattern ADDS_SETUID_MODE = Pattern.compile("([ugoa]*\\+[rwxt]*s|^0*[2467][0-7]{3}$)");
 
-	static final Pattern STRIPS_SETUID = Pattern.compile("chmod\\s+(-\\S+\\s+)*[ugoa]*-[rwxt]*s");
+	static final Pattern STRIPS_SETUID_MODE = Pattern.compile("[ugoa]*-[rwxt]*s");
 
 	/** The highest pids limit that still counts as a limit in the labs. */
 	static final long MAX_PIDS = 4096;
@@ -111,10 +111,11 @@ public final class HardeningRules {
 					Severity.LOW, "container", HardeningRules::isCleanBuild),
 			rule("HR-31", BUILD, "4.8", "", Severity.MEDIUM, "run", (c) -> {
 				List<String> runs = runCommands(c);
-				if (runs.stream().anyMatch((run) -> ADDS_SETUID.matcher(run).find())) {
+				if (runs.stream().anyMatch((run) -> chmodModes(run).stream().anyMatch((m) -> ADDS_SETUID_MODE.matcher(m).find()))) {
 					return false;
 				}
-				return isMinimalBase(c.image()) || runs.stream().anyMatch((run) -> STRIPS_SETUID.matcher(run).find());
+				return isMinimalBase(c.image()) || runs.stream()
+					.anyMatch((run) -> chmodModes(run).stream().anyMatch((m) -> STRIPS_SETUID_MODE.matcher(m).find()));
 			}),
 			rule("HR-32", BUILD, "4.2, 4.3", "hadolint DL3026, KSV-0125", Severity.LOW, "image",
 					(c) -> isMinimalBase(c.image())));
@@ -169,6 +170,24 @@ public final class HardeningRules {
 			}
 		}
 		return true;
+	}
+
+	/** The mode word of every chmod in a command: the first word after chmod that is not an option. */
+	static List<String> chmodModes(String run) {
+		List<String> modes = new java.util.ArrayList<>();
+		String[] words = run.split("\\s+");
+		for (int i = 0; i < words.length; i++) {
+			if (words[i].equals("chmod")) {
+				int j = i + 1;
+				while (j < words.length && words[j].startsWith("-")) {
+					j++;
+				}
+				if (j < words.length) {
+					modes.add(words[j]);
+				}
+			}
+		}
+		return modes;
 	}
 
 	/** Linear in the text: a segment that downloads, followed by a segment that starts a shell. */

@@ -32,7 +32,25 @@ final class Ports {
 				|| !host.isEmpty() && !host.matches("\\d+(-\\d+)?")) {
 			throw new IllegalArgumentException("write it as [ip:][hostPort:]containerPort, such as 127.0.0.1:8080:80");
 		}
+		checkRange(container);
+		checkRange(host);
 		return new Port(hostIp, host, container);
+	}
+
+	/** Ports are 1 to 65535, alone or as a range. */
+	static void checkRange(String ports) {
+		if (ports.isEmpty()) {
+			return;
+		}
+		if (!ports.matches("\\d{1,5}(-\\d{1,5})?")) {
+			throw new IllegalArgumentException("'" + ports + "' is not a port number or range");
+		}
+		for (String port : ports.split("-")) {
+			int number = Integer.parseInt(port);
+			if (number < 1 || number > 65535) {
+				throw new IllegalArgumentException("port " + port + " is outside 1 to 65535");
+			}
+		}
 	}
 
 }

@@ -136,6 +136,26 @@ class ComposeParserTests {
 			.hasMessageContaining("compose file");
 	}
 
+	@Test
+	void aTreeThatAliasesBlowUpIsRefusedEvenUnderTheAliasLimit() {
+		StringBuilder bomb = new StringBuilder("x-b:\n  l0: &l0 [" + "x, ".repeat(999) + "x]\n");
+		for (int i = 1; i < 24; i++) {
+			bomb.append("  l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l")
+				.append(i - 1).append("]\n");
+		}
+		bomb.append("services:\n  s:\n    image: a:1\n    environment: *l23\n");
+		assertThatThrownBy(() -> this.parser.parse(bomb.toString())).isInstanceOf(GradingException.class)
+			.hasMessageContaining("aliases that expand this far");
+	}
+
+	@Test
+	void portsOutOfRangeAreRefused() {
+		assertThatThrownBy(() -> this.parser.parse("services:\n  s:\n    image: a:1\n    ports: [{target: 80, published: \"-1\"}]\n"))
+			.isInstanceOf(GradingException.class).hasMessageContaining("port");
+		assertThatThrownBy(() -> new RunLineParser().parse("docker run -p 127.0.0.1:99999999999:80 app:1"))
+			.isInstanceOf(GradingException.class).hasMessageContaining("port");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			`services:\n  web:\n    image: [unclosed`           | line 3, column 21: not valid YAML

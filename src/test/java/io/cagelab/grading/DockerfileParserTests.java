@@ -125,6 +125,11 @@ class DockerfileParserTests {
 		String dockerfile = "FROM debian:12\nRUN " + "curl x ".repeat(9_000) + "\n";
 		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.engine.grade(this.parser.parse(dockerfile),
 				Language.EN));
+		String chmods = "FROM alpine:3.20\nRUN chmod " + "-x ".repeat(20_000) + "u+s /bin/app\n";
+		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(this.engine.grade(this.parser.parse(chmods),
+				Language.EN).stream().filter((v) -> v.rule().equals("HR-31")).findFirst().orElseThrow().passed()).isFalse());
+		String substitutions = "FROM debian:12\nENV A=" + "${a:-".repeat(10_000) + "\n";
+		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(substitutions));
 	}
 
 	@ParameterizedTest(name = "{0}")
