@@ -3,6 +3,7 @@ package io.cagelab;
 import java.time.Clock;
 import java.util.Arrays;
 
+import io.cagelab.exercise.ValidateCommand;
 import io.cagelab.grading.LintCommand;
 
 import org.springframework.boot.SpringApplication;
@@ -19,6 +20,11 @@ public class CagelabApplication {
 		if (args.length > 0 && args[0].equals("lint")) {
 			LintCommand.main(Arrays.copyOfRange(args, 1, args.length));
 			return;
+		}
+		// `cagelab validate` plays every exercise's solution on the engine, then exits.
+		if (args.length > 0 && args[0].equals("validate")) {
+			System.exit(ValidateCommand.run(CagelabApplication.class, Arrays.copyOfRange(args, 1, args.length),
+					System.out));
 		}
 		SpringApplication.run(CagelabApplication.class, args);
 	}

@@ -16,6 +16,16 @@ function element(tag, className, text) {
   return node;
 }
 
+// Quiz check id -> indexes of the choices ticked; a question left blank is simply not answered.
+function quizAnswers() {
+  const answers = {};
+  for (const question of document.querySelectorAll('[data-quiz]')) {
+    const ticked = [...question.querySelectorAll('input:checked')].map((input) => Number(input.value));
+    if (ticked.length > 0) { answers[question.dataset.quiz] = ticked; }
+  }
+  return answers;
+}
+
 function show(grade) {
   results.replaceChildren();
   const summary = element('p', grade.fullMarks ? 'notice' : 'notice notice-error',
@@ -45,7 +55,7 @@ if (button) {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', 'X-XSRF-TOKEN': xsrfToken() },
-        body: JSON.stringify(editor ? { content: editor.value } : {}),
+        body: JSON.stringify({ content: editor ? editor.value : null, answers: quizAnswers() }),
       });
       const body = await response.json();
       if (response.ok) {

@@ -31,6 +31,9 @@ public class CourseCatalog {
 
 	private static final Pattern MODULE_FOLDER = Pattern.compile("(\\d+)-([a-z0-9][a-z0-9-]*)");
 
+	/** A plain file name: no path, no hidden file, nothing but SVG. */
+	private static final Pattern DIAGRAM_FILE = Pattern.compile("[a-z0-9][a-z0-9._-]*\\.svg");
+
 	private final Path courseDir;
 
 	private final MarkdownRenderer renderer;
@@ -45,6 +48,28 @@ public class CourseCatalog {
 	/** Return the modules in course order. */
 	public Mono<List<CourseModule>> modules() {
 		return Mono.fromCallable(this::currentModules).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/**
+	 * Return a module's diagram ({@code course/04-cgroups/cgroup-tree.svg}), or nothing when there is no such file.
+	 */
+	public Mono<byte[]> diagram(String moduleId, String fileName) {
+		if (!DIAGRAM_FILE.matcher(fileName).matches()) {
+			return Mono.empty();
+		}
+		return Mono.fromCallable(() -> {
+			if (!Files.isDirectory(this.courseDir)) {
+				return null;
+			}
+			try (Stream<Path> folders = Files.list(this.courseDir)) {
+				Optional<Path> file = folders.filter((folder) -> moduleFolder(folder)
+					.filter((matcher) -> matcher.group(2).equals(moduleId)).isPresent())
+					.map((folder) -> folder.resolve(fileName))
+					.filter(Files::isRegularFile)
+					.findFirst();
+				return file.isPresent() ? Files.readAllBytes(file.get()) : null;
+			}
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private List<CourseModule> currentModules() throws IOException {

@@ -1,6 +1,8 @@
 package io.cagelab.exercise;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.cagelab.course.Language;
 
@@ -9,19 +11,45 @@ import io.cagelab.course.Language;
  *
  * @param id unique within the exercise
  * @param kind {@code rule}: a hardening rule that the submitted artifact must pass; {@code probe}: a command run in
- * the learner's own sandbox, whose exit code and output show what the learner did there
+ * the learner's own sandbox, whose exit code and output show what the learner did there; {@code runtime}: a command
+ * run in a container started from the learner's run line or compose service; {@code quiz}: a question
  * @param rule the hardening rule's id ({@code HR-09}), for {@code rule} checks
- * @param command the shell command a {@code probe} runs, as the sandbox's user
- * @param expectExit the exit code a {@code probe} expects, or {@code null} for any
- * @param expectOutput a regular expression the probe's output must contain, or {@code null}
+ * @param service the compose service a {@code runtime} check starts, or {@code null} for the first
+ * @param command the shell command a {@code probe} or {@code runtime} check runs, as the container's user
+ * @param expectExit the exit code the command must end with, or {@code null} for any
+ * @param expectOutput a regular expression the command's output must contain, or {@code null}
+ * @param quiz the question, for {@code quiz} checks
  * @param points what the check is worth
  * @param hints what to look at when it fails, in each language
  */
-public record Check(String id, String kind, String rule, String command, Integer expectExit, String expectOutput,
-		int points, Map<Language, String> hints) {
+public record Check(String id, String kind, String rule, String service, String command, Integer expectExit,
+		String expectOutput, Quiz quiz, int points, Map<Language, String> hints) {
 
 	public String hint(Language language) {
 		return this.hints.getOrDefault(language, this.hints.get(Language.EN));
+	}
+
+	/**
+	 * A single- or multiple-choice question.
+	 *
+	 * @param answer the indexes of the right choices, from 0
+	 * @param explanation why the answer is what it is, shown once answered
+	 */
+	public record Quiz(Map<Language, String> question, List<Map<Language, String>> choices, boolean multiple,
+			Set<Integer> answer, Map<Language, String> explanation) {
+
+		public String question(Language language) {
+			return this.question.get(language);
+		}
+
+		public List<String> choices(Language language) {
+			return this.choices.stream().map((choice) -> choice.get(language)).toList();
+		}
+
+		public String explanation(Language language) {
+			return this.explanation.get(language);
+		}
+
 	}
 
 }

@@ -18,10 +18,30 @@ import io.cagelab.sandbox.SandboxProfile;
  * @param sandbox what its sandbox needs, within the floor
  * @param folder where its spec and instructions ({@code README.en.md}, {@code README.fr.md}) are
  * @param checks what is graded, in order
- * @param solution the reference answer, which must earn full marks; empty for labs done in the sandbox
+ * @param solution the reference answer, which must earn full marks: the artifact, or for a lab the shell script that
+ * does the lab in a fresh sandbox; empty for a quiz, whose checks hold their answers
+ * @param wrongAnswers plausible mistakes, each with the checks it must fail
  */
 public record Exercise(String id, String module, String kind, Map<Language, String> titles, SandboxProfile sandbox,
-		Path folder, List<Check> checks, String solution) {
+		Path folder, List<Check> checks, String solution, List<WrongAnswer> wrongAnswers) {
+
+	/**
+	 * A mistake a learner would make, kept with the exercise so that validating it proves the checks catch it.
+	 *
+	 * @param content the artifact, or for a lab the script run in the sandbox
+	 * @param answers quiz answers by check id
+	 * @param fails check id to words its English message or hint must contain when it fails
+	 */
+	public record WrongAnswer(String content, Map<String, List<Integer>> answers, Map<String, String> fails) {
+	}
+
+	/** The reference answer as a submission: the solution and every quiz's right choices. */
+	public Submission referenceSubmission() {
+		Map<String, List<Integer>> answers = new java.util.LinkedHashMap<>();
+		this.checks.stream().filter((check) -> check.quiz() != null)
+			.forEach((check) -> answers.put(check.id(), check.quiz().answer().stream().sorted().toList()));
+		return new Submission(this.solution.isEmpty() ? null : this.solution, answers);
+	}
 
 	/** Whether learners hand in an artifact (a run line, a Dockerfile, a compose file) to be graded. */
 	public boolean takesArtifact() {
@@ -29,6 +49,10 @@ public record Exercise(String id, String module, String kind, Map<Language, Stri
 	}
 
 	static final Set<String> ARTIFACT_KINDS = Set.of("run", "dockerfile", "compose");
+
+	public boolean hasCheck(String id) {
+		return this.checks.stream().anyMatch((check) -> check.id().equals(id));
+	}
 
 	public int maxScore() {
 		return this.checks.stream().mapToInt(Check::points).sum();

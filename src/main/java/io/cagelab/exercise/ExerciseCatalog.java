@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 
 import io.cagelab.CagelabProperties;
 import io.cagelab.FileSnapshot;
+import io.cagelab.course.Language;
+import io.cagelab.course.ModuleActivities;
 import io.cagelab.sandbox.SandboxProfile;
 import io.cagelab.sandbox.SandboxProfiles;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ import org.springframework.stereotype.Service;
  * wrong in it and left out; the others are served.
  */
 @Service
-public class ExerciseCatalog implements SandboxProfiles {
+public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 
 	static final String SPEC_FILE = "exercise.yaml";
 
@@ -53,6 +55,16 @@ public class ExerciseCatalog implements SandboxProfiles {
 	@Override
 	public Mono<SandboxProfile> profileFor(String exerciseId) {
 		return exercise(exerciseId).map(Exercise::sandbox);
+	}
+
+	@Override
+	public Mono<List<Activity>> activities(String moduleId, Language language) {
+		// Labs first: the module's hands-on part, then what is graded from an answer.
+		return exercises().map((all) -> all.stream()
+			.filter((exercise) -> exercise.module().equals(moduleId))
+			.sorted(Comparator.comparing((Exercise exercise) -> !exercise.kind().equals("lab")))
+			.map((exercise) -> new Activity(exercise.id(), exercise.kind(), exercise.title(language)))
+			.toList());
 	}
 
 	private List<Path> specFiles() throws IOException {

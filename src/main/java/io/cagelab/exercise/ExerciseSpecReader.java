@@ -40,9 +40,22 @@ class ExerciseSpecReader {
 
 	static final Set<String> KINDS = Set.of("lab", "run", "dockerfile", "compose", "quiz");
 
-	private static final Set<String> FIELDS = Set.of("id", "module", "kind", "title", "sandbox", "checks", "solution");
+	private static final Set<String> FIELDS = Set.of("id", "module", "kind", "title", "sandbox", "checks", "solution",
+			"wrong-answers");
 
-	private static final Set<String> CHECK_FIELDS = Set.of("id", "kind", "rule", "command", "expect", "points", "hint");
+	private static final Set<String> CHECK_KINDS = Set.of("rule", "probe", "runtime", "quiz");
+
+	private static final Set<String> COMMON_CHECK_FIELDS = Set.of("id", "kind", "points", "hint");
+
+	private static final Map<String, Set<String>> FIELDS_BY_CHECK_KIND = Map.of("rule", Set.of("rule"), "probe",
+			Set.of("command", "expect"), "runtime", Set.of("service", "command", "expect"), "quiz",
+			Set.of("question", "multiple", "choices", "answer", "explanation"));
+
+	private static final Set<String> CHECK_FIELDS = FIELDS_BY_CHECK_KIND.values().stream()
+		.flatMap(Set::stream)
+		.collect(Collectors.toCollection(() -> new java.util.HashSet<>(COMMON_CHECK_FIELDS)));
+
+	private static final Set<String> WRONG_ANSWER_FIELDS = Set.of("content", "answers", "fails");
 
 	private static final Set<String> EXPECT_FIELDS = Set.of("exit", "output");
 
@@ -82,27 +95,54 @@ class ExerciseSpecReader {
 		List<Check> checks = fields.containsKey("checks") ? checks(spec, fields.get("checks").getValueNode())
 				: List.of();
 		String solution = fields.containsKey("solution") ? spec.text(fields, "solution", "") : "";
-		if (Exercise.ARTIFACT_KINDS.contains(kind) && (checks.isEmpty() || solution.isEmpty())) {
-			throw spec.error(fields.get("kind").getValueNode(), "kind", "is '" + kind + "': such an exercise needs"
-					+ " checks and a solution that earns full marks");
-		}
-		boolean probes = checks.stream().anyMatch((check) -> check.kind().equals("probe"));
-		if (probes && !kind.equals("lab") || !probes && kind.equals("lab") && !checks.isEmpty()) {
-			throw spec.error(fields.get("kind").getValueNode(), "kind", "is '" + kind + "': probe checks belong to lab"
-					+ " exercises, rule checks to run, dockerfile and compose exercises");
-		}
-		if (Exercise.ARTIFACT_KINDS.contains(kind)) {
-			Kind artifact = Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
-			for (Check check : checks) {
-				boolean applies = HardeningRules.ALL.stream()
-					.anyMatch((rule) -> rule.id().equals(check.rule()) && rule.kinds().contains(artifact));
-				if (!applies) {
-					throw spec.error(fields.get("checks").getValueNode(), "checks[].rule", check.rule()
-							+ " does not apply to a " + kind + " exercise");
-				}
+		Node kindNode = fields.get("kind").getValueNode();
+		for (Check check : checks) {
+			String refusal = misplaced(kind, check);
+			if (refusal != null) {
+				throw spec.error(kindNode, "kind", "is '" + kind + "', but check '" + check.id() + "' " + refusal);
 			}
 		}
-		return new Exercise(id, module, kind, titles, profile, file.getParent(), checks, solution);
+		if (checks.isEmpty() && !kind.equals("lab")) {
+			throw spec.error(kindNode, "kind", "is '" + kind + "': such an exercise needs checks");
+		}
+		boolean needsSolution = Exercise.ARTIFACT_KINDS.contains(kind)
+				|| kind.equals("lab") && checks.stream().anyMatch((check) -> check.kind().equals("probe"));
+		if (needsSolution && solution.isEmpty()) {
+			throw spec.error(kindNode, "kind", "is '" + kind + "': such an exercise needs a solution that earns full"
+					+ " marks" + (kind.equals("lab") ? " (for a lab, the shell commands that do it)" : ""));
+		}
+		if (kind.equals("quiz") && !solution.isEmpty()) {
+			throw spec.error(fields.get("solution").getValueNode(), "solution", "does not belong to a quiz: each"
+					+ " question's answer is its solution");
+		}
+		List<Exercise.WrongAnswer> wrongAnswers = fields.containsKey("wrong-answers")
+				? wrongAnswers(spec, fields.get("wrong-answers").getValueNode(), checks) : List.of();
+		return new Exercise(id, module, kind, titles, profile, file.getParent(), checks, solution, wrongAnswers);
+	}
+
+	/** Say why a check does not fit an exercise of this kind, or return null when it does. */
+	private static String misplaced(String kind, Check check) {
+		return switch (check.kind()) {
+			case "probe" -> kind.equals("lab") ? null : "is a probe, which belongs to a lab done in the sandbox";
+			case "rule" -> {
+				if (!Exercise.ARTIFACT_KINDS.contains(kind)) {
+					yield "is a rule check, which needs a run line, a Dockerfile or a compose file to grade";
+				}
+				Kind artifact = Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
+				boolean applies = HardeningRules.ALL.stream()
+					.anyMatch((rule) -> rule.id().equals(check.rule()) && rule.kinds().contains(artifact));
+				yield applies ? null : "uses " + check.rule() + ", which does not apply to a " + kind;
+			}
+			case "runtime" -> {
+				if (!kind.equals("run") && !kind.equals("compose")) {
+					yield "is a runtime check, which starts a container from a run line or a compose service";
+				}
+				yield (check.service() != null && !kind.equals("compose"))
+						? "names a service, which only a compose file has" : null;
+			}
+			default -> kind.equals("quiz") || kind.equals("lab") || Exercise.ARTIFACT_KINDS.contains(kind) ? null
+					: "is a quiz";
+		};
 	}
 
 	private static Node parse(Path file, String yaml) {
@@ -135,10 +175,21 @@ class ExerciseSpecReader {
 				throw spec.error(item, "checks[].id", "'" + id + "' is used twice");
 			}
 			String kind = spec.text(fields, "kind", "checks[].");
+			if (!CHECK_KINDS.contains(kind)) {
+				throw spec.error(fields.get("kind").getValueNode(), "checks[].kind", "is '" + kind + "'; use one of "
+						+ CHECK_KINDS);
+			}
+			for (String field : fields.keySet()) {
+				if (!COMMON_CHECK_FIELDS.contains(field) && !FIELDS_BY_CHECK_KIND.get(kind).contains(field)) {
+					throw spec.error(fields.get(field).getKeyNode(), "checks[]." + field, "does not belong to a " + kind
+							+ " check");
+				}
+			}
 			String rule = null;
 			String command = null;
 			Integer expectExit = null;
 			String expectOutput = null;
+			Check.Quiz quiz = null;
 			if (kind.equals("rule")) {
 				rule = spec.text(fields, "rule", "checks[].");
 				if (!RULE_IDS.contains(rule)) {
@@ -146,18 +197,16 @@ class ExerciseSpecReader {
 							+ "', which is not a known rule id (HR-01 to HR-32)");
 				}
 			}
-			else if (kind.equals("probe")) {
+			else if (kind.equals("quiz")) {
+				quiz = quiz(spec, fields);
+			}
+			else {
 				command = spec.text(fields, "command", "checks[].");
 				Node expectNode = spec.required(fields, "expect", "checks[].");
 				Map<String, NodeTuple> expect = spec.fields(spec.mapping(expectNode, "checks[].expect"), EXPECT_FIELDS,
 						"checks[].expect.");
 				if (expect.containsKey("exit")) {
-					try {
-						expectExit = Integer.valueOf(spec.text(expect, "exit", "checks[].expect."));
-					}
-					catch (NumberFormatException ex) {
-						throw spec.error(expect.get("exit").getValueNode(), "checks[].expect.exit", "must be a whole number");
-					}
+					expectExit = spec.number(expect, "exit", "checks[].expect.");
 				}
 				if (expect.containsKey("output")) {
 					expectOutput = spec.text(expect, "output", "checks[].expect.");
@@ -173,28 +222,94 @@ class ExerciseSpecReader {
 					throw spec.error(expectNode, "checks[].expect", "needs an exit code, an output pattern, or both");
 				}
 			}
-			else {
-				throw spec.error(fields.get("kind").getValueNode(), "checks[].kind", "is '" + kind
-						+ "'; this version grades rule and probe checks");
-			}
-			int points;
-			try {
-				points = Integer.parseInt(spec.text(fields, "points", "checks[]."));
-			}
-			catch (NumberFormatException ex) {
-				points = 0;
-			}
+			String service = fields.containsKey("service") ? spec.text(fields, "service", "checks[].") : null;
+			Integer points = spec.number(fields, "points", "checks[].");
 			if (points <= 0) {
 				throw spec.error(fields.get("points").getValueNode(), "checks[].points", "must be a whole number above 0");
 			}
-			checks.add(new Check(id, kind, rule, command, expectExit, expectOutput, points,
+			checks.add(new Check(id, kind, rule, service, command, expectExit, expectOutput, quiz, points,
 					translations(spec, fields, "hint")));
 		}
 		return List.copyOf(checks);
 	}
 
+	private static Check.Quiz quiz(Spec spec, Map<String, NodeTuple> fields) {
+		Map<Language, String> question = translations(spec, fields, "question");
+		Node choicesNode = spec.required(fields, "choices", "checks[].");
+		if (!(choicesNode instanceof SequenceNode choiceList) || choiceList.getValue().size() < 2) {
+			throw spec.error(choicesNode, "checks[].choices", "must be a list of at least two choices");
+		}
+		List<Map<Language, String>> choices = new ArrayList<>();
+		for (Node choice : choiceList.getValue()) {
+			choices.add(translations(spec, spec.mapping(choice, "checks[].choices[]"), "checks[].choices[]"));
+		}
+		boolean multiple = false;
+		if (fields.containsKey("multiple")) {
+			String text = spec.text(fields, "multiple", "checks[].");
+			if (!text.equals("true") && !text.equals("false")) {
+				throw spec.error(fields.get("multiple").getValueNode(), "checks[].multiple", "is '" + text
+						+ "'; use true or false");
+			}
+			multiple = text.equals("true");
+		}
+		Node answerNode = spec.required(fields, "answer", "checks[].");
+		List<Integer> answer = spec.indexes(answerNode, "checks[].answer", choices.size());
+		if (answer.isEmpty() || !multiple && answer.size() != 1) {
+			throw spec.error(answerNode, "checks[].answer", multiple ? "must name at least one right choice"
+					: "must name exactly one choice; set 'multiple: true' for a question with several right choices");
+		}
+		return new Check.Quiz(question, List.copyOf(choices), multiple, Set.copyOf(answer),
+				translations(spec, fields, "explanation"));
+	}
+
+	private static List<Exercise.WrongAnswer> wrongAnswers(Spec spec, Node value, List<Check> checks) {
+		if (!(value instanceof SequenceNode sequence)) {
+			throw spec.error(value, "wrong-answers", "must be a list of wrong answers");
+		}
+		Map<String, Check> byId = new LinkedHashMap<>();
+		checks.forEach((check) -> byId.put(check.id(), check));
+		List<Exercise.WrongAnswer> wrongAnswers = new ArrayList<>();
+		for (Node item : sequence.getValue()) {
+			Map<String, NodeTuple> fields = spec.fields(spec.mapping(item, "wrong-answers[]"), WRONG_ANSWER_FIELDS,
+					"wrong-answers[].");
+			String content = fields.containsKey("content") ? spec.text(fields, "content", "wrong-answers[].") : null;
+			Map<String, List<Integer>> answers = new LinkedHashMap<>();
+			if (fields.containsKey("answers")) {
+				for (NodeTuple answer : spec.mapping(fields.get("answers").getValueNode(), "wrong-answers[].answers")
+					.getValue()) {
+					String checkId = spec.scalar(answer.getKeyNode(), "wrong-answers[].answers");
+					Check check = byId.get(checkId);
+					if (check == null || check.quiz() == null) {
+						throw spec.error(answer.getKeyNode(), "wrong-answers[].answers", "names '" + checkId
+								+ "', which is not a quiz check of this exercise");
+					}
+					answers.put(checkId, spec.indexes(answer.getValueNode(), "wrong-answers[].answers." + checkId,
+							check.quiz().choices().size()));
+				}
+			}
+			Node failsNode = spec.required(fields, "fails", "wrong-answers[].");
+			Map<String, String> fails = new LinkedHashMap<>();
+			for (NodeTuple fail : spec.mapping(failsNode, "wrong-answers[].fails").getValue()) {
+				String checkId = spec.scalar(fail.getKeyNode(), "wrong-answers[].fails");
+				if (!byId.containsKey(checkId)) {
+					throw spec.error(fail.getKeyNode(), "wrong-answers[].fails", "names '" + checkId
+							+ "', which is not a check of this exercise");
+				}
+				fails.put(checkId, spec.scalar(fail.getValueNode(), "wrong-answers[].fails." + checkId).trim());
+			}
+			if (fails.isEmpty()) {
+				throw spec.error(failsNode, "wrong-answers[].fails", "must name at least one check that fails");
+			}
+			wrongAnswers.add(new Exercise.WrongAnswer(content, Map.copyOf(answers), Map.copyOf(fails)));
+		}
+		return List.copyOf(wrongAnswers);
+	}
+
 	private static Map<Language, String> translations(Spec spec, Map<String, NodeTuple> fields, String name) {
-		MappingNode node = spec.mapping(spec.required(fields, name, ""), name);
+		return translations(spec, spec.mapping(spec.required(fields, name, ""), name), name);
+	}
+
+	private static Map<Language, String> translations(Spec spec, MappingNode node, String name) {
 		Map<String, NodeTuple> languages = spec.fields(node, Set.of("en", "fr"), name + ".");
 		Map<Language, String> texts = new EnumMap<>(Language.class);
 		for (Language language : Language.values()) {
@@ -292,6 +407,41 @@ class ExerciseSpecReader {
 				throw error(fields.get(name).getValueNode(), prefix + name, "is empty");
 			}
 			return text;
+		}
+
+		Integer number(Map<String, NodeTuple> fields, String name, String prefix) {
+			String text = text(fields, name, prefix);
+			try {
+				return Integer.valueOf(text);
+			}
+			catch (NumberFormatException ex) {
+				throw error(fields.get(name).getValueNode(), prefix + name, "is '" + text + "'; expected a whole number");
+			}
+		}
+
+		/** Read a list of choice indexes, each from 0 to below {@code size}. */
+		List<Integer> indexes(Node node, String field, int size) {
+			if (!(node instanceof SequenceNode sequence)) {
+				throw error(node, field, "must be a list of choice numbers, from 0, such as [1]");
+			}
+			List<Integer> indexes = new ArrayList<>();
+			for (Node item : sequence.getValue()) {
+				String text = scalar(item, field);
+				int index;
+				try {
+					index = Integer.parseInt(text.trim());
+				}
+				catch (NumberFormatException ex) {
+					index = -1;
+				}
+				if (index < 0 || index >= size) {
+					throw error(item, field, "holds '" + text + "'; choices are numbered from 0 to " + (size - 1));
+				}
+				if (!indexes.contains(index)) {
+					indexes.add(index);
+				}
+			}
+			return indexes;
 		}
 
 		String scalar(Node node, String field) {

@@ -3,6 +3,7 @@ package io.cagelab.exercise;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import io.cagelab.course.Language;
@@ -54,11 +55,18 @@ class LabController {
 					model.addAttribute("exercise", exercise);
 					model.addAttribute("title", exercise.title(language));
 					model.addAttribute("instructions", html);
+					model.addAttribute("quizzes", exercise.checks().stream().filter((check) -> check.quiz() != null)
+						.map((check) -> new QuizView(check.id(), check.quiz().question(language), check.quiz().multiple(),
+								check.quiz().choices(language)))
+						.toList());
 					return "labs/lab";
 				}));
 	}
 
 	record LabEntry(String id, String module, String title) {
+	}
+
+	record QuizView(String id, String question, boolean multiple, List<String> choices) {
 	}
 
 	private String instructions(Exercise exercise, Language language) throws IOException {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import io.cagelab.course.Language;
@@ -13,7 +14,6 @@ import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.security.AccountUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,9 +36,7 @@ class SubmissionController {
 
 	private final ExerciseCatalog catalog;
 
-	private final SubmissionGrader grader;
-
-	private final LabGrader labGrader;
+	private final ExerciseGrader grader;
 
 	private final SubmissionRepository attempts;
 
@@ -46,11 +44,10 @@ class SubmissionController {
 
 	private final Clock clock;
 
-	SubmissionController(ExerciseCatalog catalog, SubmissionGrader grader, LabGrader labGrader,
-			SubmissionRepository attempts, JsonMapper json, Clock clock) {
+	SubmissionController(ExerciseCatalog catalog, ExerciseGrader grader, SubmissionRepository attempts, JsonMapper json,
+			Clock clock) {
 		this.catalog = catalog;
 		this.grader = grader;
-		this.labGrader = labGrader;
 		this.attempts = attempts;
 		this.json = json;
 		this.clock = clock;
@@ -61,12 +58,12 @@ class SubmissionController {
 			@RequestBody(required = false) SubmissionRequest request, Locale locale) {
 		Language language = Language.of(locale);
 		String content = (request != null) ? request.content() : null;
+		Submission submission = new Submission(content, (request != null) ? request.answers() : null);
 		return exercise(id)
-			.flatMap((exercise) -> exercise.kind().equals("lab") ? this.labGrader.grade(owner(user), exercise, language)
-					: Mono.fromCallable(() -> this.grader.grade(exercise, content, language))
-						.subscribeOn(Schedulers.parallel()))
+			.flatMap((exercise) -> this.grader.grade(owner(user), exercise, submission, language))
 			.flatMap((grade) -> this.attempts.insert(new SubmissionRepository.Attempt(UUID.randomUUID().toString(), id,
-					user.accountId(), (content != null) ? content : "", grade.score(), grade.maxScore(),
+					user.accountId(), (content != null) ? content : "",
+					this.json.writeValueAsString(submission.answers()), grade.score(), grade.maxScore(),
 					this.json.writeValueAsString(grade.checks()), this.clock.instant()))
 				.map((attempt) -> ResponseEntity.created(URI.create("/api/exercises/" + id + "/submissions/" + attempt.id()))
 					.body(new SubmissionView(attempt.id(), id, grade.score(), grade.maxScore(), grade.fullMarks(),
@@ -78,7 +75,7 @@ class SubmissionController {
 		return exercise(id).flatMapMany((exercise) -> this.attempts.findByOwnerAndExercise(user.accountId(), id))
 			.map((attempt) -> new SubmissionView(attempt.id(), id, attempt.score(), attempt.maxScore(),
 					attempt.score() == attempt.maxScore(), attempt.submittedAt(),
-					this.json.readValue(attempt.result(), new TypeReference<List<SubmissionGrader.CheckResult>>() {
+					this.json.readValue(attempt.result(), new TypeReference<List<ExerciseGrader.CheckResult>>() {
 					})));
 	}
 
@@ -112,11 +109,12 @@ class SubmissionController {
 				SubmissionException.Reason.UNKNOWN_EXERCISE, "There is no exercise '" + id + "'.")));
 	}
 
-	record SubmissionRequest(String content) {
+	/** An artifact, quiz answers (check id to the choices ticked, from 0), or both. */
+	record SubmissionRequest(String content, Map<String, List<Integer>> answers) {
 	}
 
 	record SubmissionView(String id, String exercise, int score, int maxScore, boolean fullMarks, Instant submittedAt,
-			List<SubmissionGrader.CheckResult> checks) {
+			List<ExerciseGrader.CheckResult> checks) {
 	}
 
 }

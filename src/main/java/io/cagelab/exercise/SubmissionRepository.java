@@ -22,18 +22,19 @@ class SubmissionRepository {
 		this.database = database;
 	}
 
-	/** A stored attempt; {@code result} is the graded checks as JSON. */
-	record Attempt(String id, String exerciseId, long ownerId, String content, int score, int maxScore, String result,
-			Instant submittedAt) {
+	/** A stored attempt; {@code answers} are the quiz answers and {@code result} the graded checks, as JSON. */
+	record Attempt(String id, String exerciseId, long ownerId, String content, String answers, int score, int maxScore,
+			String result, Instant submittedAt) {
 	}
 
 	Mono<Attempt> insert(Attempt attempt) {
-		return this.database.sql("insert into submission (id, exercise_id, owner_id, content, score, max_score, result,"
-				+ " submitted_at) values (:id, :exercise, :owner, :content, :score, :max, :result, :at)")
+		return this.database.sql("insert into submission (id, exercise_id, owner_id, content, answers, score, max_score,"
+				+ " result, submitted_at) values (:id, :exercise, :owner, :content, :answers, :score, :max, :result, :at)")
 			.bind("id", attempt.id())
 			.bind("exercise", attempt.exerciseId())
 			.bind("owner", attempt.ownerId())
 			.bind("content", attempt.content())
+			.bind("answers", attempt.answers())
 			.bind("score", attempt.score())
 			.bind("max", attempt.maxScore())
 			.bind("result", attempt.result())
@@ -43,12 +44,13 @@ class SubmissionRepository {
 	}
 
 	Flux<Attempt> findByOwnerAndExercise(long ownerId, String exerciseId) {
-		return this.database.sql("select id, exercise_id, owner_id, content, score, max_score, result, submitted_at"
+		return this.database.sql("select id, exercise_id, owner_id, content, answers, score, max_score, result, submitted_at"
 				+ " from submission where owner_id = :owner and exercise_id = :exercise order by submitted_at desc")
 			.bind("owner", ownerId)
 			.bind("exercise", exerciseId)
 			.map((row) -> new Attempt(row.get("id", String.class), row.get("exercise_id", String.class),
-					row.get("owner_id", Long.class), row.get("content", String.class), row.get("score", Integer.class),
+					row.get("owner_id", Long.class), row.get("content", String.class), row.get("answers", String.class),
+					row.get("score", Integer.class),
 					row.get("max_score", Integer.class), row.get("result", String.class),
 					row.get("submitted_at", OffsetDateTime.class).toInstant()))
 			.all();

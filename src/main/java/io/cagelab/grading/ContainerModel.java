@@ -131,6 +131,18 @@ public final class ContainerModel {
 		return List.copyOf(this.capDrop);
 	}
 
+	/** Tell whether no-new-privileges is on: as with the engine, the last option that names it wins. */
+	public boolean noNewPrivileges() {
+		boolean on = false;
+		for (String option : this.securityOpts) {
+			String normalized = option.replace(':', '=').trim().toLowerCase(Locale.ROOT);
+			if (normalized.equals("no-new-privileges") || normalized.startsWith("no-new-privileges=")) {
+				on = normalized.equals("no-new-privileges") || normalized.equals("no-new-privileges=true");
+			}
+		}
+		return on;
+	}
+
 	public List<String> securityOpts() {
 		return List.copyOf(this.securityOpts);
 	}

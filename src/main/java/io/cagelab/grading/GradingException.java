@@ -9,10 +9,17 @@ public class GradingException extends RuntimeException {
 
 	private final int column;
 
+	private final String problem;
+
 	public GradingException(int line, int column, String problem) {
 		super("line " + line + ", column " + column + ": " + problem);
 		this.line = line;
 		this.column = column;
+		this.problem = problem;
+	}
+
+	public String problem() {
+		return this.problem;
 	}
 
 	public int line() {

@@ -56,7 +56,7 @@ public final class HardeningRules {
 			rule("HR-04", RUNTIME, "5.4", "KSV-0005, KSV-0022", Severity.CRITICAL, "cap-add",
 					(c) -> ALLOWED_CAPABILITIES.containsAll(c.capAdd())),
 			rule("HR-05", RUNTIME, "5.26", "KICS no_new_privileges_not_set, KSV-0001", Severity.HIGH, "security-opt",
-					(c) -> c.securityOpts().stream().anyMatch(HardeningRules::isNoNewPrivileges)),
+					ContainerModel::noNewPrivileges),
 			rule("HR-06", RUNTIME, "5.22", "KICS seccomp_disabled, KSV-0104", Severity.CRITICAL, "security-opt",
 					(c) -> !hasOption(c, "seccomp", "unconfined")),
 			rule("HR-07", RUNTIME, "5.2", "KSV-0002", Severity.HIGH, "security-opt",
@@ -201,17 +201,13 @@ public final class HardeningRules {
 		return false;
 	}
 
-	static boolean isRoot(String user) {
+	/** Root however it is spelled: no user, an empty name ({@code :1000}), {@code root}, or a uid of zero ({@code 00}). */
+	public static boolean isRoot(String user) {
 		if (user == null || user.isBlank()) {
 			return true;
 		}
-		String name = user.split(":", 2)[0];
-		return name.equals("0") || name.equals("root");
-	}
-
-	static boolean isNoNewPrivileges(String option) {
-		String normalized = option.replace(':', '=').toLowerCase(Locale.ROOT);
-		return normalized.equals("no-new-privileges") || normalized.equals("no-new-privileges=true");
+		String name = user.split(":", 2)[0].trim();
+		return name.isEmpty() || name.equals("root") || name.matches("0+");
 	}
 
 	private static boolean hasOption(ContainerModel container, String name, String value) {

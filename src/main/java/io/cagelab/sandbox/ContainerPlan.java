@@ -22,7 +22,16 @@ public final class ContainerPlan {
 	private final boolean isolatedNetwork;
 	private final Map<String, String> labels;
 
+	private final boolean noNewPrivileges;
+
+	private final boolean readOnlyRoot;
+
 	ContainerPlan(String name, String image, String user, List<String> addedCapabilities, long pidsLimit, long memoryBytes, long nanoCpus, Map<String, Long> ulimits, Map<String, String> tmpfs, Map<String, String> sysctls, String runtime, boolean isolatedNetwork, Map<String, String> labels) {
+		this(name, image, user, addedCapabilities, pidsLimit, memoryBytes, nanoCpus, ulimits, tmpfs, sysctls, runtime,
+				isolatedNetwork, labels, true, true);
+	}
+
+	ContainerPlan(String name, String image, String user, List<String> addedCapabilities, long pidsLimit, long memoryBytes, long nanoCpus, Map<String, Long> ulimits, Map<String, String> tmpfs, Map<String, String> sysctls, String runtime, boolean isolatedNetwork, Map<String, String> labels, boolean noNewPrivileges, boolean readOnlyRoot) {
 		this.name = name;
 		this.image = image;
 		this.user = user;
@@ -36,6 +45,8 @@ public final class ContainerPlan {
 		this.runtime = runtime;
 		this.isolatedNetwork = isolatedNetwork;
 		this.labels = Map.copyOf(labels);
+		this.noNewPrivileges = noNewPrivileges;
+		this.readOnlyRoot = readOnlyRoot;
 	}
 
 	public String name() {
@@ -95,6 +106,19 @@ public final class ContainerPlan {
 
 	public Map<String, String> labels() {
 		return this.labels;
+	}
+
+	/**
+	 * Return whether setuid programs are kept from raising privileges: always for a sandbox; for a trial of a
+	 * learner's run line, as the learner wrote it, so that a check can see the difference.
+	 */
+	public boolean noNewPrivileges() {
+		return this.noNewPrivileges;
+	}
+
+	/** Return whether the root filesystem is read-only: always for a sandbox; for a trial, as the learner wrote it. */
+	public boolean readOnlyRoot() {
+		return this.readOnlyRoot;
 	}
 
 }

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Apply the floor that no exercise can lower: every container Cagelab runs is planned here and only here.
@@ -26,6 +28,8 @@ public class SandboxFloor {
 	static final String LEARNER_GID = "1000";
 
 	private static final Set<String> RUNTIMES = Set.of("runc", "runsc");
+
+	private static final Pattern TRIAL_USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
 
 	private final SandboxProperties floor;
 
@@ -100,6 +104,82 @@ public class SandboxFloor {
 				(profile.pidsLimit() != null) ? profile.pidsLimit() : this.floor.pidsLimit(), memory,
 				Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, sysctls, runtime,
 				"isolated".equals(network(profile)), labels);
+	}
+
+	/**
+	 * Plan a short-lived container from a learner's own settings, so that a check can look at them from inside. What
+	 * the learner wrote is kept (user, capabilities, no-new-privileges, read-only root) so that its effect shows;
+	 * what could reach the host (more than Docker's default capabilities, a user namespace turned off, the network)
+	 * is refused or never given, and limits are capped by the floor.
+	 */
+	ContainerPlan planTrial(SandboxRequest request, TrialSettings settings, HostReport host) {
+		SandboxProfile profile = request.profile();
+		check(profile);
+		if (host.facts() == null || !(host.facts().userNamespaces() || host.facts().rootless())) {
+			throw new SandboxPolicyException("Your container is not run here: this engine has no user namespaces, and"
+					+ " without them root in your container would be root on the host.");
+		}
+		List<String> refused = settings.capabilities().stream()
+			.filter((capability) -> !TrialSettings.DOCKER_DEFAULT_CAPABILITIES.contains(capability))
+			.toList();
+		if (!refused.isEmpty()) {
+			throw new SandboxPolicyException("Your container is not run here: it adds " + String.join(", ", refused)
+					+ ", beyond Docker's default capabilities, which no container tried here may have.");
+		}
+		String user = (settings.user() != null) ? settings.user() : "0:0";
+		if (!TRIAL_USER.matcher(user).matches()) {
+			throw new SandboxPolicyException("Your container is not run here: the user '" + user
+					+ "' is not a user name or a uid[:gid].");
+		}
+		long pids = ceiling(settings.pidsLimit(), this.floor.trialPidsLimit());
+		long memory = ceiling(settings.memoryBytes(), this.floor.memory().toBytes());
+		double cpus = (settings.cpus() != null && settings.cpus() > 0) ? Math.min(settings.cpus(), this.floor.cpus())
+				: this.floor.cpus();
+		Map<String, Long> ulimits = new LinkedHashMap<>();
+		ulimits.put("nproc", ceiling(settings.ulimits().get("nproc"), 4L * this.floor.trialPidsLimit()));
+		ulimits.put("nofile", ceiling(settings.ulimits().get("nofile"), this.floor.nofile()));
+		ulimits.put("fsize", ceiling(settings.ulimits().get("fsize"), this.floor.fileSize().toBytes()));
+		ulimits.put("core", 0L);
+		Map<String, String> tmpfs = new LinkedHashMap<>();
+		settings.tmpfs().forEach((path, options) -> tmpfs.put(path, trialTmpfsOptions(options)));
+		Map<String, String> labels = new LinkedHashMap<>();
+		labels.put(SandboxLabels.OWNER, request.owner().username());
+		labels.put(SandboxLabels.EXERCISE, request.exerciseId());
+		labels.put(SandboxLabels.SANDBOX, request.sandboxId());
+		labels.put(SandboxLabels.INSTALLATION, request.installation());
+		labels.put(SandboxLabels.CREATED_AT, request.createdAt().toString());
+		labels.put(SandboxLabels.EXPIRES_AT, request.expiresAt().toString());
+		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), user, settings.capabilities(), pids,
+				memory, Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, Map.of(), "runc", false, labels,
+				settings.noNewPrivileges(), settings.readOnlyRoot());
+	}
+
+	/** The learner's value when it is a real limit below the ceiling; the ceiling otherwise (none, -1, 0, above). */
+	private static long ceiling(Long asked, long ceiling) {
+		return (asked != null && asked > 0) ? Math.min(asked, ceiling) : ceiling;
+	}
+
+	/** Keep the options that change what a check sees; the size is always bounded and setuid never honoured. */
+	private String trialTmpfsOptions(String written) {
+		List<String> kept = new ArrayList<>(List.of("rw", "nosuid", "nodev"));
+		long size = this.floor.tmpSize().toBytes();
+		for (String option : written.split(",")) {
+			String name = option.trim().toLowerCase(Locale.ROOT);
+			if (name.equals("noexec") || name.matches("mode=[0-7]{3,4}") || name.matches("(uid|gid)=\\d{1,9}")) {
+				kept.add(name);
+			}
+			else if (name.startsWith("size=") || name.startsWith("tmpfs-size=")) {
+				try {
+					size = Math.min(size, DataSize.parse(name.substring(name.indexOf('=') + 1).toUpperCase(Locale.ROOT)
+						.replaceAll("([KMG])$", "$1B")).toBytes());
+				}
+				catch (IllegalArgumentException ex) {
+					// An unreadable size keeps the floor's.
+				}
+			}
+		}
+		kept.add("size=" + Math.max(size, 1024 * 1024));
+		return String.join(",", kept);
 	}
 
 	/** Keep UIDs inside the 65,536 IDs that user namespace remapping gives the engine. */

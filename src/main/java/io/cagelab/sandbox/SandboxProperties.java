@@ -28,6 +28,9 @@ import org.springframework.util.unit.DataSize;
  * @param reapInterval how often expired and orphaned sandboxes are removed
  * @param installation names this installation on the engine instead of the id kept in its database; for test
  * runs, whose fresh databases would otherwise never reap what an interrupted run left behind
+ * @param trialPidsLimit most processes in a container tried from a learner's run line: above what a learner's own
+ * limit should be, so that a bounded fork bomb tells the two apart (memory and CPU keep the floor's values)
+ * @param maxTrials learners' containers tried at the same time at most
  */
 @ConfigurationProperties("cagelab.sandbox")
 public record SandboxProperties(@DefaultValue({ "cagelab/sandbox:1", "cagelab/sandbox:latest" }) List<String> images,
@@ -36,7 +39,8 @@ public record SandboxProperties(@DefaultValue({ "cagelab/sandbox:1", "cagelab/sa
 		@DefaultValue("1024") int nofile, @DefaultValue("64MB") DataSize fileSize, @DefaultValue("64MB") DataSize tmpSize,
 		@DefaultValue("64MB") DataSize homeSize, @DefaultValue("120") int maxSandboxes,
 		@DefaultValue("3") int maxPerLearner, @DefaultValue("10000") int uidBase,
-		@DefaultValue("30s") Duration reapInterval, @DefaultValue("") String installation) {
+		@DefaultValue("30s") Duration reapInterval, @DefaultValue("") String installation,
+		@DefaultValue("512") int trialPidsLimit, @DefaultValue("4") int maxTrials) {
 
 	public String defaultImage() {
 		return this.images.get(0);

@@ -3,9 +3,11 @@ package io.cagelab.sandbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -29,6 +31,12 @@ public class SandboxService {
 
 	/** A probe reads state; it has no reason to run longer than this. */
 	static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+	/** A check in a tried container may run a bounded fork bomb, which takes a few seconds. */
+	static final Duration TRIAL_PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+	/** Trials running now: their containers have no record, and the reaper must not take them for orphans. */
+	private final Set<String> liveTrials = ConcurrentHashMap.newKeySet();
 
 	private final SandboxRepository repository;
 
@@ -115,11 +123,50 @@ public class SandboxService {
 	 * learner did there.
 	 */
 	public Mono<ProbeResult> probe(SandboxOwner owner, String exerciseId, List<String> command) {
+		return run(owner, exerciseId, command, PROBE_TIMEOUT);
+	}
+
+	/**
+	 * Run a command in the owner's running sandbox for an exercise, as the sandbox's user, for at most the timeout:
+	 * how a lab's reference solution is played when exercises are validated.
+	 */
+	public Mono<ProbeResult> run(SandboxOwner owner, String exerciseId, List<String> command, Duration timeout) {
 		return this.repository.findByOwnerAndExercise(owner.accountId(), exerciseId)
 			.filter((sandbox) -> sandbox.containerId() != null)
 			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND,
 					"Your sandbox for this exercise is not running: open the lab, do the exercise, then check again.")))
-			.flatMap((sandbox) -> this.backend.probe(sandbox.containerId(), command, PROBE_TIMEOUT));
+			.flatMap((sandbox) -> this.backend.probe(sandbox.containerId(), command, timeout));
+	}
+
+	/**
+	 * Start a short-lived container from a learner's own settings, run each command in it as its user, and remove it,
+	 * whatever happens. The reaper leaves it alone while it runs; a crash leaves it to the next reap.
+	 */
+	public Mono<List<ProbeResult>> tryOut(SandboxOwner owner, String exerciseId, TrialSettings settings,
+			List<List<String>> commands) {
+		return profileOf(exerciseId).flatMap((profile) -> usableHost().flatMap((host) -> {
+			SandboxRequest request = new SandboxRequest(this.installation.id(), "trial-" + UUID.randomUUID(), owner,
+					exerciseId, profile, this.clock.instant(), this.clock.instant().plus(ABANDONED_START));
+			ContainerPlan plan = this.floor.planTrial(request, settings, host);
+			return Mono.usingWhen(Mono.fromCallable(() -> admitTrial(request.sandboxId())),
+					(added) -> this.backend.start(plan)
+						.flatMap((containerId) -> Flux.fromIterable(commands)
+							.concatMap((command) -> this.backend.probe(containerId, command, TRIAL_PROBE_TIMEOUT))
+							.collectList()
+							.flatMap((results) -> this.backend.remove(containerId).thenReturn(results))
+							.onErrorResume((ex) -> this.backend.remove(containerId).then(Mono.error(ex)))),
+					(added) -> Mono.fromRunnable(() -> this.liveTrials.remove(request.sandboxId())));
+		}));
+	}
+
+	private boolean admitTrial(String trialId) {
+		synchronized (this.liveTrials) {
+			if (this.liveTrials.size() >= this.properties.maxTrials()) {
+				throw new SandboxException(SandboxException.Reason.TOO_MANY, "Too many checks are running containers"
+						+ " right now; try again in a few seconds.");
+			}
+			return this.liveTrials.add(trialId);
+		}
 	}
 
 	/** Tell whether the sandbox's container still runs. */
@@ -149,7 +196,8 @@ public class SandboxService {
 					.collectList()
 					.flatMap((stale) -> {
 						Set<String> kept = both.getT2().stream().filter((sandbox) -> !stale.contains(sandbox))
-							.map(Sandbox::id).collect(Collectors.toSet());
+							.map(Sandbox::id).collect(Collectors.toCollection(HashSet::new));
+						kept.addAll(this.liveTrials);
 						List<SandboxContainer> orphans = containers.stream()
 							.filter((container) -> !kept.contains(container.sandboxId())).toList();
 						return Flux.fromIterable(stale).concatMap(this::discard)

@@ -2,11 +2,15 @@ package io.cagelab.exercise;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.cagelab.IntegrationTest;
 import io.cagelab.course.Language;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -21,7 +25,7 @@ class ExerciseCatalogTests extends IntegrationTest {
 	ExerciseCatalog catalog;
 
 	@Autowired
-	SubmissionGrader grader;
+	ExerciseValidator validator;
 
 	@Test
 	void everyShippedExerciseIsLoadedWithInstructionsInBothLanguages() throws Exception {
@@ -38,14 +42,20 @@ class ExerciseCatalogTests extends IntegrationTest {
 		}
 	}
 
-	@Test
-	void everyReferenceSolutionEarnsFullMarks() {
-		for (Exercise exercise : this.catalog.exercises().block()) {
-			if (exercise.takesArtifact()) {
-				SubmissionGrader.Grade grade = this.grader.grade(exercise, exercise.solution(), Language.EN);
-				assertThat(grade.fullMarks()).as("%s: %s", exercise.id(), grade.checks()).isTrue();
-			}
-		}
+	/**
+	 * What {@code ./cagelab validate} does, one test per exercise: its solution earns full marks on the real engine
+	 * (labs played in a fresh sandbox), and each wrong answer fails the checks it names, with the right explanation.
+	 */
+	@TestFactory
+	Stream<DynamicTest> everySolutionEarnsFullMarksAndEveryWrongAnswerIsCaught() {
+		return this.catalog.exercises().block().stream().map((exercise) -> DynamicTest.dynamicTest(
+				exercise.module() + "/" + exercise.id(), () -> {
+					ExerciseValidator.Report report = this.validator.validate(exercise, ValidateCommand.VALIDATOR)
+						.block(Duration.ofMinutes(3));
+					assertThat(report.problems()).as(exercise.id()).isEmpty();
+					assertThat(report.score()).isEqualTo(report.maxScore());
+					assertThat(report.wrongAnswers()).as("%s has a wrong answer to catch", exercise.id()).isPositive();
+				}));
 	}
 
 }

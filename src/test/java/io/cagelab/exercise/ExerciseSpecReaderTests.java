@@ -47,12 +47,15 @@ class ExerciseSpecReaderTests {
 	@ParameterizedTest(name = "{1}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			`rule: HR-09`                   | `rule: HR-99`                   | exercise.yaml:8: field 'checks[].rule' is 'HR-99', which is not a known rule id
-			`rule: HR-09`                   | `rule: HR-32`                   | HR-32 does not apply to a run exercise
-			`points: 2`                     | `points: none`                  | exercise.yaml:9: field 'checks[].points' must be a whole number above 0
-			`kind: rule`                    | `kind: quiz`                    | field 'checks[].kind' is 'quiz'
+			`rule: HR-09`                   | `rule: HR-32`                   | uses HR-32, which does not apply to a run
+			`points: 2`                     | `points: none`                  | exercise.yaml:9: field 'checks[].points' is 'none'; expected a whole number
+			`points: 2`                     | `points: 0`                     | exercise.yaml:9: field 'checks[].points' must be a whole number above 0
+			`kind: rule`                    | `kind: essay`                   | field 'checks[].kind' is 'essay'
+			`kind: rule`                    | `kind: probe`                   | exercise.yaml:8: field 'checks[].rule' does not belong to a probe check
+			`kind: run`                     | `kind: dockerfile`              | uses HR-09, which does not apply to a dockerfile
 			`hint: {en: Look at pids, fr: Regardez les pids}` | `hint: {en: Look at pids}` | field 'hint.fr' is missing
 			`title: {en: Limit processes, fr: Limiter les processus}` | `title: {en: Limit processes}` | field 'title.fr' is missing
-			`solution: docker run --pids-limit 10 app:1` | ``              | such an exercise needs checks and a solution
+			`solution: docker run --pids-limit 10 app:1` | ``              | such an exercise needs a solution that earns full marks
 			`id: ex-1`                      | `id: ex-2`                      | exercise.yaml:1: field 'id' is 'ex-2' but the exercise's folder is 'ex-1'
 			`kind: run`                     | `kind: essay`                   | exercise.yaml:3: field 'kind' is 'essay'
 			`module: best-practices`        | `module: best-practices\\ncolour: blue` | field 'colour' is not a known field
@@ -74,6 +77,112 @@ class ExerciseSpecReaderTests {
 				    hint: {en: a, fr: b}
 				solution:""");
 		assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining("'pids' is used twice");
+	}
+
+
+	static final String QUIZ = """
+			id: ex-1
+			module: best-practices
+			kind: quiz
+			title: {en: Namespaces, fr: Espaces de noms}
+			checks:
+			  - id: hostname
+			    kind: quiz
+			    question: {en: "Which namespace isolates the host name?", fr: "Quel espace de noms isole le nom d'hôte ?"}
+			    choices:
+			      - {en: mount, fr: mount}
+			      - {en: UTS, fr: UTS}
+			    answer: [1]
+			    explanation: {en: UTS stands for Unix Time-sharing System., fr: UTS signifie Unix Time-sharing System.}
+			    points: 1
+			    hint: {en: Think of uname., fr: Pensez à uname.}
+			wrong-answers:
+			  - answers: {hostname: [0]}
+			    fails: {hostname: uname}
+			""";
+
+	@Test
+	void aQuizIsReadWithItsAnswerAndWrongAnswers() {
+		Exercise exercise = this.reader.read(FILE, QUIZ);
+		Check.Quiz quiz = exercise.checks().get(0).quiz();
+		assertThat(quiz.choices(Language.FR)).containsExactly("mount", "UTS");
+		assertThat(quiz.answer()).containsExactly(1);
+		assertThat(quiz.multiple()).isFalse();
+		assertThat(exercise.referenceSubmission().answers()).containsEntry("hostname", java.util.List.of(1));
+		assertThat(exercise.wrongAnswers()).singleElement()
+			.satisfies((wrong) -> assertThat(wrong.fails()).containsEntry("hostname", "uname"));
+	}
+
+	@ParameterizedTest(name = "{1}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			`answer: [1]`                   | `answer: [2]`                   | exercise.yaml:12: field 'checks[].answer' holds '2'; choices are numbered from 0 to 1
+			`answer: [1]`                   | `answer: [0, 1]`                | must name exactly one choice; set 'multiple: true'
+			`answer: [1]`                   | `answer: 1`                     | field 'checks[].answer' must be a list of choice numbers
+			`answer: [1]`                   | `answer: [1]\n    multiple: maybe` | field 'checks[].multiple' is 'maybe'; use true or false
+			`      - {en: UTS, fr: UTS}`    | `      - {en: UTS}`             | field 'checks[].choices[].fr' is missing
+			`      - {en: mount, fr: mount}\n` | ``                          | must be a list of at least two choices
+			`    explanation: {en: UTS stands for Unix Time-sharing System., fr: UTS signifie Unix Time-sharing System.}\n` | `` | field 'explanation' is missing
+			`fails: {hostname: uname}`      | `fails: {hostnames: uname}`     | field 'wrong-answers[].fails' names 'hostnames', which is not a check of this exercise
+			`answers: {hostname: [0]}`      | `answers: {hostname: [5]}`      | choices are numbered from 0 to 1
+			`title: {en: Namespaces`        | `solution: yes\ntitle: {en: Namespaces` | field 'solution' does not belong to a quiz
+			`    kind: quiz`                | `    kind: runtime`             | does not belong to a runtime check
+			""")
+	void quizMistakesAreNamed(String original, String replacement, String message) {
+		String spec = QUIZ.replace(original.replace("\\n", "\n"), replacement.replace("\\n", "\n"));
+		assertThatThrownBy(() -> this.reader.read(FILE, spec)).isInstanceOf(ExerciseSpecException.class)
+			.hasMessageContaining(message);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			run        | ``                 | ``
+			compose    | `    service: web` | ``
+			dockerfile | ``                 | a runtime check, which starts a container from a run line or a compose service
+			lab        | ``                 | a runtime check, which starts a container
+			run        | `    service: web` | names a service, which only a compose file has
+			""")
+	void runtimeChecksBelongToRunLinesAndComposeServices(String kind, String service, String refusal) {
+		String spec = """
+				id: ex-1
+				module: best-practices
+				kind: %s
+				title: {en: T, fr: T}
+				checks:
+				  - id: nnp
+				    kind: runtime
+				%s
+				    command: grep NoNewPrivs /proc/self/status
+				    expect: {output: "NoNewPrivs:.*1"}
+				    points: 1
+				    hint: {en: a, fr: b}
+				solution: x
+				""".formatted(kind, service);
+		if (refusal.isEmpty()) {
+			assertThat(this.reader.read(FILE, spec).checks().get(0).service()).isEqualTo(service.isEmpty() ? null : "web");
+		}
+		else {
+			assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining(refusal);
+		}
+	}
+
+	@Test
+	void aLabWithProbesNeedsTheScriptThatDoesIt() {
+		String lab = """
+				id: ex-1
+				module: best-practices
+				kind: lab
+				title: {en: T, fr: T}
+				checks:
+				  - id: p
+				    kind: probe
+				    command: "true"
+				    expect: {exit: 0}
+				    points: 1
+				    hint: {en: a, fr: b}
+				""";
+		assertThatThrownBy(() -> this.reader.read(FILE, lab))
+			.hasMessageContaining("needs a solution that earns full marks (for a lab, the shell commands that do it)");
+		assertThat(this.reader.read(FILE, lab + "solution: echo done\n").solution()).isEqualTo("echo done");
 	}
 
 }

@@ -46,7 +46,10 @@ class HardeningRulesTests {
 			--cap-add SYS_ADMIN                     | HR-04 | false
 			--cap-add ALL                           | HR-04 | false
 			--cap-add cap_net_bind_service          | HR-04 | true
-			--security-opt no-new-privileges=false  | HR-05 | true
+			--security-opt no-new-privileges=false  | HR-05 | false
+			--user 00                               | HR-01 | false
+			--user :1000                            | HR-01 | false
+			--user 0010                             | HR-01 | true
 			--security-opt seccomp=unconfined       | HR-06 | false
 			--security-opt seccomp:unconfined       | HR-06 | false
 			--security-opt apparmor=unconfined      | HR-07 | false

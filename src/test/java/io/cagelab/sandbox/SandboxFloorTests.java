@@ -3,6 +3,7 @@ package io.cagelab.sandbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class SandboxFloorTests {
 	static final SandboxProperties FLOOR = new SandboxProperties(List.of("cagelab/sandbox:1", "cagelab/sandbox:latest"),
 			Duration.ofMinutes(60), Duration.ofMinutes(15), 256, DataSize.ofMegabytes(256), 0.5, 512, 1024,
 			DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), 120, 3, 10000,
-			Duration.ofSeconds(30), "");
+			Duration.ofSeconds(30), "", 512, 4);
 
 	static final HostReport USERNS_HOST = HostAssessment.assess(HostAssessmentTests.engine("2",
 			HostAssessmentTests.USERNS_SECCOMP, List.of("runc")), false);
@@ -136,6 +137,60 @@ class SandboxFloorTests {
 	void runscIsRefusedWhenTheEngineLacksIt() {
 		assertThatThrownBy(() -> plan(new SandboxProfile(null, List.of(), null, null, null, "runsc", null), 1, USERNS_HOST))
 			.isInstanceOf(SandboxPolicyException.class).hasMessageContaining("runsc");
+	}
+
+
+	ContainerPlan trial(TrialSettings settings, HostReport host) {
+		Instant now = Instant.parse("2026-11-29T10:00:00Z");
+		return this.floor.planTrial(new SandboxRequest("inst-1", "trial-1", new SandboxOwner(3, "alice", false), "ex-1",
+				SandboxProfile.DEFAULT, now, now.plusSeconds(120)), settings, host);
+	}
+
+	static TrialSettings settings(String user, List<String> capabilities, Long pids, Long memory, Double cpus,
+			Map<String, String> tmpfs, Map<String, Long> ulimits) {
+		return new TrialSettings(user, capabilities, false, false, tmpfs, pids, memory, cpus, ulimits);
+	}
+
+	@Test
+	void aTrialKeepsWhatTheLearnerWroteSoThatItsEffectShows() {
+		ContainerPlan plan = trial(new TrialSettings("1000:1000", List.of("NET_BIND_SERVICE"), true, true,
+				Map.of("/tmp", "rw,noexec,size=16m"), 100L, DataSize.ofMegabytes(64).toBytes(), 0.25,
+				Map.of("nproc", 50L)), USERNS_HOST);
+		assertThat(plan.user()).isEqualTo("1000:1000");
+		assertThat(plan.addedCapabilities()).containsExactly("NET_BIND_SERVICE");
+		assertThat(plan.noNewPrivileges()).isTrue();
+		assertThat(plan.readOnlyRoot()).isTrue();
+		assertThat(plan.pidsLimit()).isEqualTo(100);
+		assertThat(plan.memoryBytes()).isEqualTo(DataSize.ofMegabytes(64).toBytes());
+		assertThat(plan.nanoCpus()).isEqualTo(250_000_000L);
+		assertThat(plan.ulimits()).containsEntry("nproc", 50L);
+		assertThat(plan.tmpfs().get("/tmp")).contains("noexec").contains("nosuid").contains("size=16777216");
+		assertThat(plan.isolatedNetwork()).isFalse();
+		assertThat(plan.labels()).containsEntry(SandboxLabels.SANDBOX, "trial-1");
+	}
+
+	@Test
+	void aTrialWithoutLimitsGetsTheCeilingsAndRunsAsRootLikeMostImages() {
+		ContainerPlan plan = trial(settings(null, List.of(), null, null, null,
+				Map.of("/data", "size=10g,suid,exec"), Map.of("nproc", -1L)), USERNS_HOST);
+		assertThat(plan.user()).isEqualTo("0:0");
+		assertThat(plan.noNewPrivileges()).isFalse();
+		assertThat(plan.readOnlyRoot()).isFalse();
+		assertThat(plan.pidsLimit()).isEqualTo(512);
+		assertThat(plan.memoryBytes()).isEqualTo(DataSize.ofMegabytes(256).toBytes());
+		assertThat(plan.nanoCpus()).isEqualTo(500_000_000L);
+		assertThat(plan.ulimits()).containsEntry("nproc", 2048L).containsEntry("core", 0L);
+		assertThat(plan.tmpfs().get("/data")).isEqualTo("rw,nosuid,nodev,size=67108864");
+	}
+
+	@Test
+	void aTrialNeverGetsMoreThanDockersDefaultCapabilitiesNorRunsWithoutUserNamespaces() {
+		assertThatThrownBy(() -> trial(settings("1000", List.of("SYS_ADMIN"), null, null, null, Map.of(), Map.of()),
+				USERNS_HOST)).isInstanceOf(SandboxPolicyException.class).hasMessageContaining("adds SYS_ADMIN");
+		assertThatThrownBy(() -> trial(settings("1000", List.of(), null, null, null, Map.of(), Map.of()),
+				NO_USERNS_HOST)).isInstanceOf(SandboxPolicyException.class).hasMessageContaining("no user namespaces");
+		assertThatThrownBy(() -> trial(settings("$(reboot)", List.of(), null, null, null, Map.of(), Map.of()),
+				USERNS_HOST)).hasMessageContaining("is not a user name or a uid[:gid]");
 	}
 
 }

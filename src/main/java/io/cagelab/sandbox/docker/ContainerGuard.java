@@ -38,11 +38,12 @@ final class ContainerGuard {
 		if (!plan.addedCapabilities().containsAll(added)) {
 			broken.add("capabilities added beyond the plan: " + added);
 		}
-		if (host.getSecurityOpts() == null || !host.getSecurityOpts().contains("no-new-privileges:true")
-				|| host.getSecurityOpts().stream().anyMatch((option) -> option.contains("unconfined"))) {
-			broken.add("security options " + host.getSecurityOpts());
+		List<String> securityOptions = (host.getSecurityOpts() != null) ? host.getSecurityOpts() : List.of();
+		if (plan.noNewPrivileges() && !securityOptions.contains("no-new-privileges:true")
+				|| securityOptions.stream().anyMatch((option) -> option.contains("unconfined"))) {
+			broken.add("security options " + securityOptions);
 		}
-		if (!Boolean.TRUE.equals(host.getReadonlyRootfs())) {
+		if (plan.readOnlyRoot() && !Boolean.TRUE.equals(host.getReadonlyRootfs())) {
 			broken.add("writable root filesystem");
 		}
 		if (host.getPidsLimit() == null || host.getPidsLimit() <= 0 || host.getPidsLimit() > plan.pidsLimit()) {

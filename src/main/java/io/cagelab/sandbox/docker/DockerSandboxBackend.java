@@ -268,9 +268,10 @@ class DockerSandboxBackend implements SandboxBackend {
 		return HostConfig.newHostConfig()
 			.withCapDrop(Capability.ALL)
 			.withCapAdd(plan.addedCapabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
-			.withSecurityOpts(List.of("no-new-privileges:true"))
+			// Said either way: an engine may default to no-new-privileges, and a trial must show what the learner wrote.
+			.withSecurityOpts(List.of("no-new-privileges:" + plan.noNewPrivileges()))
 			.withPrivileged(false)
-			.withReadonlyRootfs(true)
+			.withReadonlyRootfs(plan.readOnlyRoot())
 			.withPidsLimit(plan.pidsLimit())
 			.withMemory(plan.memoryBytes())
 			.withMemorySwap(plan.memoryBytes())

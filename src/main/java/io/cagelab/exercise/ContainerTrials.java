@@ -1,0 +1,112 @@
+package io.cagelab.exercise;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.cagelab.course.Language;
+import io.cagelab.grading.ContainerModel;
+import io.cagelab.sandbox.TrialSettings;
+
+/**
+ * Turn a learner's container, as the grading read it, into settings that can be tried for real; or say why it is
+ * never run: what the floor forbids fails statically and is not executed.
+ */
+final class ContainerTrials {
+
+	private static final Set<String> SHARED_NAMESPACE_MODES = Set.of("host");
+
+	private ContainerTrials() {
+	}
+
+	/** Return why the container is not run, in the learner's language, or an empty list when it may be. */
+	static List<String> refusals(ContainerModel container, Language language) {
+		List<String> refusals = new ArrayList<>();
+		if (container.privileged()) {
+			refusals.add(Messages.of(language, "it is privileged", "il est privilégié"));
+		}
+		Map<String, String> namespaces = new LinkedHashMap<>();
+		namespaces.put("network", container.network());
+		namespaces.put("pid", container.pid());
+		namespaces.put("ipc", container.ipc());
+		namespaces.put("uts", container.uts());
+		namespaces.put("userns", container.userns());
+		namespaces.forEach((name, mode) -> {
+			if (mode != null && (SHARED_NAMESPACE_MODES.contains(mode.toLowerCase(Locale.ROOT))
+					|| mode.toLowerCase(Locale.ROOT).startsWith("container:") || mode.startsWith("service:"))) {
+				refusals.add(Messages.of(language, "it shares a namespace (--" + name + " " + mode + ")",
+						"il partage un espace de noms (--" + name + " " + mode + ")"));
+			}
+		});
+		if (container.mounts().stream().anyMatch((mount) -> mount.type().equalsIgnoreCase("bind"))) {
+			refusals.add(Messages.of(language, "it mounts a host path", "il monte un chemin de l'hôte"));
+		}
+		if (!container.devices().isEmpty()) {
+			refusals.add(Messages.of(language, "it is given a host device", "il reçoit un périphérique de l'hôte"));
+		}
+		List<String> beyondDefaults = container.capAdd().stream()
+			.filter((capability) -> !TrialSettings.DOCKER_DEFAULT_CAPABILITIES.contains(capability))
+			.toList();
+		if (!beyondDefaults.isEmpty()) {
+			refusals.add(Messages.of(language, "it adds " + String.join(", ", beyondDefaults),
+					"il ajoute " + String.join(", ", beyondDefaults)));
+		}
+		for (String option : container.securityOpts()) {
+			String normalized = option.replace(':', '=').toLowerCase(Locale.ROOT);
+			if (normalized.endsWith("=unconfined") || normalized.equals("label=disable")) {
+				refusals.add(Messages.of(language, "it turns off a protection (--security-opt " + option + ")",
+						"il désactive une protection (--security-opt " + option + ")"));
+			}
+		}
+		if (container.cgroupParent() != null) {
+			refusals.add(Messages.of(language, "it leaves the engine's cgroups (--cgroup-parent)",
+					"il sort des cgroups du moteur (--cgroup-parent)"));
+		}
+		return refusals;
+	}
+
+	static TrialSettings settings(ContainerModel container) {
+		Set<String> capabilities = new LinkedHashSet<>();
+		if (!container.capDrop().contains("ALL")) {
+			TrialSettings.DOCKER_DEFAULT_CAPABILITIES.stream().sorted().forEach(capabilities::add);
+			container.capDrop().forEach(capabilities::remove);
+		}
+		capabilities.addAll(container.capAdd());
+		Map<String, String> tmpfs = new LinkedHashMap<>();
+		for (String written : container.tmpfs()) {
+			int colon = written.indexOf(':');
+			tmpfs.put((colon < 0) ? written : written.substring(0, colon), (colon < 0) ? "" : written.substring(colon + 1));
+		}
+		container.mounts().stream().filter((mount) -> mount.type().equalsIgnoreCase("tmpfs"))
+			.forEach((mount) -> tmpfs.putIfAbsent(mount.target(), ""));
+		Map<String, Long> ulimits = new LinkedHashMap<>();
+		container.ulimits().forEach((name, value) -> {
+			try {
+				ulimits.put(name, Long.parseLong(value.split(":", 2)[0].trim()));
+			}
+			catch (NumberFormatException ex) {
+				// "unlimited" and the like: no limit from the learner, the floor's applies.
+			}
+		});
+		Long memory = container.memory();
+		return new TrialSettings(blankToNull(container.user()), List.copyOf(capabilities),
+				container.noNewPrivileges(), container.readOnly(), tmpfs, container.pidsLimit(), memory, cpus(container),
+				ulimits);
+	}
+
+	private static Double cpus(ContainerModel container) {
+		if (container.cpus() != null) {
+			return container.cpus();
+		}
+		return (container.cpuQuota() != null && container.cpuQuota() > 0) ? container.cpuQuota() / 100_000.0 : null;
+	}
+
+	private static String blankToNull(String user) {
+		return (user == null || user.isBlank()) ? null : user.trim();
+	}
+
+}
