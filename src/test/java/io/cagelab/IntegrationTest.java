@@ -57,6 +57,12 @@ public abstract class IntegrationTest {
 		registry.add("cagelab.sandbox.installation", () -> "cagelab-tests");
 	}
 
+	/** Text as Thymeleaf writes it into a page. */
+	protected static String escaped(String text) {
+		return text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")
+			.replace("\"", "&quot;");
+	}
+
 	protected BrowserSession adminSession() {
 		return BrowserSession.loggedIn(this.client, "admin", ADMIN_PASSWORD);
 	}

@@ -72,6 +72,7 @@ public class ExerciseGrader {
 				.map((live) -> {
 					List<CheckResult> results = exercise.checks().stream().map((check) -> switch (check.kind()) {
 						case "rule" -> ruleResult(check, containers, language);
+						case "setting" -> settingResult(check, containers, language);
 						case "quiz" -> quizResult(check, submission, language);
 						case "probe" -> live.getT2().get(check.id());
 						default -> live.getT1().get(check.id());
@@ -102,7 +103,12 @@ public class ExerciseGrader {
 	}
 
 	private static CheckResult ruleResult(Check check, List<ArtifactReader.Container> containers, Language language) {
-		List<RuleVerdict> verdicts = containers.stream().flatMap((container) -> container.verdicts().stream())
+		if (check.service() != null && target(containers, check.service()).isEmpty()) {
+			return noSuchService(check, language);
+		}
+		List<RuleVerdict> verdicts = containers.stream()
+			.filter((container) -> check.service() == null || container.name().equals(check.service()))
+			.flatMap((container) -> container.verdicts().stream())
 			.filter((verdict) -> verdict.rule().equals(check.rule()))
 			.toList();
 		Optional<RuleVerdict> failed = verdicts.stream().filter((verdict) -> !verdict.passed()).findFirst();
@@ -110,6 +116,27 @@ public class ExerciseGrader {
 		boolean passed = failed.isEmpty();
 		return new CheckResult(check.id(), check.kind(), check.rule(), shown.cis(), passed, check.points(),
 				passed ? check.points() : 0, shown.line(), shown.message(), passed ? null : check.hint(language));
+	}
+
+	private static CheckResult settingResult(Check check, List<ArtifactReader.Container> containers,
+			Language language) {
+		Optional<ArtifactReader.Container> target = target(containers, (check.service() != null) ? check.service() : "");
+		if (target.isEmpty()) {
+			return noSuchService(check, language);
+		}
+		String value = ArtifactSettings.read(target.get().model(), check.command());
+		boolean passed = Pattern.compile(check.expectOutput()).matcher(value).find();
+		String shown = value.isEmpty() ? Messages.of(language, "not set", "absent") : "'" + value.replace("\n", ", ") + "'";
+		String where = (check.service() != null) ? check.service() + ": " : "";
+		return result(check, passed, target.get().model().lineOf("container"), Messages.of(language,
+				where + check.command() + " is " + shown + (passed ? ", as needed." : "."),
+				where + check.command() + " vaut " + shown + (passed ? ", comme il faut." : ".")), language);
+	}
+
+	private static CheckResult noSuchService(Check check, Language language) {
+		return result(check, false, 1, Messages.of(language,
+				"There is no service named '" + check.service() + "' in your compose file.",
+				"Votre fichier compose n'a pas de service nommé « " + check.service() + " »."), language);
 	}
 
 	private static CheckResult quizResult(Check check, Submission submission, Language language) {
@@ -159,9 +186,7 @@ public class ExerciseGrader {
 	private Flux<CheckResult> tryOut(SandboxOwner owner, Exercise exercise, Optional<ArtifactReader.Container> target,
 			String service, List<Check> checks, Language language) {
 		if (target.isEmpty()) {
-			return Flux.fromIterable(checks).map((check) -> result(check, false, 1, Messages.of(language,
-					"There is no service named '" + service + "' in your compose file.",
-					"Votre fichier compose n'a pas de service nommé « " + service + " »."), language));
+			return Flux.fromIterable(checks).map((check) -> noSuchService(check, language));
 		}
 		ArtifactReader.Container container = target.get();
 		int line = container.model().lineOf("container");

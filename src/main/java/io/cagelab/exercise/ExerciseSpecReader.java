@@ -43,11 +43,12 @@ class ExerciseSpecReader {
 	private static final Set<String> FIELDS = Set.of("id", "module", "kind", "title", "sandbox", "checks", "solution",
 			"wrong-answers");
 
-	private static final Set<String> CHECK_KINDS = Set.of("rule", "probe", "runtime", "quiz");
+	private static final Set<String> CHECK_KINDS = Set.of("rule", "setting", "probe", "runtime", "quiz");
 
 	private static final Set<String> COMMON_CHECK_FIELDS = Set.of("id", "kind", "points", "hint");
 
-	private static final Map<String, Set<String>> FIELDS_BY_CHECK_KIND = Map.of("rule", Set.of("rule"), "probe",
+	private static final Map<String, Set<String>> FIELDS_BY_CHECK_KIND = Map.of("rule", Set.of("rule", "service"),
+			"setting", Set.of("service", "setting", "expect"), "probe",
 			Set.of("command", "expect"), "runtime", Set.of("service", "command", "expect"), "quiz",
 			Set.of("question", "multiple", "choices", "answer", "explanation"));
 
@@ -131,7 +132,18 @@ class ExerciseSpecReader {
 				Kind artifact = Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
 				boolean applies = HardeningRules.ALL.stream()
 					.anyMatch((rule) -> rule.id().equals(check.rule()) && rule.kinds().contains(artifact));
-				yield applies ? null : "uses " + check.rule() + ", which does not apply to a " + kind;
+				if (!applies) {
+					yield "uses " + check.rule() + ", which does not apply to a " + kind;
+				}
+				yield (check.service() != null && !kind.equals("compose"))
+						? "names a service, which only a compose file has" : null;
+			}
+			case "setting" -> {
+				if (!Exercise.ARTIFACT_KINDS.contains(kind)) {
+					yield "is a setting check, which reads a run line, a Dockerfile or a compose file";
+				}
+				yield (check.service() != null && !kind.equals("compose"))
+						? "names a service, which only a compose file has" : null;
 			}
 			case "runtime" -> {
 				if (!kind.equals("run") && !kind.equals("compose")) {
@@ -201,7 +213,12 @@ class ExerciseSpecReader {
 				quiz = quiz(spec, fields);
 			}
 			else {
-				command = spec.text(fields, "command", "checks[].");
+				command = kind.equals("setting") ? spec.text(fields, "setting", "checks[].")
+						: spec.text(fields, "command", "checks[].");
+				if (kind.equals("setting") && !ArtifactSettings.isKnown(command)) {
+					throw spec.error(fields.get("setting").getValueNode(), "checks[].setting", "is '" + command
+							+ "'; use one of " + ArtifactSettings.NAMES);
+				}
 				Node expectNode = spec.required(fields, "expect", "checks[].");
 				Map<String, NodeTuple> expect = spec.fields(spec.mapping(expectNode, "checks[].expect"), EXPECT_FIELDS,
 						"checks[].expect.");
@@ -220,6 +237,9 @@ class ExerciseSpecReader {
 				}
 				if (expectExit == null && expectOutput == null) {
 					throw spec.error(expectNode, "checks[].expect", "needs an exit code, an output pattern, or both");
+				}
+				if (kind.equals("setting") && (expectExit != null || expectOutput == null)) {
+					throw spec.error(expectNode, "checks[].expect", "of a setting check is an output pattern only");
 				}
 			}
 			String service = fields.containsKey("service") ? spec.text(fields, "service", "checks[].") : null;

@@ -38,7 +38,7 @@ public final class ComposeParser {
 	private static final Set<String> READ_KEYS = Set.of("image", "user", "privileged", "cap_add", "cap_drop",
 			"security_opt", "pids_limit", "mem_limit", "memswap_limit", "cpus", "cpu_quota", "cpu_shares", "read_only",
 			"tmpfs", "network_mode", "pid", "ipc", "uts", "userns_mode", "cgroup_parent", "volumes", "devices",
-			"device_cgroup_rules", "ports", "ulimits", "restart", "healthcheck", "environment", "deploy");
+			"device_cgroup_rules", "ports", "ulimits", "restart", "healthcheck", "environment", "deploy", "command");
 
 	private static final Pattern INTERPOLATION = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]{0,256}))?}"
 			+ "|\\$([A-Za-z_][A-Za-z0-9_]*)");
@@ -147,6 +147,7 @@ public final class ComposeParser {
 		String setting = switch (key) {
 			case "image" -> set(() -> model.image = text(value), "image");
 			case "user" -> set(() -> model.user = text(value), "user");
+			case "command" -> set(() -> model.command.addAll(list(value)), "command");
 			case "privileged" -> set(() -> model.privileged = bool(value), "privileged");
 			case "cap_add" -> set(() -> list(value).forEach((c) -> model.capAdd.add(ContainerModel.capabilityName(c))), "cap-add");
 			case "cap_drop" -> set(() -> list(value).forEach((c) -> model.capDrop.add(ContainerModel.capabilityName(c))), "cap-drop");

@@ -81,9 +81,4 @@ class CourseControllerTests extends IntegrationTest {
 			.value((css) -> assertThat(css).doesNotContain("url(http").doesNotContain("@import"));
 	}
 
-	private static String escaped(String text) {
-		return text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")
-			.replace("\"", "&quot;");
-	}
-
 }
