@@ -40,6 +40,23 @@ class LabControllerTests extends IntegrationTest {
 	}
 
 	@Test
+	void aQuizShowsItsQuestionsWithRadioButtonsOrCheckboxesAndNoTerminal() {
+		this.learner.get("/labs/capabilities-quiz?lang=fr").expectStatus().isOk().expectBody(String.class)
+			.value((page) -> assertThat(page).contains("data-quiz=\"which-for-what\"")
+				.contains("type=\"radio\" name=\"quiz-which-for-what\" value=\"0\"")
+				.contains("type=\"checkbox\" name=\"quiz-privileged\"")
+				.contains("Cochez toutes les bonnes réponses.")
+				.contains("id=\"lab-check\"")
+				.doesNotContain("id=\"terminal\"").doesNotContain("id=\"artifact\""));
+	}
+
+	@Test
+	void aLabWithAQuestionShowsBothTheTerminalAndTheQuestion() {
+		this.learner.get("/labs/pid-namespace?lang=en").expectStatus().isOk().expectBody(String.class)
+			.value((page) -> assertThat(page).contains("id=\"terminal\"").contains("data-quiz=\"why-fork\""));
+	}
+
+	@Test
 	void unknownLabsAreNotFoundAndAnonymousReadersAreSentToLogin() {
 		this.learner.get("/labs/no-such-lab").expectStatus().isNotFound();
 		this.client.get().uri("/labs/fork-bomb-contained").exchange().expectStatus().isFound().expectHeader()

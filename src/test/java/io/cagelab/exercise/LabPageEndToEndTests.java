@@ -45,6 +45,9 @@ class LabPageEndToEndTests extends IntegrationTest {
 
 	Path profile;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	ExerciseCatalog catalog;
+
 	@BeforeEach
 	void startBrowser() throws Exception {
 		learner("e2e-learner");
@@ -132,9 +135,30 @@ class LabPageEndToEndTests extends IntegrationTest {
 		editor.sendKeys("docker run -d --user 1000:1000 --cap-drop ALL --security-opt no-new-privileges"
 				+ " --pids-limit 100 --memory 256m --memory-swap 256m --read-only web:1.4");
 		this.browser.findElement(By.id("lab-check")).click();
-		waitFor(Duration.ofSeconds(10), () -> "11".equals(this.browser.findElement(By.cssSelector("[data-score]"))
+		String fullMarks = String.valueOf(this.catalog.exercise("harden-a-run-line").block().maxScore());
+		waitFor(Duration.ofSeconds(20), () -> fullMarks.equals(this.browser.findElement(By.cssSelector("[data-score]"))
 			.getDomAttribute("data-score")));
 		assertThat(this.browser.findElements(By.cssSelector(".check-failed"))).isEmpty();
+	}
+
+	@Test
+	void aLearnerAnswersAQuizByTickingChoices() throws Exception {
+		String base = "http://localhost:" + this.port;
+		logIn(base, "en");
+		Exercise quiz = this.catalog.exercise("capabilities-quiz").block();
+		this.browser.get(base + "/labs/capabilities-quiz");
+		for (Check check : quiz.checks()) {
+			for (int choice : check.quiz().answer()) {
+				this.browser.findElement(By.cssSelector("[data-quiz='" + check.id() + "'] input[value='" + choice + "']"))
+					.click();
+			}
+		}
+		this.browser.findElement(By.id("lab-check")).click();
+		waitFor(Duration.ofSeconds(10), () -> String.valueOf(quiz.maxScore()).equals(this.browser
+			.findElement(By.cssSelector("[data-score]")).getDomAttribute("data-score")));
+		assertThat(this.browser.findElement(By.cssSelector("[data-check='" + quiz.checks().get(0).id() + "']")).getText())
+			.contains(quiz.checks().get(0).quiz().explanation(io.cagelab.course.Language.EN));
+		screenshot("quiz.png");
 	}
 
 	/** Log in through the form, as a learner would. */

@@ -30,18 +30,26 @@ class SubmissionApiTests extends IntegrationTest {
 
 	@Test
 	void theReferenceSolutionEarnsFullMarks() {
-		String solution = this.catalog.exercise("harden-a-run-line").block().solution();
-		this.learner.postJson(PATH, Map.of("content", solution)).expectStatus().isCreated().expectBody()
-			.jsonPath("$.score").isEqualTo(11).jsonPath("$.maxScore").isEqualTo(11).jsonPath("$.fullMarks").isEqualTo(true)
-			.jsonPath("$.checks.length()").isEqualTo(7);
+		Exercise exercise = this.catalog.exercise("harden-a-run-line").block();
+		this.learner.postJson(PATH, Map.of("content", exercise.solution())).expectStatus().isCreated().expectBody()
+			.jsonPath("$.score").isEqualTo(exercise.maxScore()).jsonPath("$.maxScore").isEqualTo(exercise.maxScore())
+			.jsonPath("$.fullMarks").isEqualTo(true)
+			.jsonPath("$.checks.length()").isEqualTo(exercise.checks().size())
+			.jsonPath("$.checks[?(@.id == 'root-fs-is-read-only')].kind").isEqualTo("runtime")
+			.jsonPath("$.checks[?(@.id == 'root-fs-is-read-only')].passed").isEqualTo(true);
+		assertNoTrialContainerLeft();
 	}
 
 	@Test
 	void theFirstThingALearnerTriesFailsWithTheRightExplanations() {
 		this.learner.postJson(PATH + "?lang=en", Map.of("content", "docker run -d --user 1000 web:1.4"))
 			.expectStatus().isCreated().expectBody()
-			.jsonPath("$.score").isEqualTo(4)
 			.jsonPath("$.fullMarks").isEqualTo(false)
+			.jsonPath("$.checks[?(@.id == 'runs-unprivileged')].passed").isEqualTo(true)
+			.jsonPath("$.checks[?(@.id == 'no-new-privs-active')].passed").isEqualTo(false)
+			.jsonPath("$.checks[?(@.id == 'no-new-privs-active')].message").value((message) -> assertThat(
+					message.toString()).contains("A container started from your settings shows otherwise")
+				.contains("NoNewPrivs: 0"))
 			.jsonPath("$.checks[?(@.id == 'non-root')].passed").isEqualTo(true)
 			.jsonPath("$.checks[?(@.id == 'fork-bomb')].passed").isEqualTo(false)
 			.jsonPath("$.checks[?(@.id == 'fork-bomb')].cis").isEqualTo("5.29")
@@ -80,6 +88,63 @@ class SubmissionApiTests extends IntegrationTest {
 		this.learner.postJson("/api/exercises/nope/submissions", Map.of("content", "x")).expectStatus().isNotFound();
 		this.learner.postJson(PATH, Map.of("content", "docker run " + "-e A=b ".repeat(60_000) + "web:1.4"))
 			.expectStatus().value((status) -> assertThat(status).isIn(400, 413));
+	}
+
+
+	@Test
+	void whatTheFloorForbidsIsNeverRunAndTheRuntimeChecksSayWhy() {
+		this.learner.postJson(PATH + "?lang=en", Map.of("content",
+				"docker run --privileged --pid host -v /:/host --user 1000 web:1.4"))
+			.expectStatus().isCreated().expectBody()
+			.jsonPath("$.checks[?(@.id == 'runs-unprivileged')].passed").isEqualTo(false)
+			.jsonPath("$.checks[?(@.id == 'runs-unprivileged')].message").isEqualTo("Not run: your container is never"
+					+ " started here because it is privileged; it shares a namespace (--pid host); it mounts a host path."
+					+ " Fix that first.");
+		this.learner.postJson(PATH + "?lang=fr", Map.of("content", "docker run --privileged web:1.4"))
+			.expectStatus().isCreated().expectBody()
+			.jsonPath("$.checks[?(@.id == 'runs-unprivileged')].message").value((message) -> assertThat(
+					message.toString()).contains("Non exécuté : votre conteneur n'est jamais démarré ici car il est"
+							+ " privilégié"));
+		assertNoTrialContainerLeft();
+	}
+
+	@Test
+	void aUserTheImageDoesNotKnowIsExplained() {
+		this.learner.postJson(PATH + "?lang=en", Map.of("content", "docker run --user app web:1.4"))
+			.expectStatus().isCreated().expectBody()
+			.jsonPath("$.checks[?(@.id == 'runs-unprivileged')].message").value((message) -> assertThat(
+					message.toString()).contains("the user 'app' does not exist in the image the check runs on"));
+		assertNoTrialContainerLeft();
+	}
+
+	@Test
+	void quizAnswersAreGradedAndStored() {
+		String quiz = "/api/exercises/capabilities-quiz/submissions";
+		Exercise exercise = this.catalog.exercise("capabilities-quiz").block();
+		this.learner.postJson(quiz + "?lang=fr", exercise.referenceSubmission()).expectStatus().isCreated().expectBody()
+			.jsonPath("$.fullMarks").isEqualTo(true)
+			.jsonPath("$.checks[0].message").isEqualTo(exercise.checks().get(0).quiz().explanation(
+					io.cagelab.course.Language.FR));
+		this.learner.postJson(quiz + "?lang=en", Map.of("answers", Map.of("which-for-what", java.util.List.of(0))))
+			.expectStatus().isCreated().expectBody()
+			.jsonPath("$.checks[?(@.id == 'which-for-what')].passed").isEqualTo(false)
+			.jsonPath("$.checks[?(@.id == 'which-for-what')].message").isEqualTo("Not the right answer.")
+			.jsonPath("$.checks[?(@.id == 'which-for-what')].hint").isEqualTo(exercise.checks().get(0)
+				.hint(io.cagelab.course.Language.EN))
+			.jsonPath("$.checks[?(@.id == 'privileged')].message").isEqualTo("Not answered.");
+		this.learner.get(quiz).expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(2);
+		this.learner.postJson(quiz, Map.of("answers", Map.of("which-for-what", java.util.List.of(0, 1))))
+			.expectStatus().isBadRequest().expectBody().jsonPath("$.detail")
+			.isEqualTo("The question 'which-for-what' takes a single answer.");
+		this.learner.postJson(quiz, Map.of("answers", Map.of("which-for-what", java.util.List.of(9))))
+			.expectStatus().isBadRequest();
+		this.learner.postJson(quiz, Map.of("answers", Map.of("nope", java.util.List.of(0))))
+			.expectStatus().isBadRequest().expectBody().jsonPath("$.detail")
+			.isEqualTo("The answers name 'nope', which is not a question of this exercise.");
+	}
+
+	private static void assertNoTrialContainerLeft() {
+		assertThat(io.cagelab.DockerCli.docker("ps", "-aq", "--filter", "name=cagelab-trial-").output()).isEmpty();
 	}
 
 }
