@@ -33,7 +33,7 @@ public class SandboxService {
 	static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
 	/** A check in a tried container may run a bounded fork bomb, which takes a few seconds. */
-	static final Duration TRIAL_PROBE_TIMEOUT = Duration.ofSeconds(30);
+	static final Duration TRIAL_PROBE_TIMEOUT = Duration.ofSeconds(15);
 
 	/** Trials running now: their containers have no record, and the reaper must not take them for orphans. */
 	private final Set<String> liveTrials = ConcurrentHashMap.newKeySet();
