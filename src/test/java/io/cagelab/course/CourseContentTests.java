@@ -106,7 +106,8 @@ class CourseContentTests extends IntegrationTest {
 
 	@Test
 	void aDiagramOutsideTheCourseIsNotServed() {
-		this.client.get().uri("/modules/cgroups/..%2F..%2Fpom.xml.svg").exchange().expectStatus().isNotFound();
+		this.client.get().uri("/modules/cgroups/..%2F..%2Fpom.xml.svg").exchange().expectStatus().is4xxClientError();
+		this.client.get().uri("/modules/cgroups/.hidden.svg").exchange().expectStatus().isNotFound();
 		this.client.get().uri("/modules/no-such-module/x.svg").exchange().expectStatus().isNotFound();
 	}
 
