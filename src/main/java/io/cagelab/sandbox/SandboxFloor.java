@@ -93,13 +93,7 @@ public class SandboxFloor {
 		// Unprivileged ICMP for the learner's group, so ping works without NET_RAW (gVisor has its own stack).
 		Map<String, String> sysctls = "runc".equals(runtime)
 				? Map.of("net.ipv4.ping_group_range", gid + " " + gid) : Map.of();
-		Map<String, String> labels = new LinkedHashMap<>();
-		labels.put(SandboxLabels.OWNER, request.owner().username());
-		labels.put(SandboxLabels.EXERCISE, request.exerciseId());
-		labels.put(SandboxLabels.SANDBOX, request.sandboxId());
-		labels.put(SandboxLabels.INSTALLATION, request.installation());
-		labels.put(SandboxLabels.CREATED_AT, request.createdAt().toString());
-		labels.put(SandboxLabels.EXPIRES_AT, request.expiresAt().toString());
+		Map<String, String> labels = labels(request);
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), uid + ":" + gid, capabilities,
 				(profile.pidsLimit() != null) ? profile.pidsLimit() : this.floor.pidsLimit(), memory,
 				Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, sysctls, runtime,
@@ -142,13 +136,7 @@ public class SandboxFloor {
 		ulimits.put("core", 0L);
 		Map<String, String> tmpfs = new LinkedHashMap<>();
 		settings.tmpfs().forEach((path, options) -> tmpfs.put(path, trialTmpfsOptions(options)));
-		Map<String, String> labels = new LinkedHashMap<>();
-		labels.put(SandboxLabels.OWNER, request.owner().username());
-		labels.put(SandboxLabels.EXERCISE, request.exerciseId());
-		labels.put(SandboxLabels.SANDBOX, request.sandboxId());
-		labels.put(SandboxLabels.INSTALLATION, request.installation());
-		labels.put(SandboxLabels.CREATED_AT, request.createdAt().toString());
-		labels.put(SandboxLabels.EXPIRES_AT, request.expiresAt().toString());
+		Map<String, String> labels = labels(request);
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), user, settings.capabilities(), pids,
 				memory, Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, Map.of(), "runc", false, labels,
 				settings.noNewPrivileges(), settings.readOnlyRoot());
@@ -180,6 +168,17 @@ public class SandboxFloor {
 		}
 		kept.add("size=" + Math.max(size, 1024 * 1024));
 		return String.join(",", kept);
+	}
+
+	private static Map<String, String> labels(SandboxRequest request) {
+		Map<String, String> labels = new LinkedHashMap<>();
+		labels.put(SandboxLabels.OWNER, request.owner().username());
+		labels.put(SandboxLabels.EXERCISE, request.exerciseId());
+		labels.put(SandboxLabels.SANDBOX, request.sandboxId());
+		labels.put(SandboxLabels.INSTALLATION, request.installation());
+		labels.put(SandboxLabels.CREATED_AT, request.createdAt().toString());
+		labels.put(SandboxLabels.EXPIRES_AT, request.expiresAt().toString());
+		return labels;
 	}
 
 	/** Keep UIDs inside the 65,536 IDs that user namespace remapping gives the engine. */
