@@ -76,6 +76,8 @@ class HardeningRulesTests {
 			-v /etc/passwd:/etc/passwd:ro           | HR-21 | false
 			-v /var/lib/docker:/docker              | HR-21 | false
 			-v /srv/app-data:/data                  | HR-21 | true
+			# The CLI reads the mount type in any case: BIND is a bind mount.
+			--mount type=BIND,src=/etc,dst=/host-etc | HR-21 | false
 			-v etc:/etc                             | HR-21 | true
 			--device /dev/sda                       | HR-22 | false
 			--gpus all                              | HR-22 | false
@@ -83,6 +85,7 @@ class HardeningRulesTests {
 			-v /srv/x:/x:rshared                    | HR-23 | false
 			--mount type=bind,src=/srv/x,dst=/x,bind-propagation=shared | HR-23 | false
 			-v /srv/x:/x:rslave                     | HR-23 | true
+			--mount type=bind,src=/srv/x,dst=/x,bind-propagation=RSHARED | HR-23 | false
 			-p 8080:80                              | HR-24 | false
 			-p 0.0.0.0:8080:80                      | HR-24 | false
 			-p 127.0.0.1:80:80                      | HR-24 | false

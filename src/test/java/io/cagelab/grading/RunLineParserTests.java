@@ -75,6 +75,9 @@ class RunLineParserTests {
 			docker run --mount type=bind,source=/etc,target=/etc,readonly x | mounts | [Mount[type=bind, source=/etc, target=/etc, readOnly=true, propagation=]]
 			docker run --mount type=bind,src=/a,dst=/b,bind-propagation=shared x | mounts | [Mount[type=bind, source=/a, target=/b, readOnly=false, propagation=shared]]
 			docker run --mount type=tmpfs,target=/cache x             | mounts       | [Mount[type=tmpfs, source=, target=/cache, readOnly=false, propagation=]]
+			docker run --mount TYPE=BIND,Source=/etc,Target=/etc x    | mounts       | [Mount[type=bind, source=/etc, target=/etc, readOnly=false, propagation=]]
+			docker run --mount type=Bind,src=/a,dst=/b,ro=FALSE,bind-propagation=RShared x | mounts | [Mount[type=bind, source=/a, target=/b, readOnly=false, propagation=rshared]]
+			docker run --mount type=bind,src=/a,dst=/b,readonly=1 x   | mounts       | [Mount[type=bind, source=/a, target=/b, readOnly=true, propagation=]]
 			docker run --device /dev/sda x                            | devices      | [device=/dev/sda]
 			docker run --gpus all x                                   | devices      | [gpus=all]
 			docker run -p 8080:80 x                                   | ports        | [Port[hostIp=, hostPort=8080, containerPort=80]]
@@ -140,6 +143,7 @@ class RunLineParserTests {
 			docker run -v a:b:c:d x             | write it as source:target[:options]
 			docker run -v /a:/b:bogus x         | unknown volume option 'bogus'
 			docker run --ulimit nproc x         | write it as name=soft[:hard]
+			docker run --mount type=bind,src=/a,dst=/b,readonly=yes x | readonly is true or false, not 'yes'
 			docker run -e 'unclosed x           | line 1, column 15: this single quote is never closed
 			""")
 	void badRunLinesAreRefusedWithLineAndColumn(String line, String message) {
