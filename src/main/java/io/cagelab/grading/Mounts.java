@@ -43,7 +43,9 @@ final class Mounts {
 			}
 		}
 		String source = parts[0];
-		boolean hostPath = source.startsWith("/") || source.startsWith(".") || source.startsWith("~");
+		// A shell variable ($HOME, $PWD...) expands to a path: a volume name cannot hold a $.
+		boolean hostPath = source.startsWith("/") || source.startsWith(".") || source.startsWith("~")
+				|| source.startsWith("$");
 		return new Mount(hostPath ? "bind" : "volume", source, parts[1], readOnly, propagation);
 	}
 

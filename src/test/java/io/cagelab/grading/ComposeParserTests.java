@@ -86,6 +86,11 @@ class ComposeParserTests {
 			`volumes: [{type: bind, source: /etc, target: /host-etc, read_only: true}]` | HR-21 | false
 			`volumes: [{type: bind, source: /srv/data, target: /data, bind: {propagation: rshared}}]` | HR-23 | false
 			volumes: [app-data:/data]                         | HR-21 | true
+			volumes: ["/tmp/../etc:/host-etc:ro"]             | HR-21 | false
+			`volumes: [{type: bind, source: //etc/, target: /host-etc}]` | HR-21 | false
+			`volumes: [{type: bind, source: ~/.ssh, target: /keys}]` | HR-21 | false
+			volumes: ["${HOME}/.ssh:/keys:ro"]                | HR-21 | false
+			volumes: ["/var/run/docker.sock/.:/docker.sock"]  | HR-20 | false
 			devices: [/dev/kvm]                               | HR-22 | false
 			ports: ["80:80"]                                  | HR-24 | false
 			ports: ["127.0.0.1:2222:22"]                      | HR-24 | false

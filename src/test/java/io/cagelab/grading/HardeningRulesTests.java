@@ -72,12 +72,36 @@ class HardeningRulesTests {
 			-v /run/containerd/containerd.sock:/c.sock | HR-20 | false
 			--mount type=bind,src=/var/run,dst=/host-run | HR-20 | false
 			-v ./data:/data                         | HR-20 | true
+			# The engine cleans a source path before it mounts it: these are the socket, its directory or a parent of it.
+			-v /var/run/docker.sock/.:/docker.sock  | HR-20 | false
+			-v /var/run/../run/docker.sock:/d.sock  | HR-20 | false
+			-v /var/run/..:/host-var                | HR-20 | false
+			-v //run/:/host-run                     | HR-20 | false
+			-v /:/host:ro                           | HR-20 | false
+			-v /srv/run:/run                        | HR-20 | true
 			-v /:/host:ro                           | HR-21 | false
 			-v /etc/passwd:/etc/passwd:ro           | HR-21 | false
 			-v /var/lib/docker:/docker              | HR-21 | false
 			-v /srv/app-data:/data                  | HR-21 | true
 			# The CLI reads the mount type in any case: BIND is a bind mount.
 			--mount type=BIND,src=/etc,dst=/host-etc | HR-21 | false
+			# Dots and repeated slashes do not hide a sensitive path.
+			-v /tmp/../etc:/host-etc                | HR-21 | false
+			-v //etc/:/host-etc                     | HR-21 | false
+			-v /etc/.:/host-etc                     | HR-21 | false
+			--mount type=bind,src=/srv/../usr,dst=/u | HR-21 | false
+			# A directory that holds a sensitive path exposes it: /var holds /var/lib/docker.
+			-v /var:/host-var                       | HR-21 | false
+			-v /var/lib:/host-var-lib               | HR-21 | false
+			-v /var/lib/app:/data                   | HR-21 | true
+			-v /srv/./app/../app-data:/data         | HR-21 | true
+			# A home directory holds keys and tokens, however it is written.
+			-v ~:/home-dir                          | HR-21 | false
+			-v ~/..:/homes                          | HR-21 | false
+			-v ~/.ssh:/keys:ro                      | HR-21 | false
+			-v $HOME:/home-dir                      | HR-21 | false
+			-v ${HOME}/.aws:/aws                    | HR-21 | false
+			-v $PWD/data:/data                      | HR-21 | true
 			-v etc:/etc                             | HR-21 | true
 			--device /dev/sda                       | HR-22 | false
 			--gpus all                              | HR-22 | false
@@ -108,6 +132,29 @@ class HardeningRulesTests {
 	void oneChangedSettingDecidesOneRule(String extra, String rule, boolean passes) {
 		String line = HARDENED.replace(" app:1.4.2", " " + extra + " app:1.4.2");
 		assertThat(verdict(line, rule).passed()).as(line).isEqualTo(passes);
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			/etc                      | /etc
+			/etc/                     | /etc
+			//etc//ssl/./certs/       | /etc/ssl/certs
+			/tmp/../etc               | /etc
+			/../../etc                | /etc
+			/var/run/..               | /var
+			/.                        | /
+			~                         | /home/user
+			~/..                      | /home
+			~alice/.ssh               | /home/alice/.ssh
+			~root                     | /root
+			$HOME/.ssh                | /home/user/.ssh
+			${HOME}                   | /home/user
+			~backup-dir               | /home/backup-dir
+			./data/../data            | ./data/../data
+			$PWD/data                 | $PWD/data
+			""")
+	void aBindSourceIsTheHostPathTheEngineResolves(String source, String path) {
+		assertThat(HardeningRules.hostPath(source)).isEqualTo(path);
 	}
 
 	@ParameterizedTest(name = "{0}: {1} {2}")
