@@ -37,8 +37,8 @@ public final class ComposeParser {
 	/** The service settings the rules read; the others are neither interpolated nor walked. */
 	private static final Set<String> READ_KEYS = Set.of("image", "user", "privileged", "cap_add", "cap_drop",
 			"security_opt", "pids_limit", "mem_limit", "memswap_limit", "cpus", "cpu_quota", "cpu_shares", "read_only",
-			"tmpfs", "network_mode", "pid", "ipc", "uts", "userns_mode", "cgroup_parent", "volumes", "devices",
-			"device_cgroup_rules", "ports", "ulimits", "restart", "healthcheck", "environment", "deploy");
+			"tmpfs", "network_mode", "pid", "ipc", "uts", "userns_mode", "cgroup_parent", "volumes", "volumes_from",
+			"devices", "device_cgroup_rules", "ports", "ulimits", "restart", "healthcheck", "environment", "deploy");
 
 	private static final Pattern INTERPOLATION = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]{0,256}))?}"
 			+ "|\\$([A-Za-z_][A-Za-z0-9_]*)");
@@ -167,6 +167,7 @@ public final class ComposeParser {
 			case "userns_mode" -> set(() -> model.userns = text(value), "userns");
 			case "cgroup_parent" -> set(() -> model.cgroupParent = text(value), "cgroup-parent");
 			case "volumes" -> set(() -> volumes(model, value), "volume");
+			case "volumes_from" -> set(() -> model.volumesFrom.addAll(list(value)), "volumes-from");
 			case "devices" -> set(() -> list(value).forEach((d) -> model.devices.add("device=" + d)), "device");
 			case "device_cgroup_rules" -> set(() -> list(value).forEach((d) -> model.devices.add("rule=" + d)), "device");
 			case "ports" -> set(() -> ports(model, value), "publish");

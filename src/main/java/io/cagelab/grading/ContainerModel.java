@@ -66,6 +66,9 @@ public final class ContainerModel {
 
 	final List<Mount> mounts = new ArrayList<>();
 
+	/** Containers or services whose mounts this one inherits, whatever they are. */
+	final List<String> volumesFrom = new ArrayList<>();
+
 	final List<String> devices = new ArrayList<>();
 
 	final List<Port> ports = new ArrayList<>();
@@ -205,6 +208,10 @@ public final class ContainerModel {
 
 	public List<Mount> mounts() {
 		return List.copyOf(this.mounts);
+	}
+
+	public List<String> volumesFrom() {
+		return List.copyOf(this.volumesFrom);
 	}
 
 	public List<String> devices() {

@@ -94,8 +94,11 @@ public final class HardeningRules {
 					(c) -> !"host".equals(c.userns())),
 			rule("HR-20", RUNTIME, "5.32", "KICS docker_socket_mounted_in_container, KSV-0006", Severity.CRITICAL, "volume",
 					(c) -> c.mounts().stream().noneMatch(HardeningRules::isRuntimeSocket)),
+			// Mounts inherited from another container are unknown, so they may be anything, a sensitive path included.
 			rule("HR-21", RUNTIME, "5.6", "KICS volume_has_sensitive_host_directory, KSV-0023", Severity.CRITICAL, "volume",
-					(c) -> c.mounts().stream().noneMatch(HardeningRules::isSensitiveHostPath)),
+					(c) -> c.mounts().stream().noneMatch(HardeningRules::isSensitiveHostPath) && c.volumesFrom().isEmpty())
+				.blaming((c) -> c.mounts().stream().anyMatch(HardeningRules::isSensitiveHostPath) ? "volume"
+						: "volumes-from"),
 			rule("HR-22", RUNTIME, "5.18", "", Severity.HIGH, "device",
 					(c) -> c.devices().isEmpty()),
 			rule("HR-23", RUNTIME, "5.20", "", Severity.MEDIUM, "volume",

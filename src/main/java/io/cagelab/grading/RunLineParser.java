@@ -42,6 +42,7 @@ public final class RunLineParser {
 		valued("cgroup-parent", "--cgroup-parent");
 		valued("volume", "--volume", "-v");
 		valued("mount", "--mount");
+		valued("volumes-from", "--volumes-from");
 		valued("device", "--device");
 		valued("device-cgroup-rule", "--device-cgroup-rule");
 		valued("gpus", "--gpus");
@@ -57,7 +58,7 @@ public final class RunLineParser {
 				"--stop-timeout", "--health-interval", "--health-retries", "--health-timeout", "--health-start-period",
 				"--add-host", "--dns", "--dns-option", "--dns-search", "--mac-address", "--ip", "--ip6", "--platform",
 				"--pull", "--storage-opt", "--shm-size", "--group-add", "--expose", "--attach", "-a", "--cidfile",
-				"--isolation", "--oom-score-adj", "--volumes-from", "--volume-driver", "--link", "--network-alias",
+				"--isolation", "--oom-score-adj", "--volume-driver", "--link", "--network-alias",
 				"--domainname", "--detach-keys", "--blkio-weight", "--blkio-weight-device", "--device-read-bps",
 				"--device-write-bps", "--device-read-iops", "--device-write-iops", "--runtime", "--sysctl", "--annotation",
 				"--cgroupns", "--memory-swappiness", "--link-local-ip", "--init-path")) {
@@ -254,6 +255,7 @@ public final class RunLineParser {
 				case "cgroup-parent" -> model.cgroupParent = value;
 				case "volume" -> model.mounts.add(Mounts.fromVolume(value));
 				case "mount" -> model.mounts.add(Mounts.fromMount(value));
+				case "volumes-from" -> model.volumesFrom.add(value);
 				case "device", "device-cgroup-rule", "gpus" -> model.devices.add(setting + "=" + value);
 				case "publish" -> model.ports.add(Ports.parse(value));
 				case "ulimit" -> ulimit(model, value);

@@ -91,6 +91,7 @@ class ComposeParserTests {
 			`volumes: [{type: bind, source: ~/.ssh, target: /keys}]` | HR-21 | false
 			volumes: ["${HOME}/.ssh:/keys:ro"]                | HR-21 | false
 			volumes: ["/var/run/docker.sock/.:/docker.sock"]  | HR-20 | false
+			volumes_from: [db]                                | HR-21 | false
 			devices: [/dev/kvm]                               | HR-22 | false
 			ports: ["80:80"]                                  | HR-24 | false
 			ports: ["127.0.0.1:2222:22"]                      | HR-24 | false
@@ -125,6 +126,15 @@ class ComposeParserTests {
 		RuleVerdict verdict = this.engine.grade(this.parser.parse(compose).get(0).container(), Language.EN).stream()
 			.filter((v) -> v.rule().equals(rule)).findFirst().orElseThrow();
 		assertThat(verdict.passed()).as(compose).isEqualTo(passes);
+	}
+
+	@Test
+	void inheritedVolumesAreExplainedInComposeTerms() {
+		RuleVerdict verdict = this.engine.grade(this.parser.parse(HARDENED + "    volumes_from: [db]\n").get(0).container(),
+				Language.FR).stream().filter((v) -> v.rule().equals("HR-21")).findFirst().orElseThrow();
+		assertThat(verdict.passed()).isFalse();
+		assertThat(verdict.line()).isEqualTo(25);
+		assertThat(verdict.message()).startsWith("volumes_from monte tous les volumes");
 	}
 
 	@Test

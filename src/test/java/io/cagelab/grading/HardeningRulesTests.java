@@ -102,6 +102,9 @@ class HardeningRulesTests {
 			-v $HOME:/home-dir                      | HR-21 | false
 			-v ${HOME}/.aws:/aws                    | HR-21 | false
 			-v $PWD/data:/data                      | HR-21 | true
+			# What another container mounts is unknown here, so it may be /etc or the socket.
+			--volumes-from db                       | HR-21 | false
+			--volumes-from=db:ro                    | HR-21 | false
 			-v etc:/etc                             | HR-21 | true
 			--device /dev/sda                       | HR-22 | false
 			--gpus all                              | HR-22 | false
@@ -185,6 +188,19 @@ class HardeningRulesTests {
 		assertThat(verdict.line()).isEqualTo(3);
 		assertThat(verdict.cis()).isEqualTo("5.5");
 		assertThat(verdict.severity()).isEqualTo(Severity.CRITICAL);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			--volumes-from db                     | 3 | --volumes-from mounts every volume
+			--volumes-from db -v /etc:/host-etc   | 3 | A sensitive host path
+			-v /etc:/host-etc --volumes-from db   | 3 | A sensitive host path
+			""")
+	void aFindingNamesTheCauseThatFailedTheRule(String mounts, int line, String message) {
+		RuleVerdict verdict = verdict("docker run \\\n  --read-only \\\n  " + mounts + " \\\n  app:1", "HR-21");
+		assertThat(verdict.passed()).isFalse();
+		assertThat(verdict.line()).isEqualTo(line);
+		assertThat(verdict.message()).startsWith(message);
 	}
 
 	@ParameterizedTest
