@@ -234,10 +234,8 @@ public final class ComposeParser {
 	private static void ports(ContainerModel model, Object value) {
 		for (Object port : asList(value)) {
 			if (port instanceof Map<?, ?> mapping) {
-				String published = textOr(mapping.get("published"), "");
-				String target = text(mapping.get("target"));
-				Ports.checkRange(published);
-				Ports.checkRange(target);
+				String published = Ports.canonical(textOr(mapping.get("published"), ""));
+				String target = Ports.canonical(text(mapping.get("target")));
 				model.ports.add(new ContainerModel.Port(textOr(mapping.get("host_ip"), ""), published, target));
 			}
 			else {

@@ -73,6 +73,9 @@ public final class ContainerModel {
 
 	final List<Port> ports = new ArrayList<>();
 
+	/** {@code -P}: every port the image exposes, published on every interface. */
+	boolean publishAll;
+
 	final Map<String, String> ulimits = new LinkedHashMap<>();
 
 	String restart;
@@ -220,6 +223,10 @@ public final class ContainerModel {
 
 	public List<Port> ports() {
 		return List.copyOf(this.ports);
+	}
+
+	public boolean publishAll() {
+		return this.publishAll;
 	}
 
 	public Map<String, String> ulimits() {

@@ -163,8 +163,16 @@ public final class DockerfileParser {
 				}
 			}
 			case "EXPOSE" -> {
-				for (String port : substitute(arguments, variables).split("\\s+")) {
-					model.ports.add(new ContainerModel.Port("", "", port.replaceFirst("/(tcp|udp)$", "")));
+				for (String port : substitute(arguments, variables).strip().split("\\s+")) {
+					if (port.isEmpty()) {
+						continue;
+					}
+					try {
+						model.ports.add(new ContainerModel.Port("", "", Ports.exposed(port)));
+					}
+					catch (IllegalArgumentException ex) {
+						throw new GradingException(line, 1, "EXPOSE " + port + " cannot be read: " + ex.getMessage());
+					}
 					model.wrote("publish", line);
 				}
 			}

@@ -37,6 +37,9 @@ public final class HardeningRules {
 
 	static final Pattern STRIPS_SETUID_MODE = Pattern.compile("[ugoa]*-[rwxt]*s");
 
+	/** SSH, whatever the protocol written next to it. */
+	static final int SSH_PORT = 22;
+
 	/** The highest pids limit that still counts as a limit in the labs. */
 	static final long MAX_PIDS = 4096;
 
@@ -106,8 +109,9 @@ public final class HardeningRules {
 			rule("HR-24", ALL_KINDS, "5.8, 5.14", "Trivy DS-0004, KSV-0024", Severity.MEDIUM, "publish",
 					// A Dockerfile only exposes ports; what it must not do is offer SSH.
 					(c) -> (c.kind() == Kind.DOCKERFILE)
-							? c.ports().stream().noneMatch((p) -> p.containerPort().equals("22"))
-							: c.ports().stream().allMatch(HardeningRules::isNarrowPort)),
+							? c.ports().stream().noneMatch((p) -> Ports.includes(p.containerPort(), SSH_PORT))
+							: !c.publishAll() && c.ports().stream().allMatch(HardeningRules::isNarrowPort))
+				.blaming((c) -> c.ports().stream().allMatch(HardeningRules::isNarrowPort) ? "publish-all" : "publish"),
 			rule("HR-25", RUNTIME, "5.25", "KICS cgroup_not_default", Severity.LOW, "cgroup-parent",
 					(c) -> c.cgroupParent() == null || c.cgroupParent().isEmpty()),
 			rule("HR-26", ALL_KINDS, "5.27", "Trivy DS-0026, hadolint DL3057", Severity.MEDIUM, "health-cmd",
@@ -273,12 +277,12 @@ public final class HardeningRules {
 		return "/" + String.join("/", segments);
 	}
 
+	/** One address, a host port (or the lowest of a range) that is not privileged, and no SSH in the container. */
 	static boolean isNarrowPort(Port port) {
 		boolean specificAddress = !port.hostIp().isEmpty() && !port.hostIp().equals("0.0.0.0")
 				&& !port.hostIp().equals("::");
-		boolean unprivilegedHostPort = port.hostPort().isEmpty()
-				|| Integer.parseInt(port.hostPort().split("-")[0]) >= 1024;
-		return specificAddress && unprivilegedHostPort && !port.containerPort().equals("22");
+		boolean unprivilegedHostPort = port.hostPort().isEmpty() || Ports.low(port.hostPort()) >= 1024;
+		return specificAddress && unprivilegedHostPort && !Ports.includes(port.containerPort(), SSH_PORT);
 	}
 
 	static boolean isBoundedRestart(String restart) {

@@ -67,8 +67,9 @@ public final class RunLineParser {
 		switches("privileged", "--privileged");
 		switches("read-only", "--read-only");
 		switches("no-healthcheck", "--no-healthcheck");
+		switches("publish-all", "--publish-all", "-P");
 		for (String other : List.of("--interactive", "-i", "--tty", "-t", "--detach", "-d", "--rm", "--init",
-				"--publish-all", "-P", "--oom-kill-disable", "--quiet", "-q", "--sig-proxy", "--disable-content-trust",
+				"--oom-kill-disable", "--quiet", "-q", "--sig-proxy", "--disable-content-trust",
 				"--use-api-socket")) {
 			SWITCHES.put(other, other.replaceFirst("^-+", ""));
 		}
@@ -227,6 +228,7 @@ public final class RunLineParser {
 			case "privileged" -> model.privileged = on;
 			case "read-only" -> model.readOnly = on;
 			case "no-healthcheck" -> model.noHealthCheck = on;
+			case "publish-all" -> model.publishAll = on;
 			default -> {
 			}
 		}

@@ -95,6 +95,10 @@ class ComposeParserTests {
 			devices: [/dev/kvm]                               | HR-22 | false
 			ports: ["80:80"]                                  | HR-24 | false
 			ports: ["127.0.0.1:2222:22"]                      | HR-24 | false
+			ports: ["127.0.0.1:2200-2300:20-30"]              | HR-24 | false
+			ports: ["127.0.0.1:2222:022/udp"]                 | HR-24 | false
+			`ports: [{target: 22, published: "2222", host_ip: 127.0.0.1, protocol: udp}]` | HR-24 | false
+			`ports: [{target: 8080, published: "8080-8090", host_ip: 127.0.0.1}]` | HR-24 | true
 			cgroup_parent: evil                               | HR-25 | false
 			`healthcheck: {disable: true}`                    | HR-26 | false
 			`healthcheck: {test: [NONE]}`                     | HR-26 | false

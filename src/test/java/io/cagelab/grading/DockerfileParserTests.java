@@ -68,6 +68,10 @@ class DockerfileParserTests {
 			`ARG UID=1000\nFROM debian:12\nARG UID\nUSER ${UID}`   | HR-01 | true
 			`FROM debian:12\nEXPOSE 22`                            | HR-24 | false
 			`FROM debian:12\nEXPOSE 80 443/tcp`                    | HR-24 | true
+			`FROM debian:12\nEXPOSE 22/sctp`                       | HR-24 | false
+			`FROM debian:12\nEXPOSE 022`                           | HR-24 | false
+			`FROM debian:12\nEXPOSE 20-30/TCP`                     | HR-24 | false
+			`FROM debian:12\nEXPOSE 8000-8080/udp`                 | HR-24 | true
 			FROM debian:12                                         | HR-26 | false
 			`FROM debian:12\nHEALTHCHECK NONE`                     | HR-26 | false
 			`FROM debian:12\nHEALTHCHECK CMD curl -f localhost`    | HR-26 | true
@@ -139,6 +143,7 @@ class DockerfileParserTests {
 			`FROM debian:12\nFROBNICATE x`          | line 2, column 1: unknown instruction FROBNICATE
 			`FROM debian:12\nRUN <<EOT\necho hi`    | the heredoc EOT is never closed
 			`# escape=x\nFROM debian:12`            | the escape directive takes
+			`FROM debian:12\nEXPOSE http`           | line 2, column 1: EXPOSE http cannot be read
 			""")
 	void badDockerfilesAreRefusedWithTheirLine(String dockerfile, String message) {
 		assertThatThrownBy(() -> this.parser.parse(dockerfile.replace("\\n", "\n")))

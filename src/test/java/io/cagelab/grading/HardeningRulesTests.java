@@ -118,6 +118,18 @@ class HardeningRulesTests {
 			-p 127.0.0.1:80:80                      | HR-24 | false
 			-p 127.0.0.1:2222:22                    | HR-24 | false
 			-p 10.0.0.5:8443:443                    | HR-24 | true
+			# -P publishes every port the image exposes, on every interface.
+			-P                                      | HR-24 | false
+			--publish-all                           | HR-24 | false
+			--publish-all=false                     | HR-24 | true
+			# SSH is port 22 however it is written, whatever the protocol, alone or inside a range.
+			-p 127.0.0.1:2222:022                   | HR-24 | false
+			-p 127.0.0.1:2222:22/udp                | HR-24 | false
+			-p 127.0.0.1:2222:22/SCTP               | HR-24 | false
+			-p 127.0.0.1:2200-2300:20-30            | HR-24 | false
+			-p 127.0.0.1:2222-2230:22-30/tcp        | HR-24 | false
+			-p 127.0.0.1:8000-8010:8000-8010        | HR-24 | true
+			-p 127.0.0.1:1000-2000:8080             | HR-24 | false
 			--cgroup-parent /docker-evil            | HR-25 | false
 			--no-healthcheck                        | HR-26 | false
 			--restart always                        | HR-27 | false
@@ -195,9 +207,11 @@ class HardeningRulesTests {
 			--volumes-from db                     | 3 | --volumes-from mounts every volume
 			--volumes-from db -v /etc:/host-etc   | 3 | A sensitive host path
 			-v /etc:/host-etc --volumes-from db   | 3 | A sensitive host path
+			-P                                    | 3 | -P (--publish-all) publishes every port
 			""")
-	void aFindingNamesTheCauseThatFailedTheRule(String mounts, int line, String message) {
-		RuleVerdict verdict = verdict("docker run \\\n  --read-only \\\n  " + mounts + " \\\n  app:1", "HR-21");
+	void aFindingNamesTheCauseThatFailedTheRule(String options, int line, String message) {
+		String rule = options.equals("-P") ? "HR-24" : "HR-21";
+		RuleVerdict verdict = verdict("docker run \\\n  --read-only \\\n  " + options + " \\\n  app:1", rule);
 		assertThat(verdict.passed()).isFalse();
 		assertThat(verdict.line()).isEqualTo(line);
 		assertThat(verdict.message()).startsWith(message);
