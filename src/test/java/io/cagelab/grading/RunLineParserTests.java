@@ -132,6 +132,15 @@ class RunLineParserTests {
 	}
 
 	@Test
+	void aCopyOfAModelKeepsEverySettingAndLine() {
+		ContainerModel model = this.parser.parse(HardeningRulesTests.HARDENED.replace(" app:1.4.2", " --privileged"
+				+ " --cap-add NET_ADMIN --cpu-quota 5000 -c 512 --network host --pid host --ipc host --uts host --userns host"
+				+ " --cgroup-parent x -v /etc:/etc --volumes-from db --device /dev/sda -P --no-healthcheck -e A=1"
+				+ " app:1.4.2 sh")).get(0).container();
+		assertThat(model.copy()).usingRecursiveComparison().isEqualTo(model);
+	}
+
+	@Test
 	void aSettingThatWasNotWrittenPointsAtItsCommand() {
 		ContainerModel model = this.parser.parse("\n\ndocker run alpine").get(0).container();
 		assertThat(model.lineOf("pids-limit")).isEqualTo(3);
