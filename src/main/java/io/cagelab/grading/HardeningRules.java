@@ -29,9 +29,18 @@ public final class HardeningRules {
 
 	private static final Set<Kind> BUILD = Set.of(Kind.DOCKERFILE);
 
-	/** Base images made small on purpose: fewer binaries, fewer setuid programs, fewer vulnerabilities. */
-	static final Pattern MINIMAL_BASE = Pattern.compile(
-			"(?i)(^scratch$|distroless|alpine|slim|busybox|chainguard|wolfi|ubi[0-9]*-(micro|minimal))");
+	/**
+	 * Base images made small on purpose (fewer binaries, fewer setuid programs, fewer vulnerabilities), named by a
+	 * whole word of the repository name or of the tag: alpine, node:22-alpine, python:3.12-slim, wolfi-base.
+	 */
+	static final Pattern MINIMAL_WORD = Pattern.compile(
+			"(?i)(^|[-_.])(distroless|alpine|slim|busybox|chainguard|wolfi)(?=$|[-_.0-9])");
+
+	/** Red Hat's minimal images: ubi9-micro, ubi9/ubi-minimal. */
+	static final Pattern MINIMAL_UBI = Pattern.compile("(?i)^ubi[0-9]*-(micro|minimal)$");
+
+	/** Publishers whose every image is minimal: gcr.io/distroless/static, cgr.dev/chainguard/node. */
+	static final Set<String> MINIMAL_PUBLISHERS = Set.of("distroless", "chainguard");
 
 	static final Pattern ADDS_SETUID_MODE = Pattern.compile("([ugoa]*\\+[rwxt]*s|^0*[2467][0-7]{3}$)");
 
@@ -118,8 +127,10 @@ public final class HardeningRules {
 					(c) -> c.healthCheck() && !c.noHealthCheck()),
 			rule("HR-27", RUNTIME, "5.15", "KICS restart_policy_on_failure_not_set_to_5", Severity.LOW, "restart",
 					(c) -> isBoundedRestart(c.restart())),
+			// Every FROM of a Dockerfile pulls an image, in a build stage as much as in the last one.
 			rule("HR-28", ALL_KINDS, "4.2, 5.28", "Trivy DS-0001, hadolint DL3006, DL3007", Severity.MEDIUM, "image",
-					(c) -> isPinned(c.image())),
+					(c) -> (c.kind() == Kind.DOCKERFILE) ? unpinnedBase(c) == null : isPinned(c.image()))
+				.blaming((c) -> (c.kind() == Kind.DOCKERFILE) ? "from:" + unpinnedBase(c) : "image"),
 			rule("HR-29", ALL_KINDS, "4.10", "Trivy DS-0031", Severity.CRITICAL, "env",
 					(c) -> c.env().entrySet().stream().noneMatch((e) -> SECRET_NAME.matcher(e.getKey()).matches()
 							&& e.getValue() != null && !e.getValue().isEmpty() && !e.getValue().startsWith("$"))),
@@ -144,12 +155,38 @@ public final class HardeningRules {
 		return new HardeningRule(id, cis, references, severity, kinds, setting, passes);
 	}
 
+	/** An image reference as the engine splits it: the path between the registry host and the name, name, tag. */
+	record ImageName(List<String> namespace, String repository, String tag) {
+
+		static ImageName of(String image) {
+			List<String> segments = List.of(image.split("@", 2)[0].split("/", -1));
+			String last = segments.get(segments.size() - 1);
+			int colon = last.indexOf(':');
+			String first = segments.get(0);
+			// The first segment is a registry host when it looks like one: registry:5000/team/app, localhost/app.
+			boolean registry = segments.size() > 1 && (first.contains(".") || first.contains(":")
+					|| first.equals("localhost"));
+			return new ImageName(segments.subList(registry ? 1 : 0, segments.size() - 1),
+					(colon >= 0) ? last.substring(0, colon) : last, (colon >= 0) ? last.substring(colon + 1) : "");
+		}
+
+	}
+
+	/** Minimal by its repository name or its tag, not by the registry or team it comes from (slimcorp/ubuntu). */
 	static boolean isMinimalBase(String image) {
 		if (image == null) {
 			return false;
 		}
-		String name = image.split("@", 2)[0];
-		return MINIMAL_BASE.matcher(name).find();
+		ImageName name = ImageName.of(image);
+		return image.equals("scratch") || MINIMAL_WORD.matcher(name.repository()).find()
+				|| MINIMAL_UBI.matcher(name.repository()).matches() || MINIMAL_WORD.matcher(name.tag()).find()
+				|| name.namespace().stream().anyMatch(MINIMAL_PUBLISHERS::contains);
+	}
+
+	/** The first image a Dockerfile's FROM lines pull without pinning it, or null; FROM scratch pulls nothing. */
+	static String unpinnedBase(ContainerModel container) {
+		return container.baseImages().stream().filter((image) -> !image.equals("scratch") && !isPinned(image))
+			.findFirst().orElse(null);
 	}
 
 	private static List<String> runCommands(ContainerModel container) {
@@ -301,6 +338,7 @@ public final class HardeningRules {
 		return false;
 	}
 
+	/** A digest, or a tag other than latest; {@code debian:} (a tag variable left empty) is no tag. */
 	static boolean isPinned(String image) {
 		if (image == null) {
 			return false;
@@ -308,9 +346,8 @@ public final class HardeningRules {
 		if (image.contains("@sha256:")) {
 			return true;
 		}
-		String lastSegment = image.substring(image.lastIndexOf('/') + 1);
-		int colon = lastSegment.indexOf(':');
-		return colon > 0 && !lastSegment.substring(colon + 1).equals("latest");
+		String tag = ImageName.of(image).tag();
+		return !tag.isEmpty() && !tag.equals("latest");
 	}
 
 }

@@ -94,6 +94,14 @@ class DockerfileParserTests {
 			FROM debian@sha256:abcdef                              | HR-28 | true
 			`ARG V=12\nFROM debian:$V`                             | HR-28 | true
 			`FROM node:22 AS b\nFROM b`                            | HR-28 | true
+			# Every FROM pulls an image, so every FROM is pinned; scratch and earlier stages are not pulled.
+			`FROM golang AS build\nFROM alpine:3.20`               | HR-28 | false
+			`FROM golang:latest AS build\nFROM alpine:3.20`        | HR-28 | false
+			`FROM golang:1.23 AS build\nFROM build AS test\nFROM scratch` | HR-28 | true
+			`FROM node:22 AS B\nFROM b`                            | HR-28 | true
+			FROM scratch                                           | HR-28 | true
+			FROM localhost:5000/team/app                           | HR-28 | false
+			`ARG TAG\nFROM debian:${TAG}`                          | HR-28 | false
 			`FROM debian:12\nENV DB_PASSWORD=hunter2`              | HR-29 | false
 			`FROM debian:12\nENV API_KEY abc123`                   | HR-29 | false
 			`FROM debian:12\nARG GITHUB_TOKEN=ghp_x`               | HR-29 | false
@@ -113,6 +121,18 @@ class DockerfileParserTests {
 			FROM gcr.io/distroless/static-debian12:nonroot         | HR-32 | true
 			FROM python:3.12-slim                                  | HR-32 | true
 			FROM ubuntu:24.04                                      | HR-32 | false
+			# The repository name and the tag decide, not the registry host or the team.
+			FROM docker.io/library/ubuntu:22.04                    | HR-32 | false
+			FROM myregistry:5000/team/ubuntu                       | HR-32 | false
+			FROM alpine-mirror.example.com/library/debian:12       | HR-32 | false
+			FROM slimcorp/ubuntu:22.04                             | HR-32 | false
+			FROM myregistry:5000/mirror/alpine:3.20                | HR-32 | true
+			FROM node:22-alpine3.20                                | HR-32 | true
+			FROM debian:bookworm-slim                              | HR-32 | true
+			FROM cgr.dev/chainguard/static:latest                  | HR-32 | true
+			FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4   | HR-32 | true
+			FROM scratch                                           | HR-32 | true
+			`FROM python:3.12 AS build\nFROM build`                | HR-32 | false
 			""")
 	void aDockerfileIsGradedOnItsFinalStage(String dockerfile, String rule, boolean passes) {
 		String text = dockerfile.replace("\\n", "\n").replace("\\|", "|");
@@ -203,6 +223,14 @@ class DockerfileParserTests {
 		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(closed));
 		String closedOnce = "FROM debian:12\nENV A=" + "${a:-\"".repeat(10_000) + "}\n";
 		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(closedOnce));
+	}
+
+	@Test
+	void anUnpinnedBuildStagePointsAtItsFrom() {
+		RuleVerdict verdict = this.engine.grade(this.parser.parse("FROM golang AS build\nRUN go build\nFROM alpine:3.20\n"),
+				Language.EN).stream().filter((v) -> v.rule().equals("HR-28")).findFirst().orElseThrow();
+		assertThat(verdict.passed()).isFalse();
+		assertThat(verdict.line()).isEqualTo(1);
 	}
 
 	@Test
