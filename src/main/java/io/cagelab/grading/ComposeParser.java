@@ -2,6 +2,7 @@ package io.cagelab.grading;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -20,6 +22,9 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Read the services of a compose file into container models: anchors and merge keys resolved, {@code x-}
@@ -60,8 +65,8 @@ public final class ComposeParser {
 		Object document;
 		Node root;
 		try {
-			document = new Yaml(new SafeConstructor(options)).load(text);
-			root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
+			document = yaml(options).load(text);
+			root = yaml(options).compose(new StringReader(text));
 		}
 		catch (MarkedYAMLException ex) {
 			int line = (ex.getProblemMark() != null) ? ex.getProblemMark().getLine() + 1 : 1;
@@ -86,6 +91,32 @@ public final class ComposeParser {
 			parsed.add(new ParsedService(name, service(name, service, serviceLines, line), line));
 		}
 		return parsed;
+	}
+
+	private static Yaml yaml(LoaderOptions options) {
+		DumperOptions dumping = new DumperOptions();
+		return new Yaml(new SafeConstructor(options), new Representer(dumping), dumping, options, new ComposeResolver());
+	}
+
+	/**
+	 * Plain scalars as compose reads them, after YAML 1.2 rather than 1.1: only true and false are booleans (restart: no
+	 * is the word no, not false), 8080:80 is text rather than a number in base 60, and dates stay text.
+	 */
+	private static final class ComposeResolver extends Resolver {
+
+		@Override
+		protected void addImplicitResolvers() {
+			addImplicitResolver(Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF");
+			addImplicitResolver(Tag.INT, Pattern.compile("^(?:[-+]?0b_*[0-1][0-1_]*|[-+]?0_*[0-7][0-7_]*"
+					+ "|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x_*[0-9a-fA-F][0-9a-fA-F_]*)$"), "-+0123456789");
+			addImplicitResolver(Tag.FLOAT, Pattern.compile("^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+					+ "|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)|[-+]?\\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
+					+ "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"), "-+0123456789.");
+			addImplicitResolver(Tag.MERGE, MERGE, "<");
+			addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+			addImplicitResolver(Tag.NULL, EMPTY, null);
+		}
+
 	}
 
 	/** The line of each service ("" key) and of each key written directly in it. */
@@ -126,7 +157,10 @@ public final class ComposeParser {
 		ContainerModel model = new ContainerModel(Kind.COMPOSE);
 		model.wrote("container", serviceLine);
 		int[] budget = { MAX_VALUES };
-		for (Map.Entry<?, ?> entry : service.entrySet()) {
+		// deploy.restart_policy wins over restart, wherever each is written, as in docker compose: read deploy last.
+		List<Map.Entry<?, ?>> entries = new ArrayList<>(service.entrySet());
+		entries.sort(Comparator.comparing((entry) -> "deploy".equals(String.valueOf(entry.getKey()))));
+		for (Map.Entry<?, ?> entry : entries) {
 			String key = String.valueOf(entry.getKey());
 			if (!READ_KEYS.contains(key)) {
 				continue;
@@ -207,9 +241,14 @@ public final class ComposeParser {
 		Object restart = path(value, "restart_policy", "condition");
 		if (restart != null) {
 			Object attempts = path(value, "restart_policy", "max_attempts");
-			model.restart = text(restart).equals("any") ? "always"
-					: text(restart).equals("on-failure") && attempts != null ? "on-failure:" + text(attempts) : text(restart);
-			model.wrote("restart", line);
+			// The engine's names for swarm's conditions: none is no restart at all, any is always.
+			model.restart = switch (text(restart)) {
+				case "none", "no" -> "no";
+				case "any", "always" -> "always";
+				case "on-failure" -> (attempts != null) ? "on-failure:" + text(attempts) : "on-failure";
+				default -> text(restart);
+			};
+			model.overwrote("restart", line);
 		}
 	}
 

@@ -105,6 +105,11 @@ class ComposeParserTests {
 			restart: always                                   | HR-27 | false
 			`deploy: {restart_policy: {condition: any}}`      | HR-27 | false
 			`deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}` | HR-27 | true
+			`deploy: {restart_policy: {condition: on-failure, max_attempts: 5}}` | HR-27 | true
+			`deploy: {restart_policy: {condition: on-failure, max_attempts: 6}}` | HR-27 | false
+			`deploy: {restart_policy: {condition: none}}`     | HR-27 | true
+			restart: no                                       | HR-27 | true
+			restart: unless-stopped                           | HR-27 | false
 			image: nginx                                      | HR-28 | false
 			image: nginx:latest                               | HR-28 | false
 			environment: [DB_PASSWORD=hunter2]                | HR-29 | false
@@ -139,6 +144,25 @@ class ComposeParserTests {
 		assertThat(verdict.passed()).isFalse();
 		assertThat(verdict.line()).isEqualTo(25);
 		assertThat(verdict.message()).startsWith("volumes_from monte tous les volumes");
+	}
+
+	@ParameterizedTest(name = "{0} -> {1} = {2}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			# YAML 1.2, as compose reads it: no is a word, and 2222:22 is not a number in base 60.
+			restart: no                                               | restart | no
+			ports: [2222:22, 8080:80]                                 | ports   | [Port[hostIp=, hostPort=2222, containerPort=22], Port[hostIp=, hostPort=8080, containerPort=80]]
+			`environment: {DEBUG: yes, SINCE: 2024-01-31}`            | env     | {DEBUG=yes, SINCE=2024-01-31}
+			# deploy.restart_policy wins over restart wherever it is written, in the engine's words.
+			`restart: always\n    deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}` | restart | on-failure:3
+			`deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}\n    restart: always` | restart | on-failure:3
+			`deploy: {restart_policy: {condition: none}}`             | restart | no
+			`deploy: {restart_policy: {condition: any}}`              | restart | always
+			`deploy: {restart_policy: {condition: on-failure}}`       | restart | on-failure
+			""")
+	void aServiceBecomesAContainerModel(String settings, String setting, String expected) {
+		String compose = "services:\n  web:\n    image: a:1\n    " + settings.replace("\\n", "\n") + "\n";
+		ContainerModel model = this.parser.parse(compose).get(0).container();
+		assertThat(String.valueOf(RunLineParserTests.SETTINGS.get(setting).apply(model))).isEqualTo(expected);
 	}
 
 	@Test
