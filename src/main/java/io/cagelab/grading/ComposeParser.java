@@ -28,8 +28,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Read the services of a compose file into container models: anchors and merge keys resolved, {@code x-}
- * extensions ignored, {@code ${VAR}}, {@code ${VAR:-default}} and {@code $$} interpolated, short and long syntax for
- * ports and volumes, and the limits under {@code deploy.resources}.
+ * extensions ignored, {@code ${VAR}}, {@code ${VAR:-default}}, {@code ${VAR-default}}, {@code ${VAR:+other}},
+ * {@code ${VAR:?message}} and {@code $$} interpolated as docker compose does, short and long syntax for ports and
+ * volumes, and the limits under {@code deploy.resources}.
  */
 public final class ComposeParser {
 
@@ -45,8 +46,8 @@ public final class ComposeParser {
 			"tmpfs", "network_mode", "pid", "ipc", "uts", "userns_mode", "cgroup_parent", "volumes", "volumes_from",
 			"devices", "device_cgroup_rules", "ports", "ulimits", "restart", "healthcheck", "environment", "deploy");
 
-	private static final Pattern INTERPOLATION = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]{0,256}))?}"
-			+ "|\\$([A-Za-z_][A-Za-z0-9_]*)");
+	private static final Pattern INTERPOLATION = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)"
+			+ "(?:(:?)([-+?])([^}]{0,256}))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
 	private final Map<String, String> environment;
 
@@ -332,12 +333,8 @@ public final class ComposeParser {
 					replacement = "$";
 				}
 				else {
-					String name = (matcher.group(1) != null) ? matcher.group(1) : matcher.group(3);
-					// Graded away from the learner's shell, HOME is still somebody's home directory.
-					String found = (name.equals("HOME") && !this.environment.containsKey(name)) ? "~"
-							: this.environment.get(name);
-					replacement = (found != null && !found.isEmpty()) ? found
-							: (matcher.group(2) != null) ? matcher.group(2) : "";
+					String name = (matcher.group(1) != null) ? matcher.group(1) : matcher.group(5);
+					replacement = variable(name, matcher.group(2), matcher.group(3), matcher.group(4), line);
 				}
 				matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
 			}
@@ -353,6 +350,31 @@ public final class ComposeParser {
 			return list.stream().map((item) -> interpolate(item, budget, line)).toList();
 		}
 		return value;
+	}
+
+	/**
+	 * The value of {@code ${NAME}} and of its forms with an operator: {@code -} for a default, {@code +} for an
+	 * alternative, {@code ?} for a required variable; after a colon, an empty value counts as unset.
+	 */
+	private String variable(String name, String colon, String operator, String argument, int line) {
+		// Graded away from the learner's shell, HOME is still somebody's home directory.
+		String value = (name.equals("HOME") && !this.environment.containsKey(name)) ? "~" : this.environment.get(name);
+		if (operator == null) {
+			return (value != null) ? value : "";
+		}
+		boolean unset = value == null || !colon.isEmpty() && value.isEmpty();
+		return switch (operator) {
+			case "-" -> unset ? argument : value;
+			case "+" -> unset ? "" : argument;
+			default -> {
+				if (unset) {
+					// As docker compose refuses the file rather than run it with an empty value.
+					throw new GradingException(line, 1, "required variable " + name + " is missing a value"
+							+ (argument.isEmpty() ? "" : ": " + argument));
+				}
+				yield value;
+			}
+		};
 	}
 
 	private static Object path(Object value, String... keys) {

@@ -115,6 +115,8 @@ class ComposeParserTests {
 			environment: [DB_PASSWORD=hunter2]                | HR-29 | false
 			`environment: {API_TOKEN: abc}`                   | HR-29 | false
 			`environment: {API_TOKEN: "${API_TOKEN}"}`        | HR-29 | true
+			`environment: {API_TOKEN: "$${API_TOKEN}"}`       | HR-29 | true
+			`environment: {API_TOKEN: "$$abc"}`               | HR-29 | true
 			""")
 	void oneServiceSettingDecidesOneRule(String setting, String rule, boolean passes) {
 		String base = setting.startsWith("ports:") ? HARDENED.replace("""
@@ -158,10 +160,20 @@ class ComposeParserTests {
 			`deploy: {restart_policy: {condition: none}}`             | restart | no
 			`deploy: {restart_policy: {condition: any}}`              | restart | always
 			`deploy: {restart_policy: {condition: on-failure}}`       | restart | on-failure
+			# Interpolation, with TAG=1.27 and EMPTY set but empty: with a colon, empty counts as unset.
+			`image: "a:${TAG}${UNSET}"`                               | image   | a:1.27
+			`image: "a:${EMPTY:-2}"`                                  | image   | a:2
+			`image: "a:${EMPTY-2}"`                                   | image   | a:
+			`image: "a:${UNSET-2}"`                                   | image   | a:2
+			`image: "a:${TAG:+3}${UNSET:+4}${EMPTY+5}"`               | image   | a:35
+			`image: "a:${TAG:?set TAG}"`                              | image   | a:1.27
+			`image: "a:${EMPTY?}"`                                    | image   | a:
+			# $$ is a dollar, so $${VAR} is the text ${VAR}, not a variable.
+			`environment: {PASSWORD: $$x, REF: "$${VAR}", MIX: "$$$TAG"}` | env | {PASSWORD=$x, REF=${VAR}, MIX=$1.27}
 			""")
 	void aServiceBecomesAContainerModel(String settings, String setting, String expected) {
-		String compose = "services:\n  web:\n    image: a:1\n    " + settings.replace("\\n", "\n") + "\n";
-		ContainerModel model = this.parser.parse(compose).get(0).container();
+		String compose = "services:\n  web:\n    " + settings.replace("\\n", "\n") + "\n";
+		ContainerModel model = new ComposeParser(Map.of("TAG", "1.27", "EMPTY", "")).parse(compose).get(0).container();
 		assertThat(String.valueOf(RunLineParserTests.SETTINGS.get(setting).apply(model))).isEqualTo(expected);
 	}
 
@@ -206,10 +218,13 @@ class ComposeParserTests {
 			`services:\n  web: nginx`                            | line 2, column 1: the service web must be a mapping
 			`services:\n  web:\n    image: a:1\n    privileged: maybe` | line 4, column 1: service web, privileged: expected true or false
 			`services:\n  web:\n    image: a:1\n    ports: ["80:http"]` | service web, ports
+			`services:\n  web:\n    image: "a:${TAG:?set TAG to a release}"` | line 3, column 1: required variable TAG is missing a value: set TAG to a release
+			`services:\n  web:\n    image: a:1\n    user: ${APP_USER?}` | line 4, column 1: required variable APP_USER is missing a value
+			`services:\n  web:\n    image: a:1\n    user: ${EMPTY:?}` | required variable EMPTY is missing a value
 			""")
 	void badComposeFilesAreRefusedWithTheirLine(String compose, String message) {
-		assertThatThrownBy(() -> this.parser.parse(compose.replace("\\n", "\n"))).isInstanceOf(GradingException.class)
-			.hasMessageContaining(message);
+		assertThatThrownBy(() -> new ComposeParser(Map.of("EMPTY", "")).parse(compose.replace("\\n", "\n")))
+			.isInstanceOf(GradingException.class).hasMessageContaining(message);
 	}
 
 }
