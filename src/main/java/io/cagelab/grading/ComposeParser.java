@@ -77,8 +77,19 @@ public final class ComposeParser {
 		catch (YAMLException ex) {
 			throw new GradingException(1, 1, "not a compose file this grader reads: " + ex.getMessage());
 		}
-		if (!(document instanceof Map<?, ?> file) || !(file.get("services") instanceof Map<?, ?> services)) {
-			throw new GradingException(1, 1, "a compose file needs a services: mapping");
+		if (!(document instanceof Map<?, ?> file) || !file.containsKey("services")) {
+			throw new GradingException(1, 1, "the compose file defines no services: it needs a services: mapping, with"
+					+ " one entry per service");
+		}
+		Node key = keyOf(root, "services");
+		int servicesLine = (key != null) ? key.getStartMark().getLine() + 1 : 1;
+		int servicesColumn = (key != null) ? key.getStartMark().getColumn() + 1 : 1;
+		if (file.get("services") == null || file.get("services") instanceof Map<?, ?> none && none.isEmpty()) {
+			throw new GradingException(servicesLine, servicesColumn, "the compose file defines no services");
+		}
+		if (!(file.get("services") instanceof Map<?, ?> services)) {
+			throw new GradingException(servicesLine, servicesColumn, "services is a mapping with one entry per service,"
+					+ " such as services: {web: {image: nginx:1.27}}");
 		}
 		Map<String, Map<String, Integer>> lines = lines(root);
 		List<ParsedService> parsed = new ArrayList<>();
@@ -141,6 +152,17 @@ public final class ComposeParser {
 			}
 		}
 		return lines;
+	}
+
+	private static Node keyOf(Node node, String key) {
+		if (node instanceof MappingNode mapping) {
+			for (NodeTuple tuple : mapping.getValue()) {
+				if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
+					return scalar;
+				}
+			}
+		}
+		return null;
 	}
 
 	private static Node child(Node node, String key) {

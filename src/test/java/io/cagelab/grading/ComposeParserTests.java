@@ -215,6 +215,12 @@ class ComposeParserTests {
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			`services:\n  web:\n    image: [unclosed`           | line 3, column 21: not valid YAML
 			`version: '3'`                                       | needs a services: mapping
+			`version: '3'`                                       | line 1, column 1: the compose file defines no services
+			``                                                   | line 1, column 1: the compose file defines no services
+			`services: {}`                                       | line 1, column 1: the compose file defines no services
+			`x-base: {a: 1}\nservices:`                          | line 2, column 1: the compose file defines no services
+			`name: app\n\nservices: {}`                          | line 3, column 1: the compose file defines no services
+			`services: [web]`                                    | line 1, column 1: services is a mapping with one entry per service
 			`services:\n  web: nginx`                            | line 2, column 1: the service web must be a mapping
 			`services:\n  web:\n    image: a:1\n    privileged: maybe` | line 4, column 1: service web, privileged: expected true or false
 			`services:\n  web:\n    image: a:1\n    ports: ["80:http"]` | service web, ports
