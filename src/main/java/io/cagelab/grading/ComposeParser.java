@@ -44,7 +44,8 @@ public final class ComposeParser {
 	private static final Set<String> READ_KEYS = Set.of("image", "user", "privileged", "cap_add", "cap_drop",
 			"security_opt", "pids_limit", "mem_limit", "memswap_limit", "cpus", "cpu_quota", "cpu_shares", "read_only",
 			"tmpfs", "network_mode", "pid", "ipc", "uts", "userns_mode", "cgroup_parent", "volumes", "volumes_from",
-			"devices", "device_cgroup_rules", "ports", "ulimits", "restart", "healthcheck", "environment", "deploy");
+			"devices", "device_cgroup_rules", "gpus", "ports", "ulimits", "restart", "healthcheck", "environment",
+			"deploy");
 
 	private static final Pattern INTERPOLATION = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)"
 			+ "(?:(:?)([-+?])([^}]{0,256}))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
@@ -227,6 +228,7 @@ public final class ComposeParser {
 			case "volumes_from" -> set(() -> model.volumesFrom.addAll(list(value)), "volumes-from");
 			case "devices" -> set(() -> list(value).forEach((d) -> model.devices.add("device=" + d)), "device");
 			case "device_cgroup_rules" -> set(() -> list(value).forEach((d) -> model.devices.add("rule=" + d)), "device");
+			case "gpus" -> set(() -> model.devices.add("gpus=" + value), "device");
 			case "ports" -> set(() -> ports(model, value), "publish");
 			case "ulimits" -> set(() -> ulimits(model, value), "ulimit");
 			case "restart" -> set(() -> model.restart = text(value), "restart");
@@ -260,6 +262,11 @@ public final class ComposeParser {
 				model.cpus = Double.parseDouble(text(map.get("cpus")));
 				model.wrote("cpus", line);
 			}
+		}
+		// Devices reserved for the service (GPUs, mostly) are host devices given to it, as --gpus is.
+		if (path(value, "resources", "reservations", "devices") instanceof List<?> reserved && !reserved.isEmpty()) {
+			reserved.forEach((device) -> model.devices.add("reservation=" + device));
+			model.wrote("device", line);
 		}
 		Object restart = path(value, "restart_policy", "condition");
 		if (restart != null) {

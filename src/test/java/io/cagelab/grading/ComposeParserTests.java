@@ -93,6 +93,10 @@ class ComposeParserTests {
 			volumes: ["/var/run/docker.sock/.:/docker.sock"]  | HR-20 | false
 			volumes_from: [db]                                | HR-21 | false
 			devices: [/dev/kvm]                               | HR-22 | false
+			gpus: all                                         | HR-22 | false
+			`gpus: [{driver: nvidia, count: 1}]`              | HR-22 | false
+			`deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: all}]}}}` | HR-22 | false
+			`deploy: {resources: {reservations: {memory: 64M}}}` | HR-22 | true
 			ports: ["80:80"]                                  | HR-24 | false
 			ports: ["127.0.0.1:2222:22"]                      | HR-24 | false
 			ports: ["127.0.0.1:2200-2300:20-30"]              | HR-24 | false
