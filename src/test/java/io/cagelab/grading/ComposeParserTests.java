@@ -2,6 +2,8 @@ package io.cagelab.grading;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.cagelab.course.Language;
 import org.junit.jupiter.api.Test;
@@ -181,6 +183,60 @@ class ComposeParserTests {
 		assertThat(String.valueOf(RunLineParserTests.SETTINGS.get(setting).apply(model))).isEqualTo(expected);
 	}
 
+	@ParameterizedTest(name = "{2} {3}: {0} / {1}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			# web gets what base sets; what web writes itself wins; lists add up; volumes replace by target.
+			privileged: true                 | extends: base                                        | HR-02 | false
+			privileged: true                 | `extends: {service: base}\n    privileged: false`     | HR-02 | true
+			cap_drop: [ALL]                  | extends: base                                        | HR-03 | true
+			cap_add: [SYS_ADMIN]             | `extends: base\n    cap_add: [NET_BIND_SERVICE]`      | HR-04 | false
+			user: root                       | `extends: base\n    user: "1000"`                     | HR-01 | true
+			volumes: ["/etc:/cfg"]           | `extends: base\n    volumes: ["./data:/data"]`        | HR-21 | false
+			volumes: ["/etc:/cfg:ro"]        | `extends: base\n    volumes: ["./cfg:/cfg:ro"]`       | HR-21 | true
+			environment: [API_TOKEN=abc]     | `extends: base\n    environment: {LOG: debug}`        | HR-29 | false
+			`environment: {API_TOKEN: abc}`  | `extends: base\n    environment: [API_TOKEN]`         | HR-29 | true
+			`deploy: {resources: {limits: {pids: 100}}}` | `extends: base\n    deploy: {resources: {limits: {memory: 64M}}}` | HR-09 | true
+			`healthcheck: {test: [CMD, "true"]}` | `extends: base\n    healthcheck: {interval: 30s}`  | HR-26 | true
+			""")
+	void aServiceThatExtendsAnotherIsGradedOnBoth(String base, String web, String rule, boolean passes) {
+		String compose = "services:\n  base:\n    image: a:1\n    " + base + "\n  web:\n    " + web.replace("\\n", "\n")
+				+ "\n";
+		ComposeParser.ParsedService service = this.parser.parse(compose).get(1);
+		assertThat(service.name()).isEqualTo("web");
+		RuleVerdict verdict = this.engine.grade(service.container(), Language.EN).stream()
+			.filter((v) -> v.rule().equals(rule)).findFirst().orElseThrow();
+		assertThat(verdict.passed()).as(compose).isEqualTo(passes);
+	}
+
+	@Test
+	void aChainOfExtendsIsFollowedAndPointsAtTheLinesOfWhatItInherits() {
+		List<ComposeParser.ParsedService> services = this.parser.parse("""
+				services:
+				  web:
+				    extends: {service: base}
+				  base:
+				    extends: common
+				    image: nginx:1.27
+				  common:
+				    privileged: true
+				""");
+		ContainerModel web = services.get(0).container();
+		assertThat(web.image()).isEqualTo("nginx:1.27");
+		assertThat(web.privileged()).isTrue();
+		assertThat(web.lineOf("privileged")).isEqualTo(8);
+		assertThat(services.get(1).container().privileged()).isTrue();
+	}
+
+	@Test
+	void extendsThatExpandsTooFarIsRefused() {
+		// Each service holds fewer values than the limit, but web holds both its own and those of base.
+		String base = IntStream.range(0, 6_000).mapToObj((i) -> "      - A" + i + "\n").collect(Collectors.joining());
+		String web = base.replace("- A", "- B");
+		assertThatThrownBy(() -> this.parser.parse("services:\n  base:\n    environment:\n" + base
+				+ "  web:\n    extends: base\n    environment:\n" + web)).isInstanceOf(GradingException.class)
+			.hasMessageContaining("service web holds more than 10000 values with what it extends");
+	}
+
 	@Test
 	void anAliasBombIsRefused() {
 		StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
@@ -225,6 +281,10 @@ class ComposeParserTests {
 			`x-base: {a: 1}\nservices:`                          | line 2, column 1: the compose file defines no services
 			`name: app\n\nservices: {}`                          | line 3, column 1: the compose file defines no services
 			`services: [web]`                                    | line 1, column 1: services is a mapping with one entry per service
+			`services:\n  web:\n    extends: {file: common.yml, service: base}` | line 3, column 5: service web extends base from another file (common.yml)
+			`services:\n  web:\n    extends: base`              | line 3, column 5: service web extends base, which this file does not define
+			`services:\n  a:\n    extends: b\n  b:\n    extends: a` | line 3, column 5: extends goes round in a circle: a -> b -> a
+			`services:\n  web:\n    extends: [base]`            | line 3, column 5: service web: extends names a service
 			`services:\n  web: nginx`                            | line 2, column 1: the service web must be a mapping
 			`services:\n  web:\n    image: a:1\n    privileged: maybe` | line 4, column 1: service web, privileged: expected true or false
 			`services:\n  web:\n    image: a:1\n    ports: ["80:http"]` | service web, ports
