@@ -89,6 +89,11 @@ public final class RunLineParser {
 		}
 	}
 
+	/** Whether {@code name} is an option of docker run as the command line spells it, such as --user or -p. */
+	static boolean isOption(String name) {
+		return VALUED.containsKey(name) || SWITCHES.containsKey(name);
+	}
+
 	/** A container described by one command, and the line the command starts on. */
 	public record ParsedRun(ContainerModel container, int line) {
 	}
