@@ -97,7 +97,9 @@ public final class HardeningRules {
 			rule("HR-15", RUNTIME, "5.10", "KICS shared_host_network_namespace, KSV-0009", Severity.CRITICAL, "network",
 					(c) -> !"host".equals(c.network())),
 			rule("HR-16", RUNTIME, "5.16", "KICS host_namespace_is_shared, KSV-0010", Severity.CRITICAL, "pid",
-					(c) -> c.pid() == null || !c.pid().equals("host") && !c.pid().startsWith("container:")),
+					// Compose's service:db shares another container's namespace, as container:db does.
+					(c) -> c.pid() == null || !c.pid().equals("host") && !c.pid().startsWith("container:")
+							&& !c.pid().startsWith("service:")),
 			rule("HR-17", RUNTIME, "5.17", "KICS shared_host_ipc_namespace, KSV-0008", Severity.HIGH, "ipc",
 					(c) -> !"host".equals(c.ipc())),
 			rule("HR-18", RUNTIME, "5.21", "", Severity.MEDIUM, "uts",

@@ -82,6 +82,8 @@ class ComposeParserTests {
 			read_only: false                                  | HR-14 | false
 			network_mode: host                                | HR-15 | false
 			pid: host                                         | HR-16 | false
+			pid: "service:db"                                 | HR-16 | false
+			pid: "container:db"                               | HR-16 | false
 			ipc: host                                         | HR-17 | false
 			userns_mode: host                                 | HR-19 | false
 			volumes: [/var/run/docker.sock:/var/run/docker.sock] | HR-20 | false
