@@ -270,7 +270,8 @@ public final class ComposeParser {
 			for (Object item : items(value)) {
 				String pair = String.valueOf(item);
 				int equals = pair.indexOf('=');
-				variables.put((equals < 0) ? pair : pair.substring(0, equals), (equals < 0) ? null : pair.substring(equals + 1));
+				variables.put((equals < 0) ? pair : pair.substring(0, equals),
+						(equals < 0) ? null : pair.substring(equals + 1));
 			}
 		}
 		return variables;

@@ -149,8 +149,8 @@ public final class DockerfileParser {
 							+ " before the first FROM: only ARG may come before it");
 				}
 				for (Map.Entry<String, String> arg : declarations(instruction, escape).entrySet()) {
-					String value = (arg.getValue() != null) ? expand(arg.getValue(), globalArgs::get, escape, instruction)
-							: null;
+					String value = (arg.getValue() != null)
+							? expand(arg.getValue(), globalArgs::get, escape, instruction) : null;
 					globalArgs.put(arg.getKey(), value);
 				}
 				continue;
@@ -288,7 +288,8 @@ public final class DockerfileParser {
 				throw new GradingException(instruction.line(), 1, keyword + " cannot read '" + word
 						+ "': write it as NAME=value");
 			}
-			declared.put((equals < 0) ? word : word.substring(0, equals), (equals < 0) ? null : word.substring(equals + 1));
+			declared.put((equals < 0) ? word : word.substring(0, equals),
+					(equals < 0) ? null : word.substring(equals + 1));
 		}
 		return declared;
 	}

@@ -110,7 +110,8 @@ public final class HardeningRules {
 					(c) -> c.mounts().stream().noneMatch(HardeningRules::isRuntimeSocket)),
 			// Mounts inherited from another container are unknown, so they may be anything, a sensitive path included.
 			rule("HR-21", RUNTIME, "5.6", "KICS volume_has_sensitive_host_directory, KSV-0023", Severity.CRITICAL, "volume",
-					(c) -> c.mounts().stream().noneMatch(HardeningRules::isSensitiveHostPath) && c.volumesFrom().isEmpty())
+					(c) -> c.mounts().stream().noneMatch(HardeningRules::isSensitiveHostPath)
+							&& c.volumesFrom().isEmpty())
 				.blaming((c) -> c.mounts().stream().anyMatch(HardeningRules::isSensitiveHostPath) ? "volume"
 						: "volumes-from"),
 			rule("HR-22", RUNTIME, "5.18", "", Severity.HIGH, "device",

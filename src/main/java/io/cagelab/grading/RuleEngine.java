@@ -49,8 +49,8 @@ public final class RuleEngine {
 
 	/**
 	 * The most precise text the messages have: {@code HR-21.fail.volumes-from.compose}, then
-	 * {@code HR-21.fail.volumes-from}, {@code HR-21.fail.compose} and the rule's own {@code HR-21.fail}, which is written
-	 * for run lines.
+	 * {@code HR-21.fail.volumes-from}, {@code HR-21.fail.compose} and the rule's own {@code HR-21.fail}, which is
+	 * written for run lines.
 	 */
 	private static String message(ResourceBundle messages, HardeningRule rule, boolean passed, String setting,
 			Kind kind) {
