@@ -66,9 +66,15 @@ public final class ContainerModel {
 
 	final List<Mount> mounts = new ArrayList<>();
 
+	/** Containers or services whose mounts this one inherits, whatever they are. */
+	final List<String> volumesFrom = new ArrayList<>();
+
 	final List<String> devices = new ArrayList<>();
 
 	final List<Port> ports = new ArrayList<>();
+
+	/** {@code -P}: every port the image exposes, published on every interface. */
+	boolean publishAll;
 
 	final Map<String, String> ulimits = new LinkedHashMap<>();
 
@@ -82,6 +88,9 @@ public final class ContainerModel {
 
 	final List<String> command = new ArrayList<>();
 
+	/** Every image a Dockerfile's FROM lines pull, stages built from earlier stages aside, in order. */
+	final List<String> baseImages = new ArrayList<>();
+
 	/** The instructions of a Dockerfile's final stage, for the rules about how an image is built. */
 	final List<DockerfileParser.Instruction> buildSteps = new ArrayList<>();
 
@@ -89,6 +98,46 @@ public final class ContainerModel {
 
 	ContainerModel(Kind kind) {
 		this.kind = kind;
+	}
+
+	/** A copy of every setting and line, for a Dockerfile stage built FROM an earlier stage. */
+	ContainerModel copy() {
+		ContainerModel copy = new ContainerModel(this.kind);
+		copy.image = this.image;
+		copy.user = this.user;
+		copy.privileged = this.privileged;
+		copy.capAdd.addAll(this.capAdd);
+		copy.capDrop.addAll(this.capDrop);
+		copy.securityOpts.addAll(this.securityOpts);
+		copy.pidsLimit = this.pidsLimit;
+		copy.memory = this.memory;
+		copy.memorySwap = this.memorySwap;
+		copy.cpus = this.cpus;
+		copy.cpuQuota = this.cpuQuota;
+		copy.cpuShares = this.cpuShares;
+		copy.readOnly = this.readOnly;
+		copy.tmpfs.addAll(this.tmpfs);
+		copy.network = this.network;
+		copy.pid = this.pid;
+		copy.ipc = this.ipc;
+		copy.uts = this.uts;
+		copy.userns = this.userns;
+		copy.cgroupParent = this.cgroupParent;
+		copy.mounts.addAll(this.mounts);
+		copy.volumesFrom.addAll(this.volumesFrom);
+		copy.devices.addAll(this.devices);
+		copy.ports.addAll(this.ports);
+		copy.publishAll = this.publishAll;
+		copy.ulimits.putAll(this.ulimits);
+		copy.restart = this.restart;
+		copy.healthCheck = this.healthCheck;
+		copy.noHealthCheck = this.noHealthCheck;
+		copy.env.putAll(this.env);
+		copy.command.addAll(this.command);
+		copy.baseImages.addAll(this.baseImages);
+		copy.buildSteps.addAll(this.buildSteps);
+		copy.lines.putAll(this.lines);
+		return copy;
 	}
 
 	/** What the model was read from. */
@@ -109,6 +158,11 @@ public final class ContainerModel {
 
 	void wrote(String setting, int line) {
 		this.lines.putIfAbsent(setting, line);
+	}
+
+	/** Point a setting at a later line, for instructions where the last one wins (USER, HEALTHCHECK). */
+	void overwrote(String setting, int line) {
+		this.lines.put(setting, line);
 	}
 
 	public String image() {
@@ -207,12 +261,20 @@ public final class ContainerModel {
 		return List.copyOf(this.mounts);
 	}
 
+	public List<String> volumesFrom() {
+		return List.copyOf(this.volumesFrom);
+	}
+
 	public List<String> devices() {
 		return List.copyOf(this.devices);
 	}
 
 	public List<Port> ports() {
 		return List.copyOf(this.ports);
+	}
+
+	public boolean publishAll() {
+		return this.publishAll;
 	}
 
 	public Map<String, String> ulimits() {
@@ -238,6 +300,10 @@ public final class ContainerModel {
 
 	public List<String> command() {
 		return List.copyOf(this.command);
+	}
+
+	public List<String> baseImages() {
+		return List.copyOf(this.baseImages);
 	}
 
 	public List<DockerfileParser.Instruction> buildSteps() {

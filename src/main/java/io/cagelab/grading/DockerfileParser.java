@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Read a Dockerfile into the model of the container its final stage makes: parser directives (the escape
- * character), comments, line continuations, heredocs, JSON and shell forms, multi-stage builds, and ARG and ENV
- * substitution ({@code $VAR}, {@code ${VAR}}, {@code ${VAR:-default}}).
+ * character), comments, line continuations, heredocs, JSON and shell forms, and multi-stage builds, where a stage built
+ * FROM an earlier stage starts from everything that stage did. Variables follow the builder's scopes: an ARG before
+ * the first FROM is seen by FROM lines only, and inside a stage once an ARG without value names it again; ENV stays
+ * in the image; an unset variable is empty (see {@link DockerfileWords}).
  */
 public final class DockerfileParser {
 
@@ -25,22 +28,23 @@ public final class DockerfileParser {
 
 	private static final Pattern HEREDOC = Pattern.compile("<<-?[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?");
 
-	private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]{0,256}))?}"
-			+ "|([A-Za-z_][A-Za-z0-9_]*))");
-
 	/** One instruction of a stage, with its arguments after substitution, and the line it starts on. */
 	public record Instruction(String keyword, String arguments, int line) {
 	}
 
-	public ContainerModel parse(String text) {
-		List<Instruction> instructions = instructions(text);
-		if (instructions.stream().noneMatch((i) -> i.keyword().equals("FROM"))) {
-			throw new GradingException(1, 1, "a Dockerfile starts with FROM; none was found");
-		}
-		return model(instructions);
+	/** The instructions of a Dockerfile, and the escape character its directive chose. */
+	private record Source(List<Instruction> instructions, char escape) {
 	}
 
-	private static List<Instruction> instructions(String text) {
+	public ContainerModel parse(String text) {
+		Source source = instructions(text);
+		if (source.instructions().stream().noneMatch((i) -> i.keyword().equals("FROM"))) {
+			throw new GradingException(1, 1, "a Dockerfile starts with FROM; none was found");
+		}
+		return model(source.instructions(), source.escape());
+	}
+
+	private static Source instructions(String text) {
 		String[] lines = text.split("\r?\n", -1);
 		char escape = '\\';
 		int i = 0;
@@ -103,7 +107,7 @@ public final class DockerfileParser {
 			}
 			instructions.add(new Instruction(keyword, (parts.length > 1) ? parts[1] : "", start));
 		}
-		return instructions;
+		return new Source(instructions, escape);
 	}
 
 	private static boolean endsWithEscape(String line, char escape) {
@@ -112,59 +116,135 @@ public final class DockerfileParser {
 	}
 
 	/** Follow the stages and describe the container the last one makes. */
-	private static ContainerModel model(List<Instruction> instructions) {
-		Map<String, String> globalArgs = new HashMap<>();
-		Map<String, String> stageBases = new HashMap<>();
-		ContainerModel model = null;
-		Map<String, String> variables = new LinkedHashMap<>();
+	private static ContainerModel model(List<Instruction> instructions, char escape) {
+		// ARGs before the first FROM: seen by FROM lines, and in a stage only where an ARG without value names them.
+		Map<String, String> globalArgs = new LinkedHashMap<>();
+		Map<String, Stage> stages = new HashMap<>();
+		Map<String, Integer> baseImages = new LinkedHashMap<>();
+		Stage stage = null;
 		for (Instruction instruction : instructions) {
-			String arguments = instruction.arguments();
 			if (instruction.keyword().equals("FROM")) {
-				String[] words = substitute(arguments, globalArgs).split("\\s+");
-				String base = words[0].startsWith("--platform") && words.length > 1 ? words[1] : words[0];
-				// A stage built FROM an earlier stage keeps that stage's external base image.
-				String external = stageBases.getOrDefault(base.toLowerCase(Locale.ROOT), base);
-				int as = indexOfIgnoreCase(words, "AS");
-				if (as >= 0 && as + 1 < words.length) {
-					stageBases.put(words[as + 1].toLowerCase(Locale.ROOT), external);
+				List<String> words = DockerfileWords.split(instruction.arguments(), escape).stream()
+					.filter((word) -> !word.startsWith("--")).toList();
+				String base = words.isEmpty() ? "" : expand(words.get(0), globalArgs::get, escape, instruction);
+				if (base.isEmpty()) {
+					throw new GradingException(instruction.line(), 1, "FROM names no image"
+							+ (words.isEmpty() ? "" : ": " + words.get(0) + " is empty here (an ARG is declared before"
+									+ " the first FROM to be seen by FROM lines)"));
 				}
-				model = new ContainerModel(Kind.DOCKERFILE);
-				model.wrote("container", instruction.line());
-				model.image = external;
-				model.wrote("image", instruction.line());
-				variables = new LinkedHashMap<>(globalArgs);
+				// A stage built FROM an earlier stage starts from everything that stage did.
+				Stage parent = stages.get(base.toLowerCase(Locale.ROOT));
+				if (parent == null) {
+					baseImages.putIfAbsent(base, instruction.line());
+				}
+				stage = (parent != null) ? new Stage(parent, instruction.line()) : new Stage(base, instruction.line());
+				if (words.size() >= 3 && words.get(1).equalsIgnoreCase("AS")) {
+					stages.put(words.get(2).toLowerCase(Locale.ROOT), stage);
+				}
 				continue;
 			}
-			if (model == null) {
+			if (stage == null) {
 				if (!instruction.keyword().equals("ARG")) {
 					throw new GradingException(instruction.line(), 1, instruction.keyword()
 							+ " before the first FROM: only ARG may come before it");
 				}
-				declare(globalArgs, arguments, globalArgs);
+				for (Map.Entry<String, String> arg : declarations(instruction, escape).entrySet()) {
+					String value = (arg.getValue() != null)
+							? expand(arg.getValue(), globalArgs::get, escape, instruction) : null;
+					globalArgs.put(arg.getKey(), value);
+				}
 				continue;
 			}
-			apply(model, instruction, variables);
+			apply(stage, instruction, globalArgs, escape);
 		}
+		ContainerModel model = stage.model;
+		baseImages.forEach((image, line) -> {
+			model.baseImages.add(image);
+			model.wrote("from:" + image, line);
+		});
 		return model;
 	}
 
-	private static void apply(ContainerModel model, Instruction instruction, Map<String, String> variables) {
+	/** A build stage: the container it makes so far, and the variables its instructions see. */
+	private static final class Stage {
+
+		final ContainerModel model;
+
+		/** ENV, which stays in the image: a stage built from this one sees it too. */
+		final Map<String, String> env;
+
+		/** ARG, this stage's only. */
+		final Map<String, String> args = new HashMap<>();
+
+		/** A stage FROM an image. */
+		Stage(String image, int line) {
+			this.model = new ContainerModel(Kind.DOCKERFILE);
+			this.model.image = image;
+			this.model.wrote("container", line);
+			this.model.wrote("image", line);
+			this.env = new LinkedHashMap<>();
+		}
+
+		/** A stage FROM an earlier stage: everything that stage did, and its ENV, but not its ARGs. */
+		Stage(Stage parent, int line) {
+			this.model = parent.model.copy();
+			this.model.overwrote("container", line);
+			this.model.overwrote("image", line);
+			this.env = new LinkedHashMap<>(parent.env);
+		}
+
+		/** What {@code $NAME} means in the stage: its ENV, or else its ARG of that name; null when not set. */
+		String variable(String name) {
+			return this.env.containsKey(name) ? this.env.get(name) : this.args.get(name);
+		}
+
+	}
+
+	private static void apply(Stage stage, Instruction instruction, Map<String, String> globalArgs, char escape) {
+		ContainerModel model = stage.model;
 		String arguments = instruction.arguments();
 		int line = instruction.line();
+		UnaryOperator<String> scope = stage::variable;
 		switch (instruction.keyword()) {
 			case "USER" -> {
-				model.user = substitute(arguments, variables).strip();
-				model.wrote("user", line);
+				model.user = expand(arguments.strip(), scope, escape, instruction).strip();
+				model.overwrote("user", line);
 			}
-			case "ENV", "ARG" -> {
-				for (Map.Entry<String, String> pair : declare(variables, arguments, variables).entrySet()) {
-					model.env.put(pair.getKey(), pair.getValue());
+			case "ENV" -> {
+				// Every value is expanded with the variables as they were before the instruction, as the builder does.
+				Map<String, String> declared = new LinkedHashMap<>();
+				declarations(instruction, escape).forEach((name, value) -> declared
+					.put(expand(name, scope, escape, instruction), expand(value, scope, escape, instruction)));
+				declared.forEach((name, value) -> {
+					stage.env.put(name, value);
+					model.env.put(name, value);
 					model.wrote("env", line);
-				}
+				});
+			}
+			case "ARG" -> {
+				// ARG NAME without a value keeps the stage's value, or brings in the global ARG of that name.
+				Map<String, String> declared = new LinkedHashMap<>();
+				declarations(instruction, escape).forEach((name, value) -> declared.put(name, (value != null)
+						? expand(value, scope, escape, instruction)
+						: stage.args.containsKey(name) ? stage.args.get(name) : globalArgs.get(name)));
+				declared.forEach((name, value) -> {
+					stage.args.put(name, value);
+					model.env.put(name, value);
+					model.wrote("env", line);
+				});
 			}
 			case "EXPOSE" -> {
-				for (String port : substitute(arguments, variables).split("\\s+")) {
-					model.ports.add(new ContainerModel.Port("", "", port.replaceFirst("/(tcp|udp)$", "")));
+				for (String word : DockerfileWords.split(arguments, escape)) {
+					String port = expand(word, scope, escape, instruction);
+					if (port.isEmpty()) {
+						continue;
+					}
+					try {
+						model.ports.add(new ContainerModel.Port("", "", Ports.exposed(port)));
+					}
+					catch (IllegalArgumentException ex) {
+						throw new GradingException(line, 1, "EXPOSE " + port + " cannot be read: " + ex.getMessage());
+					}
 					model.wrote("publish", line);
 				}
 			}
@@ -172,68 +252,56 @@ public final class DockerfileParser {
 				boolean none = arguments.strip().equalsIgnoreCase("NONE");
 				model.healthCheck = !none;
 				model.noHealthCheck = none;
-				model.wrote("health-cmd", line);
+				model.overwrote("health-cmd", line);
 			}
 			default -> {
 			}
 		}
-		model.buildSteps.add(new Instruction(instruction.keyword(), substitute(arguments, variables), line));
+		model.buildSteps.add(new Instruction(instruction.keyword(),
+				DockerfileWords.substitute(arguments, scope, escape), line));
 		model.wrote(instruction.keyword().toLowerCase(Locale.ROOT), line);
 	}
 
-	/** Declare {@code NAME=value ...}, {@code NAME value} (ENV's old form) or {@code NAME} (an ARG without default). */
-	private static Map<String, String> declare(Map<String, String> into, String arguments, Map<String, String> scope) {
+	/**
+	 * The names and values, as written, that ENV or ARG declares: {@code NAME=value ...}, ENV's older
+	 * {@code NAME value} (the rest of the line, {@code ;} and all), or ARG's {@code NAME} (a null value).
+	 */
+	private static Map<String, String> declarations(Instruction instruction, char escape) {
+		String keyword = instruction.keyword();
+		List<String> words = DockerfileWords.split(instruction.arguments(), escape);
+		if (words.isEmpty()) {
+			throw new GradingException(instruction.line(), 1, keyword + " needs at least one name");
+		}
 		Map<String, String> declared = new LinkedHashMap<>();
-		List<String> words = ShellWords.commands(arguments).stream().findFirst()
-			.map((command) -> command.stream().map(ShellWords.Word::text).toList()).orElse(List.of());
-		if (words.size() >= 2 && !words.get(0).contains("=")) {
-			declared.put(words.get(0), substitute(String.join(" ", words.subList(1, words.size())), scope));
-		}
-		else {
-			for (String word : words) {
-				int equals = word.indexOf('=');
-				if (equals > 0) {
-					declared.put(word.substring(0, equals), substitute(word.substring(equals + 1), scope));
-				}
-				else {
-					declared.put(word, scope.getOrDefault(word, null));
-				}
+		if (keyword.equals("ENV") && !words.get(0).contains("=")) {
+			String[] parts = instruction.arguments().strip().split("[ \\t\\x0B\\f\\r]+", 2);
+			if (parts.length < 2) {
+				throw new GradingException(instruction.line(), 1, "ENV " + parts[0] + " needs a value, such as ENV "
+						+ parts[0] + "=value");
 			}
+			declared.put(parts[0], parts[1]);
+			return declared;
 		}
-		into.putAll(declared);
+		for (String word : words) {
+			int equals = word.indexOf('=');
+			if (equals == 0 || equals < 0 && keyword.equals("ENV")) {
+				throw new GradingException(instruction.line(), 1, keyword + " cannot read '" + word
+						+ "': write it as NAME=value");
+			}
+			declared.put((equals < 0) ? word : word.substring(0, equals),
+					(equals < 0) ? null : word.substring(equals + 1));
+		}
 		return declared;
 	}
 
-	static String substitute(String text, Map<String, String> variables) {
-		Matcher matcher = VARIABLE.matcher(text);
-		StringBuilder result = new StringBuilder();
-		while (matcher.find()) {
-			String name = (matcher.group(1) != null) ? matcher.group(1) : matcher.group(4);
-			String value = variables.get(name);
-			String operator = matcher.group(2);
-			String replacement;
-			if ("-".equals(operator)) {
-				replacement = (value == null || value.isEmpty()) ? matcher.group(3) : value;
-			}
-			else if ("+".equals(operator)) {
-				replacement = (value == null || value.isEmpty()) ? "" : matcher.group(3);
-			}
-			else {
-				replacement = (value != null) ? value : matcher.group();
-			}
-			matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+	private static String expand(String word, UnaryOperator<String> variables, char escape, Instruction instruction) {
+		try {
+			return DockerfileWords.expand(word, variables, escape);
 		}
-		matcher.appendTail(result);
-		return result.toString();
-	}
-
-	private static int indexOfIgnoreCase(String[] words, String wanted) {
-		for (int i = 0; i < words.length; i++) {
-			if (words[i].equalsIgnoreCase(wanted)) {
-				return i;
-			}
+		catch (IllegalArgumentException ex) {
+			throw new GradingException(instruction.line(), 1, instruction.keyword() + " needs the variable "
+					+ ex.getMessage());
 		}
-		return -1;
 	}
 
 }

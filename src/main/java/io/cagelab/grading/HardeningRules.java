@@ -1,9 +1,12 @@
 package io.cagelab.grading;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.cagelab.grading.ContainerModel.Mount;
@@ -26,13 +29,25 @@ public final class HardeningRules {
 
 	private static final Set<Kind> BUILD = Set.of(Kind.DOCKERFILE);
 
-	/** Base images made small on purpose: fewer binaries, fewer setuid programs, fewer vulnerabilities. */
-	static final Pattern MINIMAL_BASE = Pattern.compile(
-			"(?i)(^scratch$|distroless|alpine|slim|busybox|chainguard|wolfi|ubi[0-9]*-(micro|minimal))");
+	/**
+	 * Base images made small on purpose (fewer binaries, fewer setuid programs, fewer vulnerabilities), named by a
+	 * whole word of the repository name or of the tag: alpine, node:22-alpine, python:3.12-slim, wolfi-base.
+	 */
+	static final Pattern MINIMAL_WORD = Pattern.compile(
+			"(?i)(^|[-_.])(distroless|alpine|slim|busybox|chainguard|wolfi)(?=$|[-_.0-9])");
+
+	/** Red Hat's minimal images: ubi9-micro, ubi9/ubi-minimal. */
+	static final Pattern MINIMAL_UBI = Pattern.compile("(?i)^ubi[0-9]*-(micro|minimal)$");
+
+	/** Publishers whose every image is minimal: gcr.io/distroless/static, cgr.dev/chainguard/node. */
+	static final Set<String> MINIMAL_PUBLISHERS = Set.of("distroless", "chainguard");
 
 	static final Pattern ADDS_SETUID_MODE = Pattern.compile("([ugoa]*\\+[rwxt]*s|^0*[2467][0-7]{3}$)");
 
 	static final Pattern STRIPS_SETUID_MODE = Pattern.compile("[ugoa]*-[rwxt]*s");
+
+	/** SSH, whatever the protocol written next to it. */
+	static final int SSH_PORT = 22;
 
 	/** The highest pids limit that still counts as a limit in the labs. */
 	static final long MAX_PIDS = 4096;
@@ -41,6 +56,12 @@ public final class HardeningRules {
 			"/sys", "/usr", "/var/lib/docker", "/root", "/home", "/run", "/var/run", "/bin", "/sbin");
 
 	static final Pattern RUNTIME_SOCKET = Pattern.compile("(^|/)(docker|containerd|podman|crio)\\.sock$");
+
+	/** The directories the engines put their sockets in. */
+	static final List<String> SOCKET_DIRECTORIES = List.of("/run", "/var/run");
+
+	/** A home directory at the start of a path: {@code ~}, {@code ~name}, {@code $HOME} or {@code ${HOME}}. */
+	static final Pattern HOME = Pattern.compile("^(?:~([A-Za-z0-9._-]*)|\\$HOME|\\$\\{HOME})(?=/|$)");
 
 	/** Variable names that announce a secret, after Trivy's DS-0031. */
 	static final Pattern SECRET_NAME = Pattern.compile(
@@ -76,7 +97,9 @@ public final class HardeningRules {
 			rule("HR-15", RUNTIME, "5.10", "KICS shared_host_network_namespace, KSV-0009", Severity.CRITICAL, "network",
 					(c) -> !"host".equals(c.network())),
 			rule("HR-16", RUNTIME, "5.16", "KICS host_namespace_is_shared, KSV-0010", Severity.CRITICAL, "pid",
-					(c) -> c.pid() == null || !c.pid().equals("host") && !c.pid().startsWith("container:")),
+					// Compose's service:db shares another container's namespace, as container:db does.
+					(c) -> c.pid() == null || !c.pid().equals("host") && !c.pid().startsWith("container:")
+							&& !c.pid().startsWith("service:")),
 			rule("HR-17", RUNTIME, "5.17", "KICS shared_host_ipc_namespace, KSV-0008", Severity.HIGH, "ipc",
 					(c) -> !"host".equals(c.ipc())),
 			rule("HR-18", RUNTIME, "5.21", "", Severity.MEDIUM, "uts",
@@ -85,8 +108,12 @@ public final class HardeningRules {
 					(c) -> !"host".equals(c.userns())),
 			rule("HR-20", RUNTIME, "5.32", "KICS docker_socket_mounted_in_container, KSV-0006", Severity.CRITICAL, "volume",
 					(c) -> c.mounts().stream().noneMatch(HardeningRules::isRuntimeSocket)),
+			// Mounts inherited from another container are unknown, so they may be anything, a sensitive path included.
 			rule("HR-21", RUNTIME, "5.6", "KICS volume_has_sensitive_host_directory, KSV-0023", Severity.CRITICAL, "volume",
-					(c) -> c.mounts().stream().noneMatch(HardeningRules::isSensitiveHostPath)),
+					(c) -> c.mounts().stream().noneMatch(HardeningRules::isSensitiveHostPath)
+							&& c.volumesFrom().isEmpty())
+				.blaming((c) -> c.mounts().stream().anyMatch(HardeningRules::isSensitiveHostPath) ? "volume"
+						: "volumes-from"),
 			rule("HR-22", RUNTIME, "5.18", "", Severity.HIGH, "device",
 					(c) -> c.devices().isEmpty()),
 			rule("HR-23", RUNTIME, "5.20", "", Severity.MEDIUM, "volume",
@@ -94,16 +121,19 @@ public final class HardeningRules {
 			rule("HR-24", ALL_KINDS, "5.8, 5.14", "Trivy DS-0004, KSV-0024", Severity.MEDIUM, "publish",
 					// A Dockerfile only exposes ports; what it must not do is offer SSH.
 					(c) -> (c.kind() == Kind.DOCKERFILE)
-							? c.ports().stream().noneMatch((p) -> p.containerPort().equals("22"))
-							: c.ports().stream().allMatch(HardeningRules::isNarrowPort)),
+							? c.ports().stream().noneMatch((p) -> Ports.includes(p.containerPort(), SSH_PORT))
+							: !c.publishAll() && c.ports().stream().allMatch(HardeningRules::isNarrowPort))
+				.blaming((c) -> c.ports().stream().allMatch(HardeningRules::isNarrowPort) ? "publish-all" : "publish"),
 			rule("HR-25", RUNTIME, "5.25", "KICS cgroup_not_default", Severity.LOW, "cgroup-parent",
 					(c) -> c.cgroupParent() == null || c.cgroupParent().isEmpty()),
 			rule("HR-26", ALL_KINDS, "5.27", "Trivy DS-0026, hadolint DL3057", Severity.MEDIUM, "health-cmd",
 					(c) -> c.healthCheck() && !c.noHealthCheck()),
 			rule("HR-27", RUNTIME, "5.15", "KICS restart_policy_on_failure_not_set_to_5", Severity.LOW, "restart",
 					(c) -> isBoundedRestart(c.restart())),
+			// Every FROM of a Dockerfile pulls an image, in a build stage as much as in the last one.
 			rule("HR-28", ALL_KINDS, "4.2, 5.28", "Trivy DS-0001, hadolint DL3006, DL3007", Severity.MEDIUM, "image",
-					(c) -> isPinned(c.image())),
+					(c) -> (c.kind() == Kind.DOCKERFILE) ? unpinnedBase(c) == null : isPinned(c.image()))
+				.blaming((c) -> (c.kind() == Kind.DOCKERFILE) ? "from:" + unpinnedBase(c) : "image"),
 			rule("HR-29", ALL_KINDS, "4.10", "Trivy DS-0031", Severity.CRITICAL, "env",
 					(c) -> c.env().entrySet().stream().noneMatch((e) -> SECRET_NAME.matcher(e.getKey()).matches()
 							&& e.getValue() != null && !e.getValue().isEmpty() && !e.getValue().startsWith("$"))),
@@ -128,12 +158,38 @@ public final class HardeningRules {
 		return new HardeningRule(id, cis, references, severity, kinds, setting, passes);
 	}
 
+	/** An image reference as the engine splits it: the path between the registry host and the name, name, tag. */
+	record ImageName(List<String> namespace, String repository, String tag) {
+
+		static ImageName of(String image) {
+			List<String> segments = List.of(image.split("@", 2)[0].split("/", -1));
+			String last = segments.get(segments.size() - 1);
+			int colon = last.indexOf(':');
+			String first = segments.get(0);
+			// The first segment is a registry host when it looks like one: registry:5000/team/app, localhost/app.
+			boolean registry = segments.size() > 1 && (first.contains(".") || first.contains(":")
+					|| first.equals("localhost"));
+			return new ImageName(segments.subList(registry ? 1 : 0, segments.size() - 1),
+					(colon >= 0) ? last.substring(0, colon) : last, (colon >= 0) ? last.substring(colon + 1) : "");
+		}
+
+	}
+
+	/** Minimal by its repository name or its tag, not by the registry or team it comes from (slimcorp/ubuntu). */
 	static boolean isMinimalBase(String image) {
 		if (image == null) {
 			return false;
 		}
-		String name = image.split("@", 2)[0];
-		return MINIMAL_BASE.matcher(name).find();
+		ImageName name = ImageName.of(image);
+		return image.equals("scratch") || MINIMAL_WORD.matcher(name.repository()).find()
+				|| MINIMAL_UBI.matcher(name.repository()).matches() || MINIMAL_WORD.matcher(name.tag()).find()
+				|| name.namespace().stream().anyMatch(MINIMAL_PUBLISHERS::contains);
+	}
+
+	/** The first image a Dockerfile's FROM lines pull without pinning it, or null; FROM scratch pulls nothing. */
+	static String unpinnedBase(ContainerModel container) {
+		return container.baseImages().stream().filter((image) -> !image.equals("scratch") && !isPinned(image))
+			.findFirst().orElse(null);
 	}
 
 	private static List<String> runCommands(ContainerModel container) {
@@ -216,26 +272,57 @@ public final class HardeningRules {
 			.anyMatch((option) -> option.equals(name + "=" + value));
 	}
 
+	/** The socket itself, the directory it is in, or a directory above that ({@code /var}, {@code /}). */
 	static boolean isRuntimeSocket(Mount mount) {
-		String source = mount.source().replaceAll("/+$", "");
-		return RUNTIME_SOCKET.matcher(source).find() || source.equals("/var/run") || source.equals("/run");
+		String source = mount.type().equals("bind") ? hostPath(mount.source()) : mount.source().replaceAll("/+$", "");
+		return RUNTIME_SOCKET.matcher(source).find() || source.equals("/") || SOCKET_DIRECTORIES.stream()
+			.anyMatch((directory) -> directory.equals(source) || directory.startsWith(source + "/"));
 	}
 
+	/** A sensitive path, a path inside one, or a directory that holds one ({@code /var} holds /var/lib/docker). */
 	static boolean isSensitiveHostPath(Mount mount) {
 		if (!mount.type().equals("bind")) {
 			return false;
 		}
-		String source = mount.source().replaceAll("/+$", "");
-		return source.isEmpty() || SENSITIVE_PATHS.stream().anyMatch((path) -> source.equals(path)
-				|| source.startsWith(path + "/"));
+		String source = hostPath(mount.source());
+		return source.isEmpty() || source.equals("/") || SENSITIVE_PATHS.stream().anyMatch((path) -> source.equals(path)
+				|| source.startsWith(path + "/") || path.startsWith(source + "/"));
 	}
 
+	/**
+	 * The host path a bind source names, as the engine resolves it: {@code .} and {@code ..} resolved and repeated
+	 * slashes collapsed ({@code /tmp/../etc/} is /etc), and a home directory for {@code ~} and {@code $HOME}, taken
+	 * to be under /home (or /root for {@code ~root}). A relative path is left as written: where it points depends on
+	 * where the command runs.
+	 */
+	static String hostPath(String source) {
+		String path = source;
+		Matcher home = HOME.matcher(path);
+		if (home.find()) {
+			String user = (home.group(1) == null || home.group(1).isEmpty()) ? "user" : home.group(1);
+			path = (user.equals("root") ? "/root" : "/home/" + user) + path.substring(home.end());
+		}
+		if (!path.startsWith("/")) {
+			return path;
+		}
+		Deque<String> segments = new ArrayDeque<>();
+		for (String segment : path.split("/")) {
+			if (segment.equals("..")) {
+				segments.pollLast();
+			}
+			else if (!segment.isEmpty() && !segment.equals(".")) {
+				segments.addLast(segment);
+			}
+		}
+		return "/" + String.join("/", segments);
+	}
+
+	/** One address, a host port (or the lowest of a range) that is not privileged, and no SSH in the container. */
 	static boolean isNarrowPort(Port port) {
 		boolean specificAddress = !port.hostIp().isEmpty() && !port.hostIp().equals("0.0.0.0")
 				&& !port.hostIp().equals("::");
-		boolean unprivilegedHostPort = port.hostPort().isEmpty()
-				|| Integer.parseInt(port.hostPort().split("-")[0]) >= 1024;
-		return specificAddress && unprivilegedHostPort && !port.containerPort().equals("22");
+		boolean unprivilegedHostPort = port.hostPort().isEmpty() || Ports.low(port.hostPort()) >= 1024;
+		return specificAddress && unprivilegedHostPort && !Ports.includes(port.containerPort(), SSH_PORT);
 	}
 
 	static boolean isBoundedRestart(String restart) {
@@ -254,6 +341,7 @@ public final class HardeningRules {
 		return false;
 	}
 
+	/** A digest, or a tag other than latest; {@code debian:} (a tag variable left empty) is no tag. */
 	static boolean isPinned(String image) {
 		if (image == null) {
 			return false;
@@ -261,9 +349,8 @@ public final class HardeningRules {
 		if (image.contains("@sha256:")) {
 			return true;
 		}
-		String lastSegment = image.substring(image.lastIndexOf('/') + 1);
-		int colon = lastSegment.indexOf(':');
-		return colon > 0 && !lastSegment.substring(colon + 1).equals("latest");
+		String tag = ImageName.of(image).tag();
+		return !tag.isEmpty() && !tag.equals("latest");
 	}
 
 }

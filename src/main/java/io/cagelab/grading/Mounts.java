@@ -43,11 +43,17 @@ final class Mounts {
 			}
 		}
 		String source = parts[0];
-		boolean hostPath = source.startsWith("/") || source.startsWith(".") || source.startsWith("~");
+		// A shell variable ($HOME, $PWD...) expands to a path: a volume name cannot hold a $.
+		boolean hostPath = source.startsWith("/") || source.startsWith(".") || source.startsWith("~")
+				|| source.startsWith("$");
 		return new Mount(hostPath ? "bind" : "volume", source, parts[1], readOnly, propagation);
 	}
 
-	/** {@code type=bind,source=/x,target=/y,readonly,bind-propagation=rshared} */
+	/**
+	 * {@code type=bind,source=/x,target=/y,readonly,bind-propagation=rshared}. As with the Docker CLI, keys, the type
+	 * and the propagation are read in any case, and readonly takes the booleans Go reads ({@code 1}, {@code t},
+	 * {@code FALSE}...).
+	 */
 	static Mount fromMount(String value) {
 		String type = "volume";
 		String source = "";
@@ -59,11 +65,11 @@ final class Mounts {
 			String key = pair[0].trim().toLowerCase(Locale.ROOT);
 			String content = (pair.length > 1) ? pair[1].trim() : "true";
 			switch (key) {
-				case "type" -> type = content;
+				case "type" -> type = content.toLowerCase(Locale.ROOT);
 				case "source", "src" -> source = content;
 				case "target", "destination", "dst" -> target = content;
-				case "readonly", "ro" -> readOnly = !content.equals("false") && !content.equals("0");
-				case "bind-propagation" -> propagation = content;
+				case "readonly", "ro" -> readOnly = goBoolean(content);
+				case "bind-propagation" -> propagation = content.toLowerCase(Locale.ROOT);
 				default -> {
 					// Other keys (consistency, volume-opt, tmpfs-size...) change nothing the rules check.
 				}
@@ -73,6 +79,15 @@ final class Mounts {
 			throw new IllegalArgumentException("a mount needs a target, such as target=/data");
 		}
 		return new Mount(type, source, target, readOnly, propagation);
+	}
+
+	/** A boolean as Go's strconv.ParseBool reads it, which is how the CLI reads {@code readonly=...}. */
+	private static boolean goBoolean(String value) {
+		return switch (value) {
+			case "1", "t", "T", "true", "TRUE", "True" -> true;
+			case "0", "f", "F", "false", "FALSE", "False" -> false;
+			default -> throw new IllegalArgumentException("readonly is true or false, not '" + value + "'");
+		};
 	}
 
 }

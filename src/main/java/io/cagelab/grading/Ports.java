@@ -3,7 +3,8 @@ package io.cagelab.grading;
 import io.cagelab.grading.ContainerModel.Port;
 
 /**
- * Published ports as {@code -p} writes them: {@code [ip:][hostPort:]containerPort[/protocol]}.
+ * Published ports as {@code -p} writes them: {@code [ip:][hostPort:]containerPort[/protocol]}, each port alone or
+ * as a range. Ports are kept as the engine reads them: {@code 022} is 22, and a range goes from low to high.
  */
 final class Ports {
 
@@ -23,7 +24,7 @@ final class Ports {
 			rest = rest.startsWith(":") ? rest.substring(1) : rest;
 		}
 		String[] parts = rest.split(":", -1);
-		String container = parts[parts.length - 1].replaceFirst("/(tcp|udp|sctp)$", "");
+		String container = withoutProtocol(parts[parts.length - 1]);
 		String host = (parts.length >= 2) ? parts[parts.length - 2] : "";
 		if (parts.length == 3 && hostIp.isEmpty()) {
 			hostIp = parts[0];
@@ -32,25 +33,57 @@ final class Ports {
 				|| !host.isEmpty() && !host.matches("\\d+(-\\d+)?")) {
 			throw new IllegalArgumentException("write it as [ip:][hostPort:]containerPort, such as 127.0.0.1:8080:80");
 		}
-		checkRange(container);
-		checkRange(host);
-		return new Port(hostIp, host, container);
+		return new Port(hostIp, canonical(host), canonical(container));
 	}
 
-	/** Ports are 1 to 65535, alone or as a range. */
-	static void checkRange(String ports) {
+	/** A port or range of EXPOSE, with its protocol if it has one: {@code 80}, {@code 53/udp}, {@code 8000-8010}. */
+	static String exposed(String value) {
+		return canonical(withoutProtocol(value));
+	}
+
+	/** The protocol changes nothing the rules check: 22/udp is still port 22. */
+	private static String withoutProtocol(String port) {
+		return port.replaceFirst("(?i)/(tcp|udp|sctp)$", "");
+	}
+
+	/** Ports are 1 to 65535, alone or as a range from low to high; return them as numbers without leading zeros. */
+	static String canonical(String ports) {
 		if (ports.isEmpty()) {
-			return;
+			return "";
 		}
-		if (!ports.matches("\\d{1,5}(-\\d{1,5})?")) {
+		if (!ports.matches("\\d{1,10}(-\\d{1,10})?")) {
 			throw new IllegalArgumentException("'" + ports + "' is not a port number or range");
 		}
-		for (String port : ports.split("-")) {
-			int number = Integer.parseInt(port);
+		String[] ends = ports.split("-");
+		for (String port : ends) {
+			long number = Long.parseLong(port);
 			if (number < 1 || number > 65535) {
 				throw new IllegalArgumentException("port " + port + " is outside 1 to 65535");
 			}
 		}
+		if (ends.length == 1) {
+			return String.valueOf(Integer.parseInt(ends[0]));
+		}
+		int low = Integer.parseInt(ends[0]);
+		int high = Integer.parseInt(ends[1]);
+		if (high < low) {
+			throw new IllegalArgumentException("the port range " + ports + " ends before it starts");
+		}
+		return low + "-" + high;
+	}
+
+	/** The lowest port of a canonical port or range. */
+	static int low(String ports) {
+		return Integer.parseInt(ports.split("-")[0]);
+	}
+
+	/** Whether a canonical port or range includes {@code port}. */
+	static boolean includes(String ports, int port) {
+		if (ports.isEmpty()) {
+			return false;
+		}
+		String[] ends = ports.split("-");
+		return low(ports) <= port && port <= Integer.parseInt(ends[ends.length - 1]);
 	}
 
 }

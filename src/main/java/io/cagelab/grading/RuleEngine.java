@@ -1,6 +1,8 @@
 package io.cagelab.grading;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 import io.cagelab.course.Language;
@@ -21,12 +23,43 @@ public final class RuleEngine {
 	}
 
 	public List<RuleVerdict> grade(ContainerModel container, Language language) {
-		ResourceBundle messages = ResourceBundle.getBundle("grading/rules", language.locale(), NO_FALLBACK);
+		ResourceBundle messages = messages(language);
 		return this.rules.stream().filter((rule) -> rule.kinds().contains(container.kind())).map((rule) -> {
 			boolean passed = rule.passes().test(container);
+			String setting = passed ? rule.setting() : rule.fault().apply(container);
 			return new RuleVerdict(rule.id(), rule.cis(), rule.references(), rule.severity(), passed,
-					container.lineOf(rule.setting()), messages.getString(rule.id() + (passed ? ".pass" : ".fail")));
+					container.lineOf(setting), message(messages, rule, passed, setting, container.kind()));
 		}).toList();
+	}
+
+	static ResourceBundle messages(Language language) {
+		return ResourceBundle.getBundle("grading/rules", language.locale(), NO_FALLBACK);
+	}
+
+	/** The keys a verdict's text may have, most precise first: for its cause and kind, its cause, its kind, the rule. */
+	static List<String> keys(HardeningRule rule, boolean passed, String setting, Kind kind) {
+		String verdict = rule.id() + (passed ? ".pass" : ".fail");
+		String ofKind = "." + kind.name().toLowerCase(Locale.ROOT);
+		if (setting.equals(rule.setting())) {
+			return List.of(verdict + ofKind, verdict);
+		}
+		String cause = verdict + "." + setting;
+		return List.of(cause + ofKind, cause, verdict + ofKind, verdict);
+	}
+
+	/**
+	 * The most precise text the messages have: {@code HR-21.fail.volumes-from.compose}, then
+	 * {@code HR-21.fail.volumes-from}, {@code HR-21.fail.compose} and the rule's own {@code HR-21.fail}, which is
+	 * written for run lines.
+	 */
+	private static String message(ResourceBundle messages, HardeningRule rule, boolean passed, String setting,
+			Kind kind) {
+		for (String key : keys(rule, passed, setting, kind)) {
+			if (messages.containsKey(key)) {
+				return messages.getString(key);
+			}
+		}
+		throw new MissingResourceException("no message for " + rule.id(), "grading/rules", rule.id());
 	}
 
 }

@@ -42,6 +42,7 @@ public final class RunLineParser {
 		valued("cgroup-parent", "--cgroup-parent");
 		valued("volume", "--volume", "-v");
 		valued("mount", "--mount");
+		valued("volumes-from", "--volumes-from");
 		valued("device", "--device");
 		valued("device-cgroup-rule", "--device-cgroup-rule");
 		valued("gpus", "--gpus");
@@ -57,7 +58,7 @@ public final class RunLineParser {
 				"--stop-timeout", "--health-interval", "--health-retries", "--health-timeout", "--health-start-period",
 				"--add-host", "--dns", "--dns-option", "--dns-search", "--mac-address", "--ip", "--ip6", "--platform",
 				"--pull", "--storage-opt", "--shm-size", "--group-add", "--expose", "--attach", "-a", "--cidfile",
-				"--isolation", "--oom-score-adj", "--volumes-from", "--volume-driver", "--link", "--network-alias",
+				"--isolation", "--oom-score-adj", "--volume-driver", "--link", "--network-alias",
 				"--domainname", "--detach-keys", "--blkio-weight", "--blkio-weight-device", "--device-read-bps",
 				"--device-write-bps", "--device-read-iops", "--device-write-iops", "--runtime", "--sysctl", "--annotation",
 				"--cgroupns", "--memory-swappiness", "--link-local-ip", "--init-path")) {
@@ -66,8 +67,9 @@ public final class RunLineParser {
 		switches("privileged", "--privileged");
 		switches("read-only", "--read-only");
 		switches("no-healthcheck", "--no-healthcheck");
+		switches("publish-all", "--publish-all", "-P");
 		for (String other : List.of("--interactive", "-i", "--tty", "-t", "--detach", "-d", "--rm", "--init",
-				"--publish-all", "-P", "--oom-kill-disable", "--quiet", "-q", "--sig-proxy", "--disable-content-trust",
+				"--oom-kill-disable", "--quiet", "-q", "--sig-proxy", "--disable-content-trust",
 				"--use-api-socket")) {
 			SWITCHES.put(other, other.replaceFirst("^-+", ""));
 		}
@@ -85,6 +87,11 @@ public final class RunLineParser {
 		for (String name : names) {
 			SWITCHES.put(name, setting);
 		}
+	}
+
+	/** Whether {@code name} is an option of docker run as the command line spells it, such as --user or -p. */
+	static boolean isOption(String name) {
+		return VALUED.containsKey(name) || SWITCHES.containsKey(name);
 	}
 
 	/** A container described by one command, and the line the command starts on. */
@@ -226,6 +233,7 @@ public final class RunLineParser {
 			case "privileged" -> model.privileged = on;
 			case "read-only" -> model.readOnly = on;
 			case "no-healthcheck" -> model.noHealthCheck = on;
+			case "publish-all" -> model.publishAll = on;
 			default -> {
 			}
 		}
@@ -254,6 +262,7 @@ public final class RunLineParser {
 				case "cgroup-parent" -> model.cgroupParent = value;
 				case "volume" -> model.mounts.add(Mounts.fromVolume(value));
 				case "mount" -> model.mounts.add(Mounts.fromMount(value));
+				case "volumes-from" -> model.volumesFrom.add(value);
 				case "device", "device-cgroup-rule", "gpus" -> model.devices.add(setting + "=" + value);
 				case "publish" -> model.ports.add(Ports.parse(value));
 				case "ulimit" -> ulimit(model, value);

@@ -2,6 +2,8 @@ package io.cagelab.grading;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.cagelab.course.Language;
 import org.junit.jupiter.api.Test;
@@ -80,26 +82,49 @@ class ComposeParserTests {
 			read_only: false                                  | HR-14 | false
 			network_mode: host                                | HR-15 | false
 			pid: host                                         | HR-16 | false
+			pid: "service:db"                                 | HR-16 | false
+			pid: "container:db"                               | HR-16 | false
 			ipc: host                                         | HR-17 | false
 			userns_mode: host                                 | HR-19 | false
 			volumes: [/var/run/docker.sock:/var/run/docker.sock] | HR-20 | false
 			`volumes: [{type: bind, source: /etc, target: /host-etc, read_only: true}]` | HR-21 | false
 			`volumes: [{type: bind, source: /srv/data, target: /data, bind: {propagation: rshared}}]` | HR-23 | false
 			volumes: [app-data:/data]                         | HR-21 | true
+			volumes: ["/tmp/../etc:/host-etc:ro"]             | HR-21 | false
+			`volumes: [{type: bind, source: //etc/, target: /host-etc}]` | HR-21 | false
+			`volumes: [{type: bind, source: ~/.ssh, target: /keys}]` | HR-21 | false
+			volumes: ["${HOME}/.ssh:/keys:ro"]                | HR-21 | false
+			volumes: ["/var/run/docker.sock/.:/docker.sock"]  | HR-20 | false
+			volumes_from: [db]                                | HR-21 | false
 			devices: [/dev/kvm]                               | HR-22 | false
+			gpus: all                                         | HR-22 | false
+			`gpus: [{driver: nvidia, count: 1}]`              | HR-22 | false
+			`deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: all}]}}}` | HR-22 | false
+			`deploy: {resources: {reservations: {memory: 64M}}}` | HR-22 | true
 			ports: ["80:80"]                                  | HR-24 | false
 			ports: ["127.0.0.1:2222:22"]                      | HR-24 | false
+			ports: ["127.0.0.1:2200-2300:20-30"]              | HR-24 | false
+			ports: ["127.0.0.1:2222:022/udp"]                 | HR-24 | false
+			`ports: [{target: 22, published: "2222", host_ip: 127.0.0.1, protocol: udp}]` | HR-24 | false
+			`ports: [{target: 8080, published: "8080-8090", host_ip: 127.0.0.1}]` | HR-24 | true
 			cgroup_parent: evil                               | HR-25 | false
 			`healthcheck: {disable: true}`                    | HR-26 | false
 			`healthcheck: {test: [NONE]}`                     | HR-26 | false
 			restart: always                                   | HR-27 | false
 			`deploy: {restart_policy: {condition: any}}`      | HR-27 | false
 			`deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}` | HR-27 | true
+			`deploy: {restart_policy: {condition: on-failure, max_attempts: 5}}` | HR-27 | true
+			`deploy: {restart_policy: {condition: on-failure, max_attempts: 6}}` | HR-27 | false
+			`deploy: {restart_policy: {condition: none}}`     | HR-27 | true
+			restart: no                                       | HR-27 | true
+			restart: unless-stopped                           | HR-27 | false
 			image: nginx                                      | HR-28 | false
 			image: nginx:latest                               | HR-28 | false
 			environment: [DB_PASSWORD=hunter2]                | HR-29 | false
 			`environment: {API_TOKEN: abc}`                   | HR-29 | false
 			`environment: {API_TOKEN: "${API_TOKEN}"}`        | HR-29 | true
+			`environment: {API_TOKEN: "$${API_TOKEN}"}`       | HR-29 | true
+			`environment: {API_TOKEN: "$$abc"}`               | HR-29 | true
 			""")
 	void oneServiceSettingDecidesOneRule(String setting, String rule, boolean passes) {
 		String base = setting.startsWith("ports:") ? HARDENED.replace("""
@@ -120,6 +145,98 @@ class ComposeParserTests {
 		RuleVerdict verdict = this.engine.grade(this.parser.parse(compose).get(0).container(), Language.EN).stream()
 			.filter((v) -> v.rule().equals(rule)).findFirst().orElseThrow();
 		assertThat(verdict.passed()).as(compose).isEqualTo(passes);
+	}
+
+	@Test
+	void inheritedVolumesAreExplainedInComposeTerms() {
+		RuleVerdict verdict = this.engine.grade(this.parser.parse(HARDENED + "    volumes_from: [db]\n").get(0).container(),
+				Language.FR).stream().filter((v) -> v.rule().equals("HR-21")).findFirst().orElseThrow();
+		assertThat(verdict.passed()).isFalse();
+		assertThat(verdict.line()).isEqualTo(25);
+		assertThat(verdict.message()).startsWith("volumes_from monte tous les volumes");
+	}
+
+	@ParameterizedTest(name = "{0} -> {1} = {2}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			# YAML 1.2, as compose reads it: no is a word, and 2222:22 is not a number in base 60.
+			restart: no                                               | restart | no
+			ports: [2222:22, 8080:80]                                 | ports   | [Port[hostIp=, hostPort=2222, containerPort=22], Port[hostIp=, hostPort=8080, containerPort=80]]
+			`environment: {DEBUG: yes, SINCE: 2024-01-31}`            | env     | {DEBUG=yes, SINCE=2024-01-31}
+			# deploy.restart_policy wins over restart wherever it is written, in the engine's words.
+			`restart: always\n    deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}` | restart | on-failure:3
+			`deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}\n    restart: always` | restart | on-failure:3
+			`deploy: {restart_policy: {condition: none}}`             | restart | no
+			`deploy: {restart_policy: {condition: any}}`              | restart | always
+			`deploy: {restart_policy: {condition: on-failure}}`       | restart | on-failure
+			# Interpolation, with TAG=1.27 and EMPTY set but empty: with a colon, empty counts as unset.
+			`image: "a:${TAG}${UNSET}"`                               | image   | a:1.27
+			`image: "a:${EMPTY:-2}"`                                  | image   | a:2
+			`image: "a:${EMPTY-2}"`                                   | image   | a:
+			`image: "a:${UNSET-2}"`                                   | image   | a:2
+			`image: "a:${TAG:+3}${UNSET:+4}${EMPTY+5}"`               | image   | a:35
+			`image: "a:${TAG:?set TAG}"`                              | image   | a:1.27
+			`image: "a:${EMPTY?}"`                                    | image   | a:
+			# $$ is a dollar, so $${VAR} is the text ${VAR}, not a variable.
+			`environment: {PASSWORD: $$x, REF: "$${VAR}", MIX: "$$$TAG"}` | env | {PASSWORD=$x, REF=${VAR}, MIX=$1.27}
+			""")
+	void aServiceBecomesAContainerModel(String settings, String setting, String expected) {
+		String compose = "services:\n  web:\n    " + settings.replace("\\n", "\n") + "\n";
+		ContainerModel model = new ComposeParser(Map.of("TAG", "1.27", "EMPTY", "")).parse(compose).get(0).container();
+		assertThat(String.valueOf(RunLineParserTests.SETTINGS.get(setting).apply(model))).isEqualTo(expected);
+	}
+
+	@ParameterizedTest(name = "{2} {3}: {0} / {1}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			# web gets what base sets; what web writes itself wins; lists add up; volumes replace by target.
+			privileged: true                 | extends: base                                        | HR-02 | false
+			privileged: true                 | `extends: {service: base}\n    privileged: false`     | HR-02 | true
+			cap_drop: [ALL]                  | extends: base                                        | HR-03 | true
+			cap_add: [SYS_ADMIN]             | `extends: base\n    cap_add: [NET_BIND_SERVICE]`      | HR-04 | false
+			user: root                       | `extends: base\n    user: "1000"`                     | HR-01 | true
+			volumes: ["/etc:/cfg"]           | `extends: base\n    volumes: ["./data:/data"]`        | HR-21 | false
+			volumes: ["/etc:/cfg:ro"]        | `extends: base\n    volumes: ["./cfg:/cfg:ro"]`       | HR-21 | true
+			environment: [API_TOKEN=abc]     | `extends: base\n    environment: {LOG: debug}`        | HR-29 | false
+			`environment: {API_TOKEN: abc}`  | `extends: base\n    environment: [API_TOKEN]`         | HR-29 | true
+			`deploy: {resources: {limits: {pids: 100}}}` | `extends: base\n    deploy: {resources: {limits: {memory: 64M}}}` | HR-09 | true
+			`healthcheck: {test: [CMD, "true"]}` | `extends: base\n    healthcheck: {interval: 30s}`  | HR-26 | true
+			""")
+	void aServiceThatExtendsAnotherIsGradedOnBoth(String base, String web, String rule, boolean passes) {
+		String compose = "services:\n  base:\n    image: a:1\n    " + base + "\n  web:\n    " + web.replace("\\n", "\n")
+				+ "\n";
+		ComposeParser.ParsedService service = this.parser.parse(compose).get(1);
+		assertThat(service.name()).isEqualTo("web");
+		RuleVerdict verdict = this.engine.grade(service.container(), Language.EN).stream()
+			.filter((v) -> v.rule().equals(rule)).findFirst().orElseThrow();
+		assertThat(verdict.passed()).as(compose).isEqualTo(passes);
+	}
+
+	@Test
+	void aChainOfExtendsIsFollowedAndPointsAtTheLinesOfWhatItInherits() {
+		List<ComposeParser.ParsedService> services = this.parser.parse("""
+				services:
+				  web:
+				    extends: {service: base}
+				  base:
+				    extends: common
+				    image: nginx:1.27
+				  common:
+				    privileged: true
+				""");
+		ContainerModel web = services.get(0).container();
+		assertThat(web.image()).isEqualTo("nginx:1.27");
+		assertThat(web.privileged()).isTrue();
+		assertThat(web.lineOf("privileged")).isEqualTo(8);
+		assertThat(services.get(1).container().privileged()).isTrue();
+	}
+
+	@Test
+	void extendsThatExpandsTooFarIsRefused() {
+		// Each service holds fewer values than the limit, but web holds both its own and those of base.
+		String base = IntStream.range(0, 6_000).mapToObj((i) -> "      - A" + i + "\n").collect(Collectors.joining());
+		String web = base.replace("- A", "- B");
+		assertThatThrownBy(() -> this.parser.parse("services:\n  base:\n    environment:\n" + base
+				+ "  web:\n    extends: base\n    environment:\n" + web)).isInstanceOf(GradingException.class)
+			.hasMessageContaining("service web holds more than 10000 values with what it extends");
 	}
 
 	@Test
@@ -160,13 +277,26 @@ class ComposeParserTests {
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			`services:\n  web:\n    image: [unclosed`           | line 3, column 21: not valid YAML
 			`version: '3'`                                       | needs a services: mapping
+			`version: '3'`                                       | line 1, column 1: the compose file defines no services
+			``                                                   | line 1, column 1: the compose file defines no services
+			`services: {}`                                       | line 1, column 1: the compose file defines no services
+			`x-base: {a: 1}\nservices:`                          | line 2, column 1: the compose file defines no services
+			`name: app\n\nservices: {}`                          | line 3, column 1: the compose file defines no services
+			`services: [web]`                                    | line 1, column 1: services is a mapping with one entry per service
+			`services:\n  web:\n    extends: {file: common.yml, service: base}` | line 3, column 5: service web extends base from another file (common.yml)
+			`services:\n  web:\n    extends: base`              | line 3, column 5: service web extends base, which this file does not define
+			`services:\n  a:\n    extends: b\n  b:\n    extends: a` | line 3, column 5: extends goes round in a circle: a -> b -> a
+			`services:\n  web:\n    extends: [base]`            | line 3, column 5: service web: extends names a service
 			`services:\n  web: nginx`                            | line 2, column 1: the service web must be a mapping
 			`services:\n  web:\n    image: a:1\n    privileged: maybe` | line 4, column 1: service web, privileged: expected true or false
 			`services:\n  web:\n    image: a:1\n    ports: ["80:http"]` | service web, ports
+			`services:\n  web:\n    image: "a:${TAG:?set TAG to a release}"` | line 3, column 1: required variable TAG is missing a value: set TAG to a release
+			`services:\n  web:\n    image: a:1\n    user: ${APP_USER?}` | line 4, column 1: required variable APP_USER is missing a value
+			`services:\n  web:\n    image: a:1\n    user: ${EMPTY:?}` | required variable EMPTY is missing a value
 			""")
 	void badComposeFilesAreRefusedWithTheirLine(String compose, String message) {
-		assertThatThrownBy(() -> this.parser.parse(compose.replace("\\n", "\n"))).isInstanceOf(GradingException.class)
-			.hasMessageContaining(message);
+		assertThatThrownBy(() -> new ComposeParser(Map.of("EMPTY", "")).parse(compose.replace("\\n", "\n")))
+			.isInstanceOf(GradingException.class).hasMessageContaining(message);
 	}
 
 }

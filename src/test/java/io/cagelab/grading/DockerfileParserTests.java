@@ -2,6 +2,8 @@ package io.cagelab.grading;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import io.cagelab.course.Language;
 import org.junit.jupiter.api.Test;
@@ -66,8 +68,24 @@ class DockerfileParserTests {
 			`FROM debian:12\nUSER 1000\nUSER root`                 | HR-01 | false
 			`FROM debian:12\nUSER root\nUSER app`                  | HR-01 | true
 			`ARG UID=1000\nFROM debian:12\nARG UID\nUSER ${UID}`   | HR-01 | true
+			# A variable that is not set is empty, so these run as root; a global ARG is not seen unless named again.
+			`FROM debian:12\nUSER ${APP_UID}`                      | HR-01 | false
+			`FROM debian:12\nARG APP_UID\nUSER $APP_UID`           | HR-01 | false
+			`ARG UID=1000\nFROM debian:12\nUSER ${UID}`            | HR-01 | false
+			`FROM debian:12\nUSER ${APP_UID:-1000}`                | HR-01 | true
+			# A stage built FROM an earlier stage keeps what that stage set.
+			`FROM debian:12 AS base\nUSER app\nFROM base`          | HR-01 | true
+			`FROM debian:12 AS base\nUSER app\nFROM base\nUSER 0`  | HR-01 | false
+			`FROM debian:12 AS base\nEXPOSE 22\nFROM base`         | HR-24 | false
+			`FROM debian:12 AS base\nHEALTHCHECK CMD true\nFROM base` | HR-26 | true
+			`FROM debian:12 AS base\nENV DB_PASSWORD=hunter2\nFROM base` | HR-29 | false
+			`FROM alpine:3.20 AS base\nRUN chmod u+s /bin/app\nFROM base` | HR-31 | false
 			`FROM debian:12\nEXPOSE 22`                            | HR-24 | false
 			`FROM debian:12\nEXPOSE 80 443/tcp`                    | HR-24 | true
+			`FROM debian:12\nEXPOSE 22/sctp`                       | HR-24 | false
+			`FROM debian:12\nEXPOSE 022`                           | HR-24 | false
+			`FROM debian:12\nEXPOSE 20-30/TCP`                     | HR-24 | false
+			`FROM debian:12\nEXPOSE 8000-8080/udp`                 | HR-24 | true
 			FROM debian:12                                         | HR-26 | false
 			`FROM debian:12\nHEALTHCHECK NONE`                     | HR-26 | false
 			`FROM debian:12\nHEALTHCHECK CMD curl -f localhost`    | HR-26 | true
@@ -76,10 +94,20 @@ class DockerfileParserTests {
 			FROM debian@sha256:abcdef                              | HR-28 | true
 			`ARG V=12\nFROM debian:$V`                             | HR-28 | true
 			`FROM node:22 AS b\nFROM b`                            | HR-28 | true
+			# Every FROM pulls an image, so every FROM is pinned; scratch and earlier stages are not pulled.
+			`FROM golang AS build\nFROM alpine:3.20`               | HR-28 | false
+			`FROM golang:latest AS build\nFROM alpine:3.20`        | HR-28 | false
+			`FROM golang:1.23 AS build\nFROM build AS test\nFROM scratch` | HR-28 | true
+			`FROM node:22 AS B\nFROM b`                            | HR-28 | true
+			FROM scratch                                           | HR-28 | true
+			FROM localhost:5000/team/app                           | HR-28 | false
+			`ARG TAG\nFROM debian:${TAG}`                          | HR-28 | false
 			`FROM debian:12\nENV DB_PASSWORD=hunter2`              | HR-29 | false
 			`FROM debian:12\nENV API_KEY abc123`                   | HR-29 | false
 			`FROM debian:12\nARG GITHUB_TOKEN=ghp_x`               | HR-29 | false
 			`FROM debian:12\nARG GITHUB_TOKEN`                     | HR-29 | true
+			# ENV does not end at ;, so the second variable is declared too.
+			`FROM debian:12\nENV MODE=prod; API_TOKEN=abc`         | HR-29 | false
 			`FROM debian:12\nADD app.tar.gz /app`                  | HR-30 | false
 			`FROM debian:12\nRUN sudo apt-get install -y curl`     | HR-30 | false
 			`FROM debian:12\nRUN apt-get update`                   | HR-30 | false
@@ -93,12 +121,73 @@ class DockerfileParserTests {
 			FROM gcr.io/distroless/static-debian12:nonroot         | HR-32 | true
 			FROM python:3.12-slim                                  | HR-32 | true
 			FROM ubuntu:24.04                                      | HR-32 | false
+			# The repository name and the tag decide, not the registry host or the team.
+			FROM docker.io/library/ubuntu:22.04                    | HR-32 | false
+			FROM myregistry:5000/team/ubuntu                       | HR-32 | false
+			FROM alpine-mirror.example.com/library/debian:12       | HR-32 | false
+			FROM slimcorp/ubuntu:22.04                             | HR-32 | false
+			FROM myregistry:5000/mirror/alpine:3.20                | HR-32 | true
+			FROM node:22-alpine3.20                                | HR-32 | true
+			FROM debian:bookworm-slim                              | HR-32 | true
+			FROM cgr.dev/chainguard/static:latest                  | HR-32 | true
+			FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4   | HR-32 | true
+			FROM scratch                                           | HR-32 | true
+			`FROM python:3.12 AS build\nFROM build`                | HR-32 | false
 			""")
 	void aDockerfileIsGradedOnItsFinalStage(String dockerfile, String rule, boolean passes) {
 		String text = dockerfile.replace("\\n", "\n").replace("\\|", "|");
 		RuleVerdict verdict = this.engine.grade(this.parser.parse(text), Language.EN).stream()
 			.filter((v) -> v.rule().equals(rule)).findFirst().orElseThrow();
 		assertThat(verdict.passed()).as(text).isEqualTo(passes);
+	}
+
+	static final Map<String, Function<ContainerModel, Object>> SETTINGS = Map.of("image", ContainerModel::image, "user",
+			ContainerModel::user, "env", ContainerModel::env, "ports", ContainerModel::ports, "healthCheck",
+			ContainerModel::healthCheck, "baseImages", ContainerModel::baseImages);
+
+	@ParameterizedTest(name = "{0} -> {1} = {2}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			# ENV keeps what follows a ;, in both of its forms; quotes and escapes group words.
+			`FROM a:1\nENV A=1;B=2`                              | env        | {A=1;B=2}
+			`FROM a:1\nENV GREETING hello world; bye`            | env        | {GREETING=hello world; bye}
+			`FROM a:1\nENV K1=v1 K2="v 2" K3=v\\ 3 K4='$K1'`      | env        | {K1=v1, K2=v 2, K3=v 3, K4=$K1}
+			`FROM a:1\nENV MSG "hello world"`                    | env        | {MSG=hello world}
+			# The values of one ENV see the variables as they were before it.
+			`FROM a:1\nENV A=1\nENV A=2 B=$A C="${A}"`            | env        | {A=2, B=1, C=1}
+			# Unset is empty; with a colon, empty is unset too.
+			`FROM a:1\nENV A=x${UNSET}y$UNSET`                   | env        | {A=xy}
+			`FROM a:1\nENV A=${UNSET:-fallback}`                 | env        | {A=fallback}
+			`FROM a:1\nARG E=\nENV A=${E:-colon} B=${E-bare}`    | env        | {E=, A=colon, B=}
+			`FROM a:1\nARG V=1\nENV A=${V:+set} B=${UNSET:+set}` | env        | {V=1, A=set, B=}
+			`FROM a:1\nENV A=${UNSET-${ALSO:-inner}}`            | env        | {A=inner}
+			`FROM a:1\nENV A=\\$HOME`                            | env        | {A=$HOME}
+			# A global ARG is for FROM lines, and for a stage that names it again.
+			`ARG UID=1000\nFROM a:1\nUSER ${UID}`                | user       | ``
+			`ARG UID=1000\nFROM a:1\nARG UID\nUSER ${UID}`       | user       | 1000
+			`ARG UID=1000\nFROM a:1\nARG UID=2000\nUSER $UID`    | user       | 2000
+			`ARG U=app\nFROM a:1 AS one\nARG U\nFROM a:1\nUSER x$U` | user    | x
+			`ARG TAG=3.20\nFROM alpine:${TAG} AS one\nFROM alpine:$TAG` | image | alpine:3.20
+			`FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nFROM build` | image | golang:1.23
+			# A stage built FROM an earlier stage (in any case) keeps its settings and ENV, not its ARGs.
+			`FROM a:1 AS base\nUSER app\nHEALTHCHECK CMD true\nFROM base` | healthCheck | true
+			`FROM a:1 AS Base\nUSER app\nFROM BASE`              | user       | app
+			`FROM a:1 AS base\nENV DIR=/srv\nFROM base\nUSER ${DIR}` | user    | /srv
+			`FROM a:1 AS base\nARG U=app\nFROM base\nUSER x${U}` | user      | x
+			`FROM a:1 AS base\nUSER app\nFROM a:1`               | user       | null
+			`FROM a:1 AS base\nEXPOSE 22\nFROM base\nEXPOSE 80`  | ports      | [Port[hostIp=, hostPort=, containerPort=22], Port[hostIp=, hostPort=, containerPort=80]]
+			# Every image a FROM pulls; earlier stages are not images.
+			`FROM golang:1.23 AS build\nFROM build AS test\nFROM scratch` | baseImages | [golang:1.23, scratch]
+			""")
+	void aDockerfileBecomesAContainerModel(String dockerfile, String setting, String expected) {
+		ContainerModel model = this.parser.parse(dockerfile.replace("\\n", "\n"));
+		assertThat(String.valueOf(SETTINGS.get(setting).apply(model))).isEqualTo(expected);
+	}
+
+	@Test
+	void aStageBuiltFromAnotherPointsAtTheLinesOfWhatItInherits() {
+		ContainerModel model = this.parser.parse("FROM debian:12 AS base\nUSER app\nUSER root\n\nFROM base\n");
+		assertThat(model.lineOf("user")).isEqualTo(3);
+		assertThat(model.lineOf("image")).isEqualTo(5);
 	}
 
 	@Test
@@ -130,6 +219,31 @@ class DockerfileParserTests {
 				Language.EN).stream().filter((v) -> v.rule().equals("HR-31")).findFirst().orElseThrow().passed()).isFalse());
 		String substitutions = "FROM debian:12\nENV A=" + "${a:-".repeat(10_000) + "\n";
 		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(substitutions));
+		String closed = "FROM debian:12\nENV A=" + "${a:-".repeat(10_000) + "x" + "}".repeat(10_000) + "\n";
+		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(closed));
+		String closedOnce = "FROM debian:12\nENV A=" + "${a:-\"".repeat(10_000) + "}\n";
+		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(closedOnce));
+	}
+
+	@Test
+	void anUnpinnedBuildStagePointsAtItsFrom() {
+		RuleVerdict verdict = this.engine.grade(this.parser.parse("FROM golang AS build\nRUN go build\nFROM alpine:3.20\n"),
+				Language.EN).stream().filter((v) -> v.rule().equals("HR-28")).findFirst().orElseThrow();
+		assertThat(verdict.passed()).isFalse();
+		assertThat(verdict.line()).isEqualTo(1);
+	}
+
+	@Test
+	void aLongChainOfStagesIsReadQuickly() {
+		// About as many stages as a 64 KiB submission holds, each copying what the one before it did.
+		StringBuilder dockerfile = new StringBuilder("FROM debian:12 AS s0\n");
+		for (int i = 1; i < 2_500; i++) {
+			dockerfile.append("FROM s").append(i - 1).append(" AS s").append(i).append("\nENV V").append(i).append("=$V")
+				.append(i - 1).append("\n");
+		}
+		ContainerModel model = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(dockerfile
+			.toString()));
+		assertThat(model.env()).hasSize(2_499).containsEntry("V2499", "");
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -139,6 +253,12 @@ class DockerfileParserTests {
 			`FROM debian:12\nFROBNICATE x`          | line 2, column 1: unknown instruction FROBNICATE
 			`FROM debian:12\nRUN <<EOT\necho hi`    | the heredoc EOT is never closed
 			`# escape=x\nFROM debian:12`            | the escape directive takes
+			`FROM ${IMAGE}`                         | line 1, column 1: FROM names no image: ${IMAGE} is empty here
+			`FROM debian:12\nUSER ${APP_UID:?set it}` | line 2, column 1: USER needs the variable APP_UID: set it
+			`FROM debian:12\nENV A=${A?}`           | ENV needs the variable A: is not allowed to be unset
+			`FROM debian:12\nENV A`                 | line 2, column 1: ENV A needs a value
+			`FROM debian:12\nENV A=1 B`             | ENV cannot read 'B': write it as NAME=value
+			`FROM debian:12\nEXPOSE http`           | line 2, column 1: EXPOSE http cannot be read
 			""")
 	void badDockerfilesAreRefusedWithTheirLine(String dockerfile, String message) {
 		assertThatThrownBy(() -> this.parser.parse(dockerfile.replace("\\n", "\n")))

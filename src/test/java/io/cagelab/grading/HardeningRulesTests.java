@@ -72,10 +72,39 @@ class HardeningRulesTests {
 			-v /run/containerd/containerd.sock:/c.sock | HR-20 | false
 			--mount type=bind,src=/var/run,dst=/host-run | HR-20 | false
 			-v ./data:/data                         | HR-20 | true
+			# The engine cleans a source path before it mounts it: these are the socket, its directory or a parent of it.
+			-v /var/run/docker.sock/.:/docker.sock  | HR-20 | false
+			-v /var/run/../run/docker.sock:/d.sock  | HR-20 | false
+			-v /var/run/..:/host-var                | HR-20 | false
+			-v //run/:/host-run                     | HR-20 | false
+			-v /:/host:ro                           | HR-20 | false
+			-v /srv/run:/run                        | HR-20 | true
 			-v /:/host:ro                           | HR-21 | false
 			-v /etc/passwd:/etc/passwd:ro           | HR-21 | false
 			-v /var/lib/docker:/docker              | HR-21 | false
 			-v /srv/app-data:/data                  | HR-21 | true
+			# The CLI reads the mount type in any case: BIND is a bind mount.
+			--mount type=BIND,src=/etc,dst=/host-etc | HR-21 | false
+			# Dots and repeated slashes do not hide a sensitive path.
+			-v /tmp/../etc:/host-etc                | HR-21 | false
+			-v //etc/:/host-etc                     | HR-21 | false
+			-v /etc/.:/host-etc                     | HR-21 | false
+			--mount type=bind,src=/srv/../usr,dst=/u | HR-21 | false
+			# A directory that holds a sensitive path exposes it: /var holds /var/lib/docker.
+			-v /var:/host-var                       | HR-21 | false
+			-v /var/lib:/host-var-lib               | HR-21 | false
+			-v /var/lib/app:/data                   | HR-21 | true
+			-v /srv/./app/../app-data:/data         | HR-21 | true
+			# A home directory holds keys and tokens, however it is written.
+			-v ~:/home-dir                          | HR-21 | false
+			-v ~/..:/homes                          | HR-21 | false
+			-v ~/.ssh:/keys:ro                      | HR-21 | false
+			-v $HOME:/home-dir                      | HR-21 | false
+			-v ${HOME}/.aws:/aws                    | HR-21 | false
+			-v $PWD/data:/data                      | HR-21 | true
+			# What another container mounts is unknown here, so it may be /etc or the socket.
+			--volumes-from db                       | HR-21 | false
+			--volumes-from=db:ro                    | HR-21 | false
 			-v etc:/etc                             | HR-21 | true
 			--device /dev/sda                       | HR-22 | false
 			--gpus all                              | HR-22 | false
@@ -83,11 +112,24 @@ class HardeningRulesTests {
 			-v /srv/x:/x:rshared                    | HR-23 | false
 			--mount type=bind,src=/srv/x,dst=/x,bind-propagation=shared | HR-23 | false
 			-v /srv/x:/x:rslave                     | HR-23 | true
+			--mount type=bind,src=/srv/x,dst=/x,bind-propagation=RSHARED | HR-23 | false
 			-p 8080:80                              | HR-24 | false
 			-p 0.0.0.0:8080:80                      | HR-24 | false
 			-p 127.0.0.1:80:80                      | HR-24 | false
 			-p 127.0.0.1:2222:22                    | HR-24 | false
 			-p 10.0.0.5:8443:443                    | HR-24 | true
+			# -P publishes every port the image exposes, on every interface.
+			-P                                      | HR-24 | false
+			--publish-all                           | HR-24 | false
+			--publish-all=false                     | HR-24 | true
+			# SSH is port 22 however it is written, whatever the protocol, alone or inside a range.
+			-p 127.0.0.1:2222:022                   | HR-24 | false
+			-p 127.0.0.1:2222:22/udp                | HR-24 | false
+			-p 127.0.0.1:2222:22/SCTP               | HR-24 | false
+			-p 127.0.0.1:2200-2300:20-30            | HR-24 | false
+			-p 127.0.0.1:2222-2230:22-30/tcp        | HR-24 | false
+			-p 127.0.0.1:8000-8010:8000-8010        | HR-24 | true
+			-p 127.0.0.1:1000-2000:8080             | HR-24 | false
 			--cgroup-parent /docker-evil            | HR-25 | false
 			--no-healthcheck                        | HR-26 | false
 			--restart always                        | HR-27 | false
@@ -105,6 +147,29 @@ class HardeningRulesTests {
 	void oneChangedSettingDecidesOneRule(String extra, String rule, boolean passes) {
 		String line = HARDENED.replace(" app:1.4.2", " " + extra + " app:1.4.2");
 		assertThat(verdict(line, rule).passed()).as(line).isEqualTo(passes);
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			/etc                      | /etc
+			/etc/                     | /etc
+			//etc//ssl/./certs/       | /etc/ssl/certs
+			/tmp/../etc               | /etc
+			/../../etc                | /etc
+			/var/run/..               | /var
+			/.                        | /
+			~                         | /home/user
+			~/..                      | /home
+			~alice/.ssh               | /home/alice/.ssh
+			~root                     | /root
+			$HOME/.ssh                | /home/user/.ssh
+			${HOME}                   | /home/user
+			~backup-dir               | /home/backup-dir
+			./data/../data            | ./data/../data
+			$PWD/data                 | $PWD/data
+			""")
+	void aBindSourceIsTheHostPathTheEngineResolves(String source, String path) {
+		assertThat(HardeningRules.hostPath(source)).isEqualTo(path);
 	}
 
 	@ParameterizedTest(name = "{0}: {1} {2}")
@@ -135,6 +200,21 @@ class HardeningRulesTests {
 		assertThat(verdict.line()).isEqualTo(3);
 		assertThat(verdict.cis()).isEqualTo("5.5");
 		assertThat(verdict.severity()).isEqualTo(Severity.CRITICAL);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			--volumes-from db                     | 3 | --volumes-from mounts every volume
+			--volumes-from db -v /etc:/host-etc   | 3 | A sensitive host path
+			-v /etc:/host-etc --volumes-from db   | 3 | A sensitive host path
+			-P                                    | 3 | -P (--publish-all) publishes every port
+			""")
+	void aFindingNamesTheCauseThatFailedTheRule(String options, int line, String message) {
+		String rule = options.equals("-P") ? "HR-24" : "HR-21";
+		RuleVerdict verdict = verdict("docker run \\\n  --read-only \\\n  " + options + " \\\n  app:1", rule);
+		assertThat(verdict.passed()).isFalse();
+		assertThat(verdict.line()).isEqualTo(line);
+		assertThat(verdict.message()).startsWith(message);
 	}
 
 	@ParameterizedTest

@@ -25,6 +25,7 @@ class RunLineParserTests {
 			Map.entry("uts", ContainerModel::uts), Map.entry("userns", ContainerModel::userns),
 			Map.entry("cgroupParent", ContainerModel::cgroupParent), Map.entry("mounts", ContainerModel::mounts),
 			Map.entry("devices", ContainerModel::devices), Map.entry("ports", ContainerModel::ports),
+			Map.entry("publishAll", ContainerModel::publishAll), Map.entry("volumesFrom", ContainerModel::volumesFrom),
 			Map.entry("ulimits", ContainerModel::ulimits), Map.entry("restart", ContainerModel::restart),
 			Map.entry("healthCheck", ContainerModel::healthCheck), Map.entry("noHealthCheck", ContainerModel::noHealthCheck),
 			Map.entry("env", ContainerModel::env), Map.entry("command", ContainerModel::command));
@@ -75,6 +76,9 @@ class RunLineParserTests {
 			docker run --mount type=bind,source=/etc,target=/etc,readonly x | mounts | [Mount[type=bind, source=/etc, target=/etc, readOnly=true, propagation=]]
 			docker run --mount type=bind,src=/a,dst=/b,bind-propagation=shared x | mounts | [Mount[type=bind, source=/a, target=/b, readOnly=false, propagation=shared]]
 			docker run --mount type=tmpfs,target=/cache x             | mounts       | [Mount[type=tmpfs, source=, target=/cache, readOnly=false, propagation=]]
+			docker run --mount TYPE=BIND,Source=/etc,Target=/etc x    | mounts       | [Mount[type=bind, source=/etc, target=/etc, readOnly=false, propagation=]]
+			docker run --mount type=Bind,src=/a,dst=/b,ro=FALSE,bind-propagation=RShared x | mounts | [Mount[type=bind, source=/a, target=/b, readOnly=false, propagation=rshared]]
+			docker run --mount type=bind,src=/a,dst=/b,readonly=1 x   | mounts       | [Mount[type=bind, source=/a, target=/b, readOnly=true, propagation=]]
 			docker run --device /dev/sda x                            | devices      | [device=/dev/sda]
 			docker run --gpus all x                                   | devices      | [gpus=all]
 			docker run -p 8080:80 x                                   | ports        | [Port[hostIp=, hostPort=8080, containerPort=80]]
@@ -82,6 +86,11 @@ class RunLineParserTests {
 			docker run -p [::1]:8443:443 x                            | ports        | [Port[hostIp=::1, hostPort=8443, containerPort=443]]
 			docker run -p 80 x                                        | ports        | [Port[hostIp=, hostPort=, containerPort=80]]
 			docker run -p8080:80 x                                    | ports        | [Port[hostIp=, hostPort=8080, containerPort=80]]
+			docker run -p 127.0.0.1:02222:022/TCP x                   | ports        | [Port[hostIp=127.0.0.1, hostPort=2222, containerPort=22]]
+			docker run -p 127.0.0.1:2200-2300:20-30/udp x             | ports        | [Port[hostIp=127.0.0.1, hostPort=2200-2300, containerPort=20-30]]
+			docker run -itP x                                         | publishAll   | true
+			docker run --publish-all x                                | publishAll   | true
+			docker run --volumes-from db:ro --volumes-from cache x    | volumesFrom  | [db:ro, cache]
 			docker run --ulimit nproc=512:1024 --ulimit nofile=1024 x | ulimits      | {nproc=512:1024, nofile=1024}
 			docker run --restart=always x                             | restart      | always
 			docker run --restart on-failure:5 x                       | restart      | on-failure:5
@@ -123,6 +132,15 @@ class RunLineParserTests {
 	}
 
 	@Test
+	void aCopyOfAModelKeepsEverySettingAndLine() {
+		ContainerModel model = this.parser.parse(HardeningRulesTests.HARDENED.replace(" app:1.4.2", " --privileged"
+				+ " --cap-add NET_ADMIN --cpu-quota 5000 -c 512 --network host --pid host --ipc host --uts host --userns host"
+				+ " --cgroup-parent x -v /etc:/etc --volumes-from db --device /dev/sda -P --no-healthcheck -e A=1"
+				+ " app:1.4.2 sh")).get(0).container();
+		assertThat(model.copy()).usingRecursiveComparison().isEqualTo(model);
+	}
+
+	@Test
 	void aSettingThatWasNotWrittenPointsAtItsCommand() {
 		ContainerModel model = this.parser.parse("\n\ndocker run alpine").get(0).container();
 		assertThat(model.lineOf("pids-limit")).isEqualTo(3);
@@ -140,6 +158,9 @@ class RunLineParserTests {
 			docker run -v a:b:c:d x             | write it as source:target[:options]
 			docker run -v /a:/b:bogus x         | unknown volume option 'bogus'
 			docker run --ulimit nproc x         | write it as name=soft[:hard]
+			docker run -p 127.0.0.1:2000-80:80 x | the port range 2000-80 ends before it starts
+			docker run -p 127.0.0.1:8080:20-0x  | such as 127.0.0.1:8080:80
+			docker run --mount type=bind,src=/a,dst=/b,readonly=yes x | readonly is true or false, not 'yes'
 			docker run -e 'unclosed x           | line 1, column 15: this single quote is never closed
 			""")
 	void badRunLinesAreRefusedWithLineAndColumn(String line, String message) {
