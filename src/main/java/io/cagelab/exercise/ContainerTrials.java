@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.cagelab.course.Language;
 import io.cagelab.grading.ContainerModel;
+import io.cagelab.sandbox.SandboxFloor;
 import io.cagelab.sandbox.TrialSettings;
 
 /**
@@ -61,6 +62,18 @@ final class ContainerTrials {
 				refusals.add(Messages.of(language, "it turns off a protection (--security-opt " + option + ")",
 						"il désactive une protection (--security-opt " + option + ")"));
 			}
+		}
+		if (container.user() != null && !container.user().isBlank() && !SandboxFloor.isTryableUser(container.user().trim())) {
+			refusals.add(Messages.of(language, "its user '" + container.user() + "' is neither a name nor a uid[:gid]",
+					"son utilisateur « " + container.user() + " » n'est ni un nom ni un uid[:gid]"));
+		}
+		Map<String, String> tmpfs = settings(container).tmpfs();
+		tmpfs.keySet().stream().filter((path) -> !SandboxFloor.isTryableTmpfsPath(path)).forEach((path) -> refusals.add(
+				Messages.of(language, "its tmpfs on " + path + " would hide what the kernel or the engine mounts there",
+						"son tmpfs sur " + path + " masquerait ce que le noyau ou le moteur y monte")));
+		if (tmpfs.size() > SandboxFloor.MAX_TRIAL_TMPFS) {
+			refusals.add(Messages.of(language, "it asks for more than " + SandboxFloor.MAX_TRIAL_TMPFS + " tmpfs mounts",
+					"il demande plus de " + SandboxFloor.MAX_TRIAL_TMPFS + " montages tmpfs"));
 		}
 		if (container.cgroupParent() != null) {
 			refusals.add(Messages.of(language, "it leaves the engine's cgroups (--cgroup-parent)",

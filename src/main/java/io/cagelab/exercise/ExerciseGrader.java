@@ -9,11 +9,13 @@ import java.util.regex.Pattern;
 
 import io.cagelab.course.Language;
 import io.cagelab.grading.RuleVerdict;
-import io.cagelab.sandbox.EngineException;
 import io.cagelab.sandbox.ProbeResult;
+import io.cagelab.sandbox.SandboxException;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxPolicyException;
 import io.cagelab.sandbox.SandboxService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ExerciseGrader {
+
+	private static final Logger logger = LoggerFactory.getLogger(ExerciseGrader.class);
 
 	/** The most of a command's output quoted back to the learner. */
 	private static final int QUOTED_OUTPUT = 160;
@@ -212,14 +216,18 @@ public class ExerciseGrader {
 										+ " autre chose" + quoted(probe.output(), language) + "."),
 						language);
 			}))
-			.onErrorResume((ex) -> ex instanceof EngineException || ex instanceof SandboxPolicyException,
+			// Busy or unavailable sandboxes refuse the whole submission (nothing is stored); anything else is this
+			// container's own failure, which its checks report.
+			.onErrorResume((ex) -> !(ex instanceof SandboxException),
 					(ex) -> Flux.fromIterable(checks).map((check) -> result(check, false, line,
 							didNotStart(ex, container, language), language)));
 	}
 
+	/** Say why the container did not start, without passing on what the engine says about the host. */
 	private static String didNotStart(Throwable ex, ArtifactReader.Container container, Language language) {
 		if (ex instanceof SandboxPolicyException) {
-			return ex.getMessage();
+			return Messages.of(language, ex.getMessage(), "Votre conteneur n'est pas exécuté ici : le plancher de"
+					+ " sécurité de cette installation le refuse.");
 		}
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
@@ -232,8 +240,9 @@ public class ExerciseGrader {
 					"Votre conteneur n'a pas démarré : l'utilisateur « " + container.model().user()
 							+ " » n'existe pas dans l'image de la vérification. Donnez un uid:gid numérique, comme 1000:1000.");
 		}
-		return Messages.of(language, "Your container did not start: " + reason,
-				"Votre conteneur n'a pas démarré : " + reason);
+		logger.warn("A learner's container for a runtime check did not start: {}", reason);
+		return Messages.of(language, "Your container did not start on the engine; the trainer can see why in the log.",
+				"Votre conteneur n'a pas démarré sur le moteur ; le formateur peut en voir la raison dans le journal.");
 	}
 
 	private static String quoted(String output, Language language) {

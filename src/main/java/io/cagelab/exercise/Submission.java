@@ -2,6 +2,7 @@ package io.cagelab.exercise;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What a learner hands in: an artifact (a run line, a Dockerfile, a compose file) and the answers to quiz checks.
@@ -12,7 +13,11 @@ import java.util.Map;
 public record Submission(String content, Map<String, List<Integer>> answers) {
 
 	public Submission {
-		answers = (answers != null) ? Map.copyOf(answers) : Map.of();
+		// A question sent with no list is a question left blank, not a reason to fail.
+		answers = (answers != null) ? answers.entrySet().stream().filter((answer) -> answer.getKey() != null)
+			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+					(answer) -> (answer.getValue() != null) ? answer.getValue() : List.of()))
+				: Map.of();
 	}
 
 }

@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.cagelab.course.Language;
+import io.cagelab.sandbox.EngineException;
 import io.cagelab.sandbox.SandboxException;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.security.AccountUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -33,6 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class SubmissionController {
+
+	private static final Logger logger = LoggerFactory.getLogger(SubmissionController.class);
 
 	private final ExerciseCatalog catalog;
 
@@ -88,20 +93,37 @@ class SubmissionController {
 			case UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
 			case INVALID -> HttpStatus.BAD_REQUEST;
 		};
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
-		problem.setTitle("Submission not graded");
-		return ResponseEntity.status(status).body(problem);
+		return notGraded(status, ex.getMessage());
 	}
 
 	private static SandboxOwner owner(AccountUser user) {
 		return new SandboxOwner(user.accountId(), user.getUsername(), user.hasRole("ADMIN"));
 	}
 
+	/** A lab checked before its sandbox runs is a conflict to resolve by opening it; the rest says what it says. */
 	@ExceptionHandler(SandboxException.class)
-	ResponseEntity<ProblemDetail> sandboxMissing(SandboxException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+	ResponseEntity<ProblemDetail> sandboxRefused(SandboxException ex) {
+		HttpStatus status = switch (ex.reason()) {
+			case NOT_FOUND -> HttpStatus.CONFLICT;
+			case UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
+			case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+		return notGraded(status, ex.getMessage());
+	}
+
+	@ExceptionHandler(EngineException.class)
+	ResponseEntity<ProblemDetail> engineFailed(EngineException ex) {
+		// The engine's own words name sockets and hosts: they go to the log, the learner gets a plain sentence.
+		logger.warn("Grading a submission failed on the engine: {}", ex.getMessage());
+		return notGraded(HttpStatus.SERVICE_UNAVAILABLE, "The container engine did not answer as expected; nothing was"
+				+ " graded. Try again in a moment; if it goes on, tell your trainer.");
+	}
+
+	private static ResponseEntity<ProblemDetail> notGraded(HttpStatus status, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle("Submission not graded");
-		return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+		return ResponseEntity.status(status).body(problem);
 	}
 
 	private Mono<Exercise> exercise(String id) {

@@ -100,6 +100,9 @@ public final class ValidateCommand {
 			catch (IOException ex) {
 				problems.add("cannot read " + spec + ": " + ex.getMessage());
 			}
+			catch (IllegalStateException ex) {
+				problems.add("took longer than 10 minutes to validate");
+			}
 			if (problems.isEmpty()) {
 				this.out.printf("ok    %-48s %d/%d points, %d wrong answer%s caught (%.1f s)%n", name, report.score(),
 						report.maxScore(), report.wrongAnswers(), (report.wrongAnswers() == 1) ? "" : "s",

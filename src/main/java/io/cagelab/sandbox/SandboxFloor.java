@@ -29,6 +29,13 @@ public class SandboxFloor {
 
 	private static final Set<String> RUNTIMES = Set.of("runc", "runsc");
 
+	/** tmpfs mounts a tried container may have at most. */
+	public static final int MAX_TRIAL_TMPFS = 8;
+
+	private static final Pattern TMPFS_PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+/?");
+
+	private static final Set<String> RESERVED_TMPFS_ROOTS = Set.of("/proc", "/sys", "/dev");
+
 	private static final Pattern TRIAL_USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
 
 	private final SandboxProperties floor;
@@ -121,7 +128,7 @@ public class SandboxFloor {
 					+ ", beyond Docker's default capabilities, which no container tried here may have.");
 		}
 		String user = (settings.user() != null) ? settings.user() : "0:0";
-		if (!TRIAL_USER.matcher(user).matches()) {
+		if (!isTryableUser(user)) {
 			throw new SandboxPolicyException("Your container is not run here: the user '" + user
 					+ "' is not a user name or a uid[:gid].");
 		}
@@ -134,11 +141,20 @@ public class SandboxFloor {
 		ulimits.put("nofile", ceiling(settings.ulimits().get("nofile"), this.floor.nofile()));
 		ulimits.put("fsize", ceiling(settings.ulimits().get("fsize"), this.floor.fileSize().toBytes()));
 		ulimits.put("core", 0L);
+		if (settings.tmpfs().size() > MAX_TRIAL_TMPFS) {
+			throw new SandboxPolicyException("Your container is not run here: it asks for " + settings.tmpfs().size()
+					+ " tmpfs mounts, and at most " + MAX_TRIAL_TMPFS + " are tried.");
+		}
 		Map<String, String> tmpfs = new LinkedHashMap<>();
-		settings.tmpfs().forEach((path, options) -> tmpfs.put(path, trialTmpfsOptions(options)));
+		settings.tmpfs().forEach((path, options) -> tmpfs.put(trialTmpfsPath(path), trialTmpfsOptions(options)));
+		String runtime = runtime(profile);
+		if (!host.facts().hasRuntime(runtime)) {
+			throw new SandboxPolicyException("The exercise asks for the runtime " + runtime
+					+ ", which this engine does not offer.");
+		}
 		Map<String, String> labels = labels(request);
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), user, settings.capabilities(), pids,
-				memory, Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, Map.of(), "runc", false, labels,
+				memory, Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, Map.of(), runtime, false, labels,
 				settings.noNewPrivileges(), settings.readOnlyRoot());
 	}
 
@@ -147,13 +163,42 @@ public class SandboxFloor {
 		return (asked != null && asked > 0) ? Math.min(asked, ceiling) : ceiling;
 	}
 
+	/**
+	 * Accept a tmpfs only where it hides nothing the engine or a check relies on: an absolute path of plain names,
+	 * outside the kernel's and the engine's own file systems.
+	 */
+	private static String trialTmpfsPath(String written) {
+		if (!isTryableTmpfsPath(written)) {
+			throw new SandboxPolicyException("Your container is not run here: a tmpfs on '" + written
+					+ "' would hide what the kernel or the engine mounts there; use a path such as /tmp or /run.");
+		}
+		return written.trim().replaceAll("/+$", "");
+	}
+
+	/** Tell whether a tmpfs there hides nothing the kernel, the engine or a check relies on. */
+	public static boolean isTryableTmpfsPath(String written) {
+		String path = written.trim();
+		if (!TMPFS_PATH.matcher(path).matches() || path.contains("/../") || path.endsWith("/..")
+				|| path.contains("/./") || path.endsWith("/.")) {
+			return false;
+		}
+		String normalized = path.replaceAll("/+$", "");
+		return RESERVED_TMPFS_ROOTS.stream()
+			.noneMatch((root) -> normalized.equals(root) || normalized.startsWith(root + "/"));
+	}
+
+	/** Tell whether a user, as a learner wrote it, is a plain name or {@code uid[:gid]} the engine can be given. */
+	public static boolean isTryableUser(String user) {
+		return TRIAL_USER.matcher(user).matches();
+	}
+
 	/** Keep the options that change what a check sees; the size is always bounded and setuid never honoured. */
 	private String trialTmpfsOptions(String written) {
 		List<String> kept = new ArrayList<>(List.of("rw", "nosuid", "nodev"));
 		long size = this.floor.tmpSize().toBytes();
 		for (String option : written.split(",")) {
 			String name = option.trim().toLowerCase(Locale.ROOT);
-			if (name.equals("noexec") || name.matches("mode=[0-7]{3,4}") || name.matches("(uid|gid)=\\d{1,9}")) {
+			if (name.equals("noexec") || name.equals("exec") || name.matches("mode=[0-7]{3,4}") || name.matches("(uid|gid)=\\d{1,9}")) {
 				kept.add(name);
 			}
 			else if (name.startsWith("size=") || name.startsWith("tmpfs-size=")) {

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -149,14 +150,26 @@ public class SandboxService {
 					exerciseId, profile, this.clock.instant(), this.clock.instant().plus(ABANDONED_START));
 			ContainerPlan plan = this.floor.planTrial(request, settings, host);
 			return Mono.usingWhen(Mono.fromCallable(() -> admitTrial(request.sandboxId())),
-					(added) -> this.backend.start(plan)
-						.flatMap((containerId) -> Flux.fromIterable(commands)
-							.concatMap((command) -> this.backend.probe(containerId, command, TRIAL_PROBE_TIMEOUT))
-							.collectList()
-							.flatMap((results) -> this.backend.remove(containerId).thenReturn(results))
-							.onErrorResume((ex) -> this.backend.remove(containerId).then(Mono.error(ex)))),
-					(added) -> Mono.fromRunnable(() -> this.liveTrials.remove(request.sandboxId())));
+					(admitted) -> runTrial(plan, commands),
+					(admitted) -> Mono.fromRunnable(() -> this.liveTrials.remove(request.sandboxId())));
 		}));
+	}
+
+	/**
+	 * Start the container apart from the caller's subscription, so that a learner who leaves while it starts does not
+	 * leave it behind: it goes once its checks have run, when one fails, and when the caller cancels.
+	 */
+	private Mono<List<ProbeResult>> runTrial(ContainerPlan plan, List<List<String>> commands) {
+		CompletableFuture<String> started = this.backend.start(plan).toFuture();
+		Mono<Void> removal = Mono.fromFuture(started, true).flatMap(this.backend::remove)
+			.onErrorResume((ex) -> Mono.empty());
+		return Mono.fromFuture(started, true)
+			.flatMap((containerId) -> Flux.fromIterable(commands)
+				.concatMap((command) -> this.backend.probe(containerId, command, TRIAL_PROBE_TIMEOUT))
+				.collectList())
+			.flatMap((results) -> removal.thenReturn(results))
+			.onErrorResume((ex) -> removal.then(Mono.error(ex)))
+			.doOnCancel(() -> removal.subscribe());
 	}
 
 	private boolean admitTrial(String trialId) {

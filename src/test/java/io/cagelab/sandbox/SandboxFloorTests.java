@@ -180,7 +180,7 @@ class SandboxFloorTests {
 		assertThat(plan.memoryBytes()).isEqualTo(DataSize.ofMegabytes(256).toBytes());
 		assertThat(plan.nanoCpus()).isEqualTo(500_000_000L);
 		assertThat(plan.ulimits()).containsEntry("nproc", 2048L).containsEntry("core", 0L);
-		assertThat(plan.tmpfs().get("/data")).isEqualTo("rw,nosuid,nodev,size=67108864");
+		assertThat(plan.tmpfs().get("/data")).isEqualTo("rw,nosuid,nodev,exec,size=67108864");
 	}
 
 	@Test
@@ -191,6 +191,26 @@ class SandboxFloorTests {
 				NO_USERNS_HOST)).isInstanceOf(SandboxPolicyException.class).hasMessageContaining("no user namespaces");
 		assertThatThrownBy(() -> trial(settings("$(reboot)", List.of(), null, null, null, Map.of(), Map.of()),
 				USERNS_HOST)).hasMessageContaining("is not a user name or a uid[:gid]");
+	}
+
+
+	@Test
+	void aTrialTmpfsNeverHidesWhatTheKernelOrTheEngineMounts() {
+		for (String path : List.of("/proc", "/proc/sys", "/sys/fs/cgroup", "/dev", "/dev/shm", "/", "tmp", "/tmp/../proc",
+				"/a,b", "/a:b")) {
+			assertThatThrownBy(() -> trial(settings("1000", List.of(), null, null, null, Map.of(path, ""), Map.of()),
+					USERNS_HOST)).as(path).isInstanceOf(SandboxPolicyException.class).hasMessageContaining("tmpfs");
+		}
+		Map<String, String> many = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < 9; i++) {
+			many.put("/data" + i, "");
+		}
+		assertThatThrownBy(() -> trial(settings("1000", List.of(), null, null, null, many, Map.of()), USERNS_HOST))
+			.hasMessageContaining("at most 8");
+		ContainerPlan plan = trial(settings("1000", List.of(), null, null, null, Map.of("/run/", "exec,mode=0755"),
+				Map.of()), USERNS_HOST);
+		assertThat(plan.tmpfs()).containsOnlyKeys("/run");
+		assertThat(plan.tmpfs().get("/run")).contains("exec").contains("mode=0755");
 	}
 
 }

@@ -3,6 +3,7 @@ package io.cagelab.sandbox.docker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -74,6 +75,10 @@ final class ContainerGuard {
 		if (host.getBinds() != null && host.getBinds().length > 0 || host.getDevices() != null && host.getDevices().length > 0
 				|| host.getMounts() != null && !host.getMounts().isEmpty()) {
 			broken.add("host paths or devices");
+		}
+		Map<String, String> tmpfs = (host.getTmpFs() != null) ? host.getTmpFs() : Map.of();
+		if (!tmpfs.keySet().equals(plan.tmpfs().keySet())) {
+			broken.add("tmpfs mounts " + tmpfs.keySet() + " instead of " + plan.tmpfs().keySet());
 		}
 		String user = container.getConfig().getUser();
 		if (!plan.user().equals(user)) {

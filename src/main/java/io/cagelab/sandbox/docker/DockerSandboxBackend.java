@@ -114,7 +114,8 @@ class DockerSandboxBackend implements SandboxBackend {
 
 	@Override
 	public Mono<ProbeResult> probe(String containerId, List<String> command, Duration timeout) {
-		return call("run a check in " + containerId, () -> {
+		// The engine call outlives the command's own timeout, which is reported as exit code -1 rather than an error.
+		return call("run a check in " + containerId, timeout.plus(this.properties.callTimeout()), () -> {
 			String execId = this.docker.execCreateCmd(containerId)
 				.withAttachStdout(true)
 				.withAttachStderr(true)
@@ -349,17 +350,20 @@ class DockerSandboxBackend implements SandboxBackend {
 
 	/** Run one blocking engine call off the event loop, with a timeout and a message that says what failed. */
 	private <T> Mono<T> call(String action, Callable<T> call) {
+		return call(action, this.properties.callTimeout(), call);
+	}
+
+	private <T> Mono<T> call(String action, Duration timeout, Callable<T> call) {
 		return Mono.fromCallable(call)
 			.subscribeOn(this.scheduler)
-			.timeout(this.properties.callTimeout())
+			.timeout(timeout)
 			.onErrorMap((ex) -> !(ex instanceof EngineException || ex instanceof SandboxGuardException),
 					(ex) -> new EngineException(describeFailure(action, ex), ex));
 	}
 
 	private String describeFailure(String action, Throwable ex) {
 		if (ex instanceof TimeoutException) {
-			return "Could not " + action + ": the container engine did not answer within "
-					+ this.properties.callTimeout().toSeconds() + " s";
+			return "Could not " + action + ": the container engine did not answer in time";
 		}
 		return "Could not " + action + " at " + engineAddress() + ": " + rootMessage(ex)
 				+ " (is the engine running? `./cagelab engine` starts one)";
