@@ -12,17 +12,21 @@ import io.cagelab.course.Language;
  * @param id unique within the exercise
  * @param kind {@code rule}: a hardening rule that the submitted artifact must pass; {@code probe}: a command run in
  * the learner's own sandbox, whose exit code and output show what the learner did there; {@code runtime}: a command
- * run in a container started from the learner's run line or compose service; {@code quiz}: a question
+ * run in a container started from the learner's run line or compose service; {@code setting}: a value of the
+ * artifact that no rule speaks of; {@code quiz}: a question
  * @param rule the hardening rule's id ({@code HR-09}), for {@code rule} checks
- * @param service the compose service a {@code runtime} check starts, or {@code null} for the first
+ * @param service the compose service a {@code rule}, {@code setting} or {@code runtime} check looks at, or
+ * {@code null} for all of them (rules) or the first (the others)
+ * @param setting what a {@code setting} check reads ({@code environment.POST}, {@code volumes}...)
  * @param command the shell command a {@code probe} or {@code runtime} check runs, as the container's user
  * @param expectExit the exit code the command must end with, or {@code null} for any
- * @param expectOutput a regular expression the command's output must contain, or {@code null}
+ * @param expectOutput a regular expression the command's output, or the setting's value, must contain
  * @param quiz the question, for {@code quiz} checks
  * @param points what the check is worth
  * @param hints what to look at when it fails, in each language
  */
-public record Check(String id, String kind, String rule, String service, String command, Integer expectExit,
+public record Check(String id, String kind, String rule, String service, String setting, String command,
+		Integer expectExit,
 		String expectOutput, Quiz quiz, int points, Map<Language, String> hints) {
 
 	public String hint(Language language) {

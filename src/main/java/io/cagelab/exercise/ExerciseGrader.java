@@ -128,13 +128,13 @@ public class ExerciseGrader {
 		if (target.isEmpty()) {
 			return noSuchService(check, language);
 		}
-		String value = ArtifactSettings.read(target.get().model(), check.command());
+		String value = ArtifactSettings.read(target.get().model(), check.setting());
 		boolean passed = Pattern.compile(check.expectOutput()).matcher(value).find();
 		String shown = value.isEmpty() ? Messages.of(language, "not set", "absent") : "'" + value.replace("\n", ", ") + "'";
 		String where = (check.service() != null) ? check.service() + ": " : "";
 		return result(check, passed, target.get().model().lineOf("container"), Messages.of(language,
-				where + check.command() + " is " + shown + (passed ? ", as needed." : "."),
-				where + check.command() + " vaut " + shown + (passed ? ", comme il faut." : ".")), language);
+				where + check.setting() + " is " + shown + (passed ? ", as needed." : "."),
+				where + check.setting() + " vaut " + shown + (passed ? ", comme il faut." : ".")), language);
 	}
 
 	private static CheckResult noSuchService(Check check, Language language) {

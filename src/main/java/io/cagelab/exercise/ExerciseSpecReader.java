@@ -198,6 +198,7 @@ class ExerciseSpecReader {
 				}
 			}
 			String rule = null;
+			String setting = null;
 			String command = null;
 			Integer expectExit = null;
 			String expectOutput = null;
@@ -213,11 +214,15 @@ class ExerciseSpecReader {
 				quiz = quiz(spec, fields);
 			}
 			else {
-				command = kind.equals("setting") ? spec.text(fields, "setting", "checks[].")
-						: spec.text(fields, "command", "checks[].");
-				if (kind.equals("setting") && !ArtifactSettings.isKnown(command)) {
-					throw spec.error(fields.get("setting").getValueNode(), "checks[].setting", "is '" + command
-							+ "'; use one of " + ArtifactSettings.NAMES);
+				if (kind.equals("setting")) {
+					setting = spec.text(fields, "setting", "checks[].");
+					if (!ArtifactSettings.isKnown(setting)) {
+						throw spec.error(fields.get("setting").getValueNode(), "checks[].setting", "is '" + setting
+								+ "'; use one of " + ArtifactSettings.NAMES);
+					}
+				}
+				else {
+					command = spec.text(fields, "command", "checks[].");
 				}
 				Node expectNode = spec.required(fields, "expect", "checks[].");
 				Map<String, NodeTuple> expect = spec.fields(spec.mapping(expectNode, "checks[].expect"), EXPECT_FIELDS,
@@ -247,7 +252,7 @@ class ExerciseSpecReader {
 			if (points <= 0) {
 				throw spec.error(fields.get("points").getValueNode(), "checks[].points", "must be a whole number above 0");
 			}
-			checks.add(new Check(id, kind, rule, service, command, expectExit, expectOutput, quiz, points,
+			checks.add(new Check(id, kind, rule, service, setting, command, expectExit, expectOutput, quiz, points,
 					translations(spec, fields, "hint")));
 		}
 		return List.copyOf(checks);

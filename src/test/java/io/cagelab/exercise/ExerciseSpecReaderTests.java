@@ -185,4 +185,39 @@ class ExerciseSpecReaderTests {
 		assertThat(this.reader.read(FILE, lab + "solution: echo done\n").solution()).isEqualTo("echo done");
 	}
 
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			environment.POST | `{output: "^0$"}` | ``
+			volumes          | `{output: "ro$"}` | ``
+			environment.     | `{output: "x"}`   | exercise.yaml:8: field 'checks[].setting' is 'environment.'; use one of [environment.<NAME>, command, volumes, user, image]
+			ports            | `{output: "x"}`   | field 'checks[].setting' is 'ports'
+			volumes          | `{exit: 0}`       | field 'checks[].expect' of a setting check is an output pattern only
+			""")
+	void settingChecksReadOneValueOfAComposeService(String setting, String expect, String refusal) {
+		String spec = """
+				id: ex-1
+				module: best-practices
+				kind: compose
+				title: {en: T, fr: T}
+				checks:
+				  - id: s
+				    kind: setting
+				    setting: %s
+				    service: proxy
+				    expect: %s
+				    points: 1
+				    hint: {en: a, fr: b}
+				solution: x
+				""".formatted(setting, expect);
+		if (refusal.isEmpty()) {
+			Check check = this.reader.read(FILE, spec).checks().get(0);
+			assertThat(check.setting()).isEqualTo(setting);
+			assertThat(check.service()).isEqualTo("proxy");
+		}
+		else {
+			assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining(refusal);
+		}
+	}
+
 }
