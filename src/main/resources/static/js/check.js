@@ -37,8 +37,11 @@ function show(grade) {
     const item = element('li', check.passed ? 'check check-passed' : 'check check-failed');
     item.dataset.check = check.id;
     item.append(element('span', 'check-mark', check.passed ? '✓' : '✗'));
-    const title = [check.rule, check.cis ? `CIS ${check.cis}` : null, check.line ? `${lab.dataset.msgLine} ${check.line}` : null]
-      .filter(Boolean).join(' · ');
+    // A question is named by its own text, shown above; a rule by its id, benchmark control and line.
+    const question = document.querySelector(`[data-quiz="${CSS.escape(check.id)}"] legend`);
+    const title = (check.kind === 'quiz' && question) ? question.textContent
+      : [check.rule, check.cis ? `CIS ${check.cis}` : null, check.line ? `${lab.dataset.msgLine} ${check.line}` : null]
+        .filter(Boolean).join(' · ');
     if (title) { item.append(element('span', 'check-title', title)); }
     item.append(element('p', 'check-message', check.message));
     if (check.hint) { item.append(element('p', 'check-hint', check.hint)); }

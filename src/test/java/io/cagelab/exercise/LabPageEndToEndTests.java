@@ -157,6 +157,7 @@ class LabPageEndToEndTests extends IntegrationTest {
 		waitFor(Duration.ofSeconds(10), () -> String.valueOf(quiz.maxScore()).equals(this.browser
 			.findElement(By.cssSelector("[data-score]")).getDomAttribute("data-score")));
 		assertThat(this.browser.findElement(By.cssSelector("[data-check='" + quiz.checks().get(0).id() + "']")).getText())
+			.contains(quiz.checks().get(0).quiz().question(io.cagelab.course.Language.EN))
 			.contains(quiz.checks().get(0).quiz().explanation(io.cagelab.course.Language.EN));
 		screenshot("quiz.png");
 	}
