@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Hand in an artifact for an exercise and get every check's verdict; list one's own attempts.
@@ -49,8 +51,11 @@ class SubmissionController {
 
 	private final Clock clock;
 
+	private final MessageSource messages;
+
 	SubmissionController(ExerciseCatalog catalog, ExerciseGrader grader, SubmissionRepository attempts, JsonMapper json,
-			Clock clock) {
+			Clock clock, MessageSource messages) {
+		this.messages = messages;
 		this.catalog = catalog;
 		this.grader = grader;
 		this.attempts = attempts;
@@ -102,14 +107,15 @@ class SubmissionController {
 
 	/** A lab checked before its sandbox runs is a conflict to resolve by opening it; the rest says what it says. */
 	@ExceptionHandler(SandboxException.class)
-	ResponseEntity<ProblemDetail> sandboxRefused(SandboxException ex) {
+	ResponseEntity<ProblemDetail> sandboxRefused(SandboxException ex, ServerWebExchange exchange) {
 		HttpStatus status = switch (ex.reason()) {
 			case NOT_FOUND -> HttpStatus.CONFLICT;
 			case UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
 			case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
 			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
-		return notGraded(status, ex.getMessage());
+		return notGraded(status, this.messages.getMessage(ex.key(), ex.arguments(), ex.getMessage(),
+				exchange.getLocaleContext().getLocale()));
 	}
 
 	@ExceptionHandler(EngineException.class)

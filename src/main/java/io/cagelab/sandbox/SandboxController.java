@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The sandbox JSON API. A learner sees only their own sandboxes (others' are 404), an admin sees all.
@@ -36,9 +38,12 @@ class SandboxController {
 
 	private final SandboxProperties properties;
 
-	SandboxController(SandboxService sandboxes, SandboxProperties properties) {
+	private final MessageSource messages;
+
+	SandboxController(SandboxService sandboxes, SandboxProperties properties, MessageSource messages) {
 		this.sandboxes = sandboxes;
 		this.properties = properties;
+		this.messages = messages;
 	}
 
 	@PostMapping("/api/sandboxes")
@@ -78,13 +83,14 @@ class SandboxController {
 	}
 
 	@ExceptionHandler(SandboxException.class)
-	ResponseEntity<ProblemDetail> refused(SandboxException ex) {
+	ResponseEntity<ProblemDetail> refused(SandboxException ex, ServerWebExchange exchange) {
 		HttpStatus status = switch (ex.reason()) {
 			case NOT_FOUND, UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
 			case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
 			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
-		return problem(status, "Sandbox request refused", ex.getMessage());
+		return problem(status, "Sandbox request refused", this.messages.getMessage(ex.key(), ex.arguments(),
+				ex.getMessage(), exchange.getLocaleContext().getLocale()));
 	}
 
 	@ExceptionHandler(SandboxPolicyException.class)

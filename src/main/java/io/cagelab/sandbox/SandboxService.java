@@ -85,8 +85,7 @@ public class SandboxService {
 	public Mono<Sandbox> find(SandboxOwner viewer, String id) {
 		return this.repository.findById(id)
 			.filter(viewer::mayManage)
-			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND,
-					"There is no sandbox " + id + " that you can see.")));
+			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND, "no-such-sandbox", id)));
 	}
 
 	/**
@@ -115,8 +114,7 @@ public class SandboxService {
 	public Mono<SandboxTerminal> openTerminal(SandboxOwner viewer, String id) {
 		return find(viewer, id).flatMap((sandbox) -> (sandbox.containerId() != null)
 				? this.backend.openTerminal(sandbox.containerId())
-				: Mono.error(new SandboxException(SandboxException.Reason.NOT_FOUND,
-						"The sandbox " + id + " is still starting.")));
+				: Mono.error(new SandboxException(SandboxException.Reason.NOT_FOUND, "still-starting", id)));
 	}
 
 	/**
@@ -134,8 +132,7 @@ public class SandboxService {
 	public Mono<ProbeResult> run(SandboxOwner owner, String exerciseId, List<String> command, Duration timeout) {
 		return this.repository.findByOwnerAndExercise(owner.accountId(), exerciseId)
 			.filter((sandbox) -> sandbox.containerId() != null)
-			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND,
-					"Your sandbox for this exercise is not running: open the lab, do the exercise, then check again.")))
+			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND, "not-running")))
 			.flatMap((sandbox) -> this.backend.probe(sandbox.containerId(), command, timeout));
 	}
 
@@ -175,8 +172,7 @@ public class SandboxService {
 	private boolean admitTrial(String trialId) {
 		synchronized (this.liveTrials) {
 			if (this.liveTrials.size() >= this.properties.maxTrials()) {
-				throw new SandboxException(SandboxException.Reason.TOO_MANY, "Too many checks are running containers"
-						+ " right now; try again in a few seconds.");
+				throw new SandboxException(SandboxException.Reason.TOO_MANY, "too-many-trials");
 			}
 			return this.liveTrials.add(trialId);
 		}
@@ -246,8 +242,8 @@ public class SandboxService {
 
 	private Mono<SandboxProfile> profileOf(String exerciseId) {
 		return this.profiles.profileFor(exerciseId)
-			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.UNKNOWN_EXERCISE,
-					"There is no exercise '" + exerciseId + "'.")));
+			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.UNKNOWN_EXERCISE, "no-such-exercise",
+					exerciseId)));
 	}
 
 	private Mono<Sandbox> keepIfAlive(Sandbox sandbox) {
@@ -299,20 +295,17 @@ public class SandboxService {
 				return Mono.just(report);
 			}
 			// The details (socket paths, engine errors) are for the admin's host page, not for learners.
-			return Mono.error(new SandboxException(SandboxException.Reason.UNAVAILABLE,
-					"Sandboxes cannot run on this host right now; the rest of Cagelab works. An admin can see why"
-							+ " on the Host page."));
+			return Mono.error(new SandboxException(SandboxException.Reason.UNAVAILABLE, "unavailable"));
 		});
 	}
 
 	/** Say which cap refused a new sandbox. */
 	private Mono<Sandbox> tooMany(SandboxOwner owner) {
-		return this.repository.countByOwner(owner.accountId()).flatMap((mine) -> Mono.error(new SandboxException(
-				SandboxException.Reason.TOO_MANY, (mine >= this.properties.maxPerLearner())
-						? "Too many sandboxes: you already have " + mine + " live sandboxes, the most one learner may"
-								+ " have. Close one before starting another."
-						: "Too many sandboxes: this host already runs its maximum of " + this.properties.maxSandboxes()
-								+ ". Try again when one ends.")));
+		return this.repository.countByOwner(owner.accountId()).flatMap((mine) -> Mono.error(
+				(mine >= this.properties.maxPerLearner())
+						? new SandboxException(SandboxException.Reason.TOO_MANY, "too-many-of-yours", mine)
+						: new SandboxException(SandboxException.Reason.TOO_MANY, "too-many-on-host",
+								this.properties.maxSandboxes())));
 	}
 
 	private Mono<Void> discard(Sandbox sandbox) {

@@ -36,6 +36,9 @@ class LabGradingTests extends IntegrationTest {
 		BrowserSession learner = learner("probe-learner");
 		learner.postJson(PATH, Map.of()).expectStatus().isEqualTo(409).expectBody().jsonPath("$.detail")
 			.value((detail) -> assertThat(detail.toString()).contains("open the lab"));
+		learner.postJson(PATH + "?lang=fr", Map.of()).expectStatus().isEqualTo(409).expectBody().jsonPath("$.detail")
+			.isEqualTo("Votre bac à sable pour cet exercice ne tourne pas : ouvrez le TP, faites l'exercice, puis"
+					+ " vérifiez à nouveau.");
 
 		String container = (String) learner.postJson("/api/sandboxes", Map.of("exercise", "fork-bomb-contained"))
 			.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("containerId");

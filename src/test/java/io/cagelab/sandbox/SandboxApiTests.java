@@ -72,7 +72,10 @@ class SandboxApiTests extends IntegrationTest {
 		Map<?, ?> alices = open(this.alice, "shared-kernel");
 		String path = "/api/sandboxes/" + alices.get("id");
 
-		this.bob.get(path).expectStatus().isNotFound();
+		this.bob.get(path).expectStatus().isNotFound().expectBody().jsonPath("$.detail")
+			.isEqualTo("There is no sandbox " + alices.get("id") + " that you can see.");
+		this.bob.get(path + "?lang=fr").expectStatus().isNotFound().expectBody().jsonPath("$.detail")
+			.isEqualTo("Vous n'avez pas de bac à sable " + alices.get("id") + ".");
 		this.bob.postJson(path + "/reset", Map.of()).expectStatus().isNotFound();
 		this.bob.client().delete().uri(path).header("X-XSRF-TOKEN", this.bob.csrfToken()).exchange()
 			.expectStatus().isNotFound();
