@@ -55,9 +55,10 @@ class ArtifactReader {
 		}
 		catch (GradingException ex) {
 			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, Messages.of(language,
-					"The " + what + " cannot be read, " + ex.getMessage() + ".",
+					"The " + what + " cannot be read, line " + ex.line() + ", column " + ex.column() + ": "
+							+ ex.problem(Language.EN) + ".",
 					"Impossible de lire votre " + what + ", ligne " + ex.line() + ", colonne " + ex.column() + " : "
-							+ ex.problem() + "."));
+							+ ex.problem(Language.FR) + "."));
 		}
 		catch (RuntimeException ex) {
 			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, Messages.of(language,

@@ -76,31 +76,34 @@ public final class ComposeParser {
 		catch (MarkedYAMLException ex) {
 			int line = (ex.getProblemMark() != null) ? ex.getProblemMark().getLine() + 1 : 1;
 			int column = (ex.getProblemMark() != null) ? ex.getProblemMark().getColumn() + 1 : 1;
-			throw new GradingException(line, column, "not valid YAML: " + ex.getProblem());
+			// SnakeYAML's own words, which are English only.
+			throw new GradingException(line, column, "compose.yaml.invalid", ex.getProblem());
 		}
 		catch (YAMLException ex) {
-			throw new GradingException(1, 1, "not a compose file this grader reads: " + ex.getMessage());
+			// The alias limit is this grader's own: say so in the learner's language rather than in SnakeYAML's words.
+			if (String.valueOf(ex.getMessage()).startsWith("Number of aliases")) {
+				throw new GradingException(1, 1, "compose.aliases.tooMany", MAX_ALIASES);
+			}
+			throw new GradingException(1, 1, "compose.unreadable", ex.getMessage());
 		}
 		if (!(document instanceof Map<?, ?> file) || !file.containsKey("services")) {
-			throw new GradingException(1, 1, "the compose file defines no services: it needs a services: mapping, with"
-					+ " one entry per service");
+			throw new GradingException(1, 1, "compose.services.missing");
 		}
 		Node key = keyOf(root, "services");
 		int servicesLine = (key != null) ? key.getStartMark().getLine() + 1 : 1;
 		int servicesColumn = (key != null) ? key.getStartMark().getColumn() + 1 : 1;
 		if (file.get("services") == null || file.get("services") instanceof Map<?, ?> none && none.isEmpty()) {
-			throw new GradingException(servicesLine, servicesColumn, "the compose file defines no services");
+			throw new GradingException(servicesLine, servicesColumn, "compose.services.empty");
 		}
 		if (!(file.get("services") instanceof Map<?, ?> services)) {
-			throw new GradingException(servicesLine, servicesColumn, "services is a mapping with one entry per service,"
-					+ " such as services: {web: {image: nginx:1.27}}");
+			throw new GradingException(servicesLine, servicesColumn, "compose.services.notMapping");
 		}
 		Map<String, Map<String, Mark>> marks = marks(root);
 		Map<String, Map<?, ?>> declared = new LinkedHashMap<>();
 		for (Map.Entry<?, ?> entry : services.entrySet()) {
 			String name = String.valueOf(entry.getKey());
 			if (!(entry.getValue() instanceof Map<?, ?> service)) {
-				throw new GradingException(line(marks, name, ""), 1, "the service " + name + " must be a mapping");
+				throw new GradingException(line(marks, name, ""), 1, "compose.service.notMapping", name);
 			}
 			declared.put(name, service);
 		}
@@ -135,8 +138,8 @@ public final class ComposeParser {
 		String current = name;
 		while (current != null && !resolved.containsKey(current)) {
 			if (!chain.add(current)) {
-				throw errorAt(marks, name, "extends", "extends goes round in a circle: " + String.join(" -> ", chain)
-						+ " -> " + current);
+				throw errorAt(marks, name, "extends", Problem.of("compose.extends.circle", String.join(" -> ", chain)
+						+ " -> " + current));
 			}
 			current = extended(current, declared, marks);
 		}
@@ -159,24 +162,21 @@ public final class ComposeParser {
 		}
 		Object base = (extendsValue instanceof Map<?, ?> reference) ? reference.get("service") : extendsValue;
 		if (extendsValue instanceof Map<?, ?> reference && reference.get("file") != null) {
-			throw errorAt(marks, name, "extends", "service " + name + " extends " + base + " from another file ("
-					+ reference.get("file") + "), which is not graded with this one: write the settings " + name
-					+ " needs in this file");
+			throw errorAt(marks, name, "extends", Problem.of("compose.extends.otherFile", name, base,
+					reference.get("file")));
 		}
 		if (base == null || base instanceof Map || base instanceof List) {
-			throw errorAt(marks, name, "extends", "service " + name + ": extends names a service, such as extends:"
-					+ " {service: base}");
+			throw errorAt(marks, name, "extends", Problem.of("compose.extends.notName", name));
 		}
 		if (!declared.containsKey(String.valueOf(base))) {
-			throw errorAt(marks, name, "extends", "service " + name + " extends " + base
-					+ ", which this file does not define");
+			throw errorAt(marks, name, "extends", Problem.of("compose.extends.undefined", name, base));
 		}
 		return String.valueOf(base);
 	}
 
 	/** A problem with a key of a service, at the key's line and column (or the service's line). */
 	private static GradingException errorAt(Map<String, Map<String, Mark>> marks, String service, String key,
-			String problem) {
+			Problem problem) {
 		Mark mark = marks.getOrDefault(service, Map.of()).get(key);
 		return (mark != null) ? new GradingException(mark.getLine() + 1, mark.getColumn() + 1, problem)
 				: new GradingException(line(marks, service), 1, problem);
@@ -204,8 +204,7 @@ public final class ComposeParser {
 		own.values().forEach((key, value) -> values.merge(key, value, (inherited, written) -> merge(key, inherited,
 				written)));
 		if (count(values, MAX_VALUES + 1) > MAX_VALUES) {
-			throw new GradingException(line, 1, "service " + name + " holds more than " + MAX_VALUES
-					+ " values with what it extends; no real service needs this many");
+			throw new GradingException(line, 1, "compose.extends.tooManyValues", name, MAX_VALUES);
 		}
 		Map<String, Integer> lines = new HashMap<>(base.lines());
 		lines.putAll(own.lines());
@@ -396,7 +395,7 @@ public final class ComposeParser {
 				apply(model, key, value, line);
 			}
 			catch (IllegalArgumentException | ClassCastException ex) {
-				throw new GradingException(line, 1, "service " + name + ", " + key + ": " + ex.getMessage());
+				throw new GradingException(line, 1, "compose.setting.unreadable", name, key, Problem.of(ex));
 			}
 		}
 		return model;
@@ -411,13 +410,13 @@ public final class ComposeParser {
 			case "cap_add" -> set(() -> list(value).forEach((c) -> model.capAdd.add(ContainerModel.capabilityName(c))), "cap-add");
 			case "cap_drop" -> set(() -> list(value).forEach((c) -> model.capDrop.add(ContainerModel.capabilityName(c))), "cap-drop");
 			case "security_opt" -> set(() -> model.securityOpts.addAll(list(value)), "security-opt");
-			case "pids_limit" -> set(() -> model.pidsLimit = Long.parseLong(text(value)), "pids-limit");
+			case "pids_limit" -> set(() -> model.pidsLimit = Numbers.whole(text(value)), "pids-limit");
 			case "mem_limit" -> set(() -> model.memory = Sizes.bytes(text(value)), "memory");
 			case "memswap_limit" -> set(() -> model.memorySwap = text(value).equals("-1") ? -1L : Sizes.bytes(text(value)),
 					"memory-swap");
-			case "cpus" -> set(() -> model.cpus = Double.parseDouble(text(value)), "cpus");
-			case "cpu_quota" -> set(() -> model.cpuQuota = Long.parseLong(text(value)), "cpus");
-			case "cpu_shares" -> set(() -> model.cpuShares = Long.parseLong(text(value)), "cpu-shares");
+			case "cpus" -> set(() -> model.cpus = Numbers.decimal(text(value)), "cpus");
+			case "cpu_quota" -> set(() -> model.cpuQuota = Numbers.whole(text(value)), "cpus");
+			case "cpu_shares" -> set(() -> model.cpuShares = Numbers.whole(text(value)), "cpu-shares");
 			case "read_only" -> set(() -> model.readOnly = bool(value), "read-only");
 			case "tmpfs" -> set(() -> model.tmpfs.addAll(list(value)), "tmpfs");
 			case "network_mode" -> set(() -> model.network = text(value), "network");
@@ -453,7 +452,7 @@ public final class ComposeParser {
 		Object limits = path(value, "resources", "limits");
 		if (limits instanceof Map<?, ?> map) {
 			if (map.get("pids") != null) {
-				model.pidsLimit = Long.parseLong(text(map.get("pids")));
+				model.pidsLimit = Numbers.whole(text(map.get("pids")));
 				model.wrote("pids-limit", line);
 			}
 			if (map.get("memory") != null) {
@@ -461,7 +460,7 @@ public final class ComposeParser {
 				model.wrote("memory", line);
 			}
 			if (map.get("cpus") != null) {
-				model.cpus = Double.parseDouble(text(map.get("cpus")));
+				model.cpus = Numbers.decimal(text(map.get("cpus")));
 				model.wrote("cpus", line);
 			}
 		}
@@ -489,7 +488,7 @@ public final class ComposeParser {
 			if (volume instanceof Map<?, ?> mount) {
 				Object target = mount.get("target");
 				if (target == null) {
-					throw new IllegalArgumentException("a volume in long syntax needs a target");
+					throw new ProblemException("compose.volume.target");
 				}
 				Object propagation = path(mount, "bind", "propagation");
 				model.mounts.add(new ContainerModel.Mount(textOr(mount.get("type"), "volume"), textOr(mount.get("source"), ""),
@@ -517,7 +516,7 @@ public final class ComposeParser {
 
 	private static void ulimits(ContainerModel model, Object value) {
 		if (!(value instanceof Map<?, ?> limits)) {
-			throw new IllegalArgumentException("ulimits is a mapping, such as nproc: 512");
+			throw new ProblemException("compose.ulimits.notMapping");
 		}
 		for (Map.Entry<?, ?> limit : limits.entrySet()) {
 			Object setting = limit.getValue();
@@ -528,7 +527,7 @@ public final class ComposeParser {
 
 	private static void healthcheck(ContainerModel model, Object value) {
 		if (!(value instanceof Map<?, ?> check)) {
-			throw new IllegalArgumentException("healthcheck is a mapping with a test");
+			throw new ProblemException("compose.healthcheck.notMapping");
 		}
 		boolean disabled = bool(check.containsKey("disable") ? check.get("disable") : false)
 				|| check.get("test") instanceof List<?> test && !test.isEmpty() && "NONE".equals(String.valueOf(test.get(0)));
@@ -552,8 +551,7 @@ public final class ComposeParser {
 	private Object interpolate(Object value, int[] budget, int line) {
 		if (--budget[0] < 0) {
 			// Aliases can make a small file describe an enormous tree; no real service needs this many values.
-			throw new GradingException(line, 1, "this compose file expands to more than " + MAX_VALUES
-					+ " values; aliases that expand this far are refused");
+			throw new GradingException(line, 1, "compose.tooManyValues", MAX_VALUES);
 		}
 		if (value instanceof String text) {
 			Matcher matcher = INTERPOLATION.matcher(text);
@@ -600,8 +598,8 @@ public final class ComposeParser {
 			default -> {
 				if (unset) {
 					// As docker compose refuses the file rather than run it with an empty value.
-					throw new GradingException(line, 1, "required variable " + name + " is missing a value"
-							+ (argument.isEmpty() ? "" : ": " + argument));
+					throw argument.isEmpty() ? new GradingException(line, 1, "compose.variable.required", name)
+							: new GradingException(line, 1, "compose.variable.requiredMessage", name, argument);
 				}
 				yield value;
 			}
@@ -623,7 +621,7 @@ public final class ComposeParser {
 		if (value instanceof List<?> list) {
 			return list;
 		}
-		throw new IllegalArgumentException("expected a list");
+		throw new ProblemException("compose.value.list");
 	}
 
 	private static List<String> list(Object value) {
@@ -635,7 +633,7 @@ public final class ComposeParser {
 
 	private static String text(Object value) {
 		if (value == null || value instanceof Map || value instanceof List) {
-			throw new IllegalArgumentException("expected a single value");
+			throw new ProblemException("compose.value.single");
 		}
 		return String.valueOf(value);
 	}
@@ -649,7 +647,7 @@ public final class ComposeParser {
 		if (text.equals("true") || text.equals("false")) {
 			return Boolean.parseBoolean(text);
 		}
-		throw new IllegalArgumentException("expected true or false, not " + value);
+		throw new ProblemException("compose.value.notBoolean", value);
 	}
 
 }

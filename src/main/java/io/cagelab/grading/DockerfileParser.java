@@ -39,7 +39,7 @@ public final class DockerfileParser {
 	public ContainerModel parse(String text) {
 		Source source = instructions(text);
 		if (source.instructions().stream().noneMatch((i) -> i.keyword().equals("FROM"))) {
-			throw new GradingException(1, 1, "a Dockerfile starts with FROM; none was found");
+			throw new GradingException(1, 1, "dockerfile.from.missing");
 		}
 		return model(source.instructions(), source.escape());
 	}
@@ -57,7 +57,7 @@ public final class DockerfileParser {
 			if (directive.group(1).equalsIgnoreCase("escape")) {
 				String value = directive.group(2);
 				if (!value.equals("\\") && !value.equals("`")) {
-					throw new GradingException(i + 1, 1, "the escape directive takes \\ or `, not " + value);
+					throw new GradingException(i + 1, 1, "dockerfile.escape.invalid", value);
 				}
 				escape = value.charAt(0);
 			}
@@ -94,8 +94,7 @@ public final class DockerfileParser {
 					i++;
 				}
 				if (i >= lines.length) {
-					throw new GradingException(start, heredoc.start() + 1, "the heredoc " + delimiter
-							+ " is never closed");
+					throw new GradingException(start, heredoc.start() + 1, "dockerfile.heredoc.unclosed", delimiter);
 				}
 				i++;
 				instruction = body.toString();
@@ -103,7 +102,7 @@ public final class DockerfileParser {
 			String[] parts = instruction.split("\\s+", 2);
 			String keyword = parts[0].toUpperCase(Locale.ROOT);
 			if (!INSTRUCTIONS.contains(keyword)) {
-				throw new GradingException(start, 1, "unknown instruction " + parts[0]);
+				throw new GradingException(start, 1, "dockerfile.instruction.unknown", parts[0]);
 			}
 			instructions.add(new Instruction(keyword, (parts.length > 1) ? parts[1] : "", start));
 		}
@@ -128,9 +127,8 @@ public final class DockerfileParser {
 					.filter((word) -> !word.startsWith("--")).toList();
 				String base = words.isEmpty() ? "" : expand(words.get(0), globalArgs::get, escape, instruction);
 				if (base.isEmpty()) {
-					throw new GradingException(instruction.line(), 1, "FROM names no image"
-							+ (words.isEmpty() ? "" : ": " + words.get(0) + " is empty here (an ARG is declared before"
-									+ " the first FROM to be seen by FROM lines)"));
+					throw words.isEmpty() ? new GradingException(instruction.line(), 1, "dockerfile.from.noImage")
+							: new GradingException(instruction.line(), 1, "dockerfile.from.emptyImage", words.get(0));
 				}
 				// A stage built FROM an earlier stage starts from everything that stage did.
 				Stage parent = stages.get(base.toLowerCase(Locale.ROOT));
@@ -145,8 +143,7 @@ public final class DockerfileParser {
 			}
 			if (stage == null) {
 				if (!instruction.keyword().equals("ARG")) {
-					throw new GradingException(instruction.line(), 1, instruction.keyword()
-							+ " before the first FROM: only ARG may come before it");
+					throw new GradingException(instruction.line(), 1, "dockerfile.beforeFrom", instruction.keyword());
 				}
 				for (Map.Entry<String, String> arg : declarations(instruction, escape).entrySet()) {
 					String value = (arg.getValue() != null)
@@ -243,7 +240,7 @@ public final class DockerfileParser {
 						model.ports.add(new ContainerModel.Port("", "", Ports.exposed(port)));
 					}
 					catch (IllegalArgumentException ex) {
-						throw new GradingException(line, 1, "EXPOSE " + port + " cannot be read: " + ex.getMessage());
+						throw new GradingException(line, 1, "dockerfile.expose.unreadable", port, Problem.of(ex));
 					}
 					model.wrote("publish", line);
 				}
@@ -270,14 +267,13 @@ public final class DockerfileParser {
 		String keyword = instruction.keyword();
 		List<String> words = DockerfileWords.split(instruction.arguments(), escape);
 		if (words.isEmpty()) {
-			throw new GradingException(instruction.line(), 1, keyword + " needs at least one name");
+			throw new GradingException(instruction.line(), 1, "dockerfile.declaration.noName", keyword);
 		}
 		Map<String, String> declared = new LinkedHashMap<>();
 		if (keyword.equals("ENV") && !words.get(0).contains("=")) {
 			String[] parts = instruction.arguments().strip().split("[ \\t\\x0B\\f\\r]+", 2);
 			if (parts.length < 2) {
-				throw new GradingException(instruction.line(), 1, "ENV " + parts[0] + " needs a value, such as ENV "
-						+ parts[0] + "=value");
+				throw new GradingException(instruction.line(), 1, "dockerfile.env.noValue", parts[0]);
 			}
 			declared.put(parts[0], parts[1]);
 			return declared;
@@ -285,8 +281,7 @@ public final class DockerfileParser {
 		for (String word : words) {
 			int equals = word.indexOf('=');
 			if (equals == 0 || equals < 0 && keyword.equals("ENV")) {
-				throw new GradingException(instruction.line(), 1, keyword + " cannot read '" + word
-						+ "': write it as NAME=value");
+				throw new GradingException(instruction.line(), 1, "dockerfile.declaration.syntax", keyword, word);
 			}
 			declared.put((equals < 0) ? word : word.substring(0, equals),
 					(equals < 0) ? null : word.substring(equals + 1));
@@ -299,8 +294,8 @@ public final class DockerfileParser {
 			return DockerfileWords.expand(word, variables, escape);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new GradingException(instruction.line(), 1, instruction.keyword() + " needs the variable "
-					+ ex.getMessage());
+			throw new GradingException(instruction.line(), 1, "dockerfile.variable.needed", instruction.keyword(),
+					Problem.of(ex));
 		}
 	}
 

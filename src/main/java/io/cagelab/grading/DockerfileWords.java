@@ -91,8 +91,8 @@ final class DockerfileWords {
 
 	/**
 	 * Expand one word as the builder does for ENV, ARG, USER, EXPOSE and FROM: quotes and escapes removed, variables
-	 * replaced, an unset variable empty. {@code ${VAR?message}} with VAR unset throws an
-	 * {@link IllegalArgumentException} that names the variable.
+	 * replaced, an unset variable empty. {@code ${VAR?message}} with VAR unset throws a
+	 * {@link ProblemException} that names the variable.
 	 */
 	static String expand(String word, UnaryOperator<String> variables, char escape) {
 		DockerfileWords words = new DockerfileWords(word, variables, escape, true);
@@ -294,8 +294,11 @@ final class DockerfileWords {
 				default -> {
 					if (unset) {
 						String message = expand(argumentStart, close, depth + 1);
-						throw new IllegalArgumentException(name + ": " + (message.isEmpty()
-								? "is not allowed to be " + ((value == null) ? "unset" : "empty") : message));
+						if (!message.isEmpty()) {
+							throw new ProblemException("dockerfile.variable.message", name, message);
+						}
+						throw new ProblemException((value == null) ? "dockerfile.variable.unset"
+								: "dockerfile.variable.empty", name);
 					}
 					result.append(value);
 				}

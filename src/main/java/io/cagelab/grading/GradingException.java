@@ -1,7 +1,10 @@
 package io.cagelab.grading;
 
+import io.cagelab.course.Language;
+
 /**
- * A submission that cannot be read, with the line and column of what is wrong.
+ * A submission that cannot be read, with the line and column of what is wrong. The problem is told in the learner's
+ * language by {@link #problem(Language)}; the message stays English, for logs and the command line.
  */
 public class GradingException extends RuntimeException {
 
@@ -9,17 +12,27 @@ public class GradingException extends RuntimeException {
 
 	private final int column;
 
-	private final String problem;
+	private final transient Problem problem;
 
-	public GradingException(int line, int column, String problem) {
-		super("line " + line + ", column " + column + ": " + problem);
+	/** A problem whose text is {@code key} in {@code grading/problems}, naming {@code arguments}. */
+	public GradingException(int line, int column, String key, Object... arguments) {
+		this(line, column, Problem.of(key, arguments));
+	}
+
+	GradingException(int line, int column, Problem problem) {
+		super("line " + line + ", column " + column + ": " + problem.text(Language.EN));
 		this.line = line;
 		this.column = column;
 		this.problem = problem;
 	}
 
+	/** The problem in English. */
 	public String problem() {
-		return this.problem;
+		return problem(Language.EN);
+	}
+
+	public String problem(Language language) {
+		return this.problem.text(language);
 	}
 
 	public int line() {

@@ -92,8 +92,7 @@ public final class LintCommand {
 				findings.addAll(lint(file, (kind != null) ? kind : Kind.ofFileName(file.toString()), language));
 			}
 			catch (GradingException ex) {
-				err.println(file + ":" + ex.line() + ":" + ex.column() + ": " + ex.getMessage()
-					.replaceFirst("^line \\d+, column \\d+: ", ""));
+				err.println(file + ":" + ex.line() + ":" + ex.column() + ": " + ex.problem(language));
 				return UNUSABLE;
 			}
 			catch (IOException ex) {
@@ -139,12 +138,12 @@ public final class LintCommand {
 			String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
 				.decode(ByteBuffer.wrap(bytes)).toString();
 			if (text.indexOf('\0') >= 0) {
-				throw new GradingException(1, 1, "this is a binary file, not text");
+				throw new GradingException(1, 1, "file.binary");
 			}
 			return text;
 		}
 		catch (CharacterCodingException ex) {
-			throw new GradingException(1, 1, "this is not UTF-8 text");
+			throw new GradingException(1, 1, "file.notUtf8");
 		}
 	}
 

@@ -23,7 +23,7 @@ final class Mounts {
 			return new Mount("volume", "", parts[0], false, "");
 		}
 		if (parts.length > 3 || parts[1].isEmpty()) {
-			throw new IllegalArgumentException("write it as source:target[:options], such as ./data:/data:ro");
+			throw new ProblemException("mount.volume.syntax");
 		}
 		boolean readOnly = false;
 		String propagation = "";
@@ -35,7 +35,7 @@ final class Mounts {
 					}
 					default -> {
 						if (!PROPAGATIONS.contains(option)) {
-							throw new IllegalArgumentException("unknown volume option '" + option + "'");
+							throw new ProblemException("mount.volume.option.unknown", option);
 						}
 						propagation = option;
 					}
@@ -76,7 +76,7 @@ final class Mounts {
 			}
 		}
 		if (target == null) {
-			throw new IllegalArgumentException("a mount needs a target, such as target=/data");
+			throw new ProblemException("mount.target.missing");
 		}
 		return new Mount(type, source, target, readOnly, propagation);
 	}
@@ -86,7 +86,7 @@ final class Mounts {
 		return switch (value) {
 			case "1", "t", "T", "true", "TRUE", "True" -> true;
 			case "0", "f", "F", "false", "FALSE", "False" -> false;
-			default -> throw new IllegalArgumentException("readonly is true or false, not '" + value + "'");
+			default -> throw new ProblemException("mount.readonly.notBoolean", value);
 		};
 	}
 

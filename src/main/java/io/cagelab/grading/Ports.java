@@ -17,7 +17,7 @@ final class Ports {
 		if (rest.startsWith("[")) {
 			int close = rest.indexOf(']');
 			if (close < 0) {
-				throw new IllegalArgumentException("an IPv6 address is written in brackets, such as [::1]:8080:80");
+				throw new ProblemException("port.ipv6.brackets");
 			}
 			hostIp = rest.substring(1, close);
 			rest = rest.substring(close + 1);
@@ -31,7 +31,7 @@ final class Ports {
 		}
 		if (parts.length > 3 || container.isEmpty() || !container.matches("\\d+(-\\d+)?")
 				|| !host.isEmpty() && !host.matches("\\d+(-\\d+)?")) {
-			throw new IllegalArgumentException("write it as [ip:][hostPort:]containerPort, such as 127.0.0.1:8080:80");
+			throw new ProblemException("port.syntax");
 		}
 		return new Port(hostIp, canonical(host), canonical(container));
 	}
@@ -52,13 +52,13 @@ final class Ports {
 			return "";
 		}
 		if (!ports.matches("\\d{1,10}(-\\d{1,10})?")) {
-			throw new IllegalArgumentException("'" + ports + "' is not a port number or range");
+			throw new ProblemException("port.notNumber", ports);
 		}
 		String[] ends = ports.split("-");
 		for (String port : ends) {
 			long number = Long.parseLong(port);
 			if (number < 1 || number > 65535) {
-				throw new IllegalArgumentException("port " + port + " is outside 1 to 65535");
+				throw new ProblemException("port.outOfRange", port);
 			}
 		}
 		if (ends.length == 1) {
@@ -67,7 +67,7 @@ final class Ports {
 		int low = Integer.parseInt(ends[0]);
 		int high = Integer.parseInt(ends[1]);
 		if (high < low) {
-			throw new IllegalArgumentException("the port range " + ports + " ends before it starts");
+			throw new ProblemException("port.range.reversed", ports);
 		}
 		return low + "-" + high;
 	}

@@ -167,7 +167,7 @@ public final class RunLineParser {
 					}
 				}
 				else {
-					throw new GradingException(word.line(), word.column(), "unknown option " + name + " for docker run");
+					throw new GradingException(word.line(), word.column(), "run.option.unknown", name);
 				}
 			}
 			else {
@@ -177,7 +177,7 @@ public final class RunLineParser {
 		if (i >= words.size()) {
 			Word last = words.get(words.size() - 1);
 			throw new GradingException(last.line(), last.column() + last.text().length(),
-					"docker run needs an image after its options");
+					"run.image.missing");
 		}
 		model.image = words.get(i).text();
 		model.wrote("image", words.get(i).line());
@@ -206,8 +206,7 @@ public final class RunLineParser {
 				return index + 2;
 			}
 			else {
-				throw new GradingException(word.line(), word.column() + k + 1, "unknown option " + name
-						+ " for docker run");
+				throw new GradingException(word.line(), word.column() + k + 1, "run.option.unknown", name);
 			}
 		}
 		return index + 1;
@@ -216,7 +215,7 @@ public final class RunLineParser {
 	private static String valueAfter(List<Word> words, int index, String name) {
 		if (index + 1 >= words.size()) {
 			Word word = words.get(index);
-			throw new GradingException(word.line(), word.column(), "the option " + name + " needs a value");
+			throw new GradingException(word.line(), word.column(), "run.option.needsValue", name);
 		}
 		return words.get(index + 1).text();
 	}
@@ -225,8 +224,8 @@ public final class RunLineParser {
 		boolean on = switch (value.toLowerCase(Locale.ROOT)) {
 			case "true", "1" -> true;
 			case "false", "0" -> false;
-			default -> throw new GradingException(word.line(), word.column(), "the option --" + setting
-					+ " is true or false, not '" + value + "'");
+			default -> throw new GradingException(word.line(), word.column(), "run.switch.notBoolean", setting,
+					value);
 		};
 		model.wrote(setting, word.line());
 		switch (setting) {
@@ -247,12 +246,12 @@ public final class RunLineParser {
 				case "cap-add" -> model.capAdd.addAll(capabilities(value));
 				case "cap-drop" -> model.capDrop.addAll(capabilities(value));
 				case "security-opt" -> model.securityOpts.add(value);
-				case "pids-limit" -> model.pidsLimit = Long.parseLong(value);
+				case "pids-limit" -> model.pidsLimit = Numbers.whole(value);
 				case "memory" -> model.memory = Sizes.bytes(value);
 				case "memory-swap" -> model.memorySwap = value.equals("-1") ? -1L : Sizes.bytes(value);
-				case "cpus" -> model.cpus = Double.parseDouble(value);
-				case "cpu-quota" -> model.cpuQuota = Long.parseLong(value);
-				case "cpu-shares" -> model.cpuShares = Long.parseLong(value);
+				case "cpus" -> model.cpus = Numbers.decimal(value);
+				case "cpu-quota" -> model.cpuQuota = Numbers.whole(value);
+				case "cpu-shares" -> model.cpuShares = Numbers.whole(value);
 				case "tmpfs" -> model.tmpfs.add(value);
 				case "network" -> model.network = value;
 				case "pid" -> model.pid = value;
@@ -275,8 +274,8 @@ public final class RunLineParser {
 			}
 		}
 		catch (IllegalArgumentException ex) {
-			throw new GradingException(word.line(), word.column(), "the value '" + value + "' of --" + setting
-					+ " cannot be read: " + ex.getMessage());
+			throw new GradingException(word.line(), word.column(), "run.value.unreadable", value, setting,
+					Problem.of(ex));
 		}
 	}
 
@@ -291,7 +290,7 @@ public final class RunLineParser {
 	private static void ulimit(ContainerModel model, String value) {
 		int equals = value.indexOf('=');
 		if (equals <= 0) {
-			throw new IllegalArgumentException("write it as name=soft[:hard], such as nproc=512:1024");
+			throw new ProblemException("run.ulimit.syntax");
 		}
 		model.ulimits.put(value.substring(0, equals), value.substring(equals + 1));
 	}

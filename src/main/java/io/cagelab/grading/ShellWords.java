@@ -105,7 +105,7 @@ final class ShellWords {
 			}
 		}
 		throw new GradingException(quoteLine, quoteColumn,
-				"this " + ((quote == '\'') ? "single" : "double") + " quote is never closed");
+				(quote == '\'') ? "shell.quote.single.unclosed" : "shell.quote.double.unclosed");
 	}
 
 	private char next() {

@@ -17,7 +17,7 @@ final class Sizes {
 	static long bytes(String text) {
 		Matcher matcher = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
 		if (!matcher.matches()) {
-			throw new IllegalArgumentException("a size is a number with an optional unit, such as 256m or 1g");
+			throw new ProblemException("size.syntax");
 		}
 		double number = Double.parseDouble(matcher.group(1));
 		int power = "kmgtp".indexOf(matcher.group(2).isEmpty() ? ' ' : matcher.group(2).charAt(0)) + 1;

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ComposeParserTests {
 
@@ -297,6 +298,38 @@ class ComposeParserTests {
 	void badComposeFilesAreRefusedWithTheirLine(String compose, String message) {
 		assertThatThrownBy(() -> new ComposeParser(Map.of("EMPTY", "")).parse(compose.replace("\\n", "\n")))
 			.isInstanceOf(GradingException.class).hasMessageContaining(message);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			`version: '3'`                                   | 1 | 1 | the compose file defines no services: it needs a services: mapping, with one entry per service | le fichier compose ne définit aucun service : il lui faut un mapping services:, avec une entrée par service
+			`services: [web]`                                | 1 | 1 | services is a mapping with one entry per service, such as services: {web: {image: nginx:1.27}} | services est un mapping avec une entrée par service, par exemple services: {web: {image: nginx:1.27}}
+			`services:\n  web: nginx`                        | 2 | 1 | the service web must be a mapping | le service web doit être un mapping
+			`services:\n  web:\n    extends: base`           | 3 | 5 | service web extends base, which this file does not define | le service web étend base, que ce fichier ne définit pas
+			`services:\n  web:\n    extends: [base]`         | 3 | 5 | service web: extends names a service, such as extends: {service: base} | service web : extends nomme un service, par exemple extends: {service: base}
+			`services:\n  a:\n    extends: b\n  b:\n    extends: a` | 3 | 5 | extends goes round in a circle: a -> b -> a | extends tourne en rond : a -> b -> a
+			`services:\n  web:\n    image: a:1\n    privileged: maybe` | 4 | 1 | service web, privileged: expected true or false, not maybe | service web, privileged : true ou false est attendu, pas maybe
+			`services:\n  web:\n    image: a:1\n    pids_limit: lots` | 4 | 1 | service web, pids_limit: 'lots' is not a whole number | service web, pids_limit : « lots » n'est pas un nombre entier
+			`services:\n  web:\n    image: a:1\n    ports: ["80:http"]` | 4 | 1 | service web, ports: write it as [ip:][hostPort:]containerPort, such as 127.0.0.1:8080:80 | service web, ports : écrivez-le sous la forme [ip:][portHôte:]portConteneur, par exemple 127.0.0.1:8080:80
+			`services:\n  web:\n    image: "a:${TAG:?set TAG}"` | 3 | 1 | required variable TAG is missing a value: set TAG | la variable obligatoire TAG n'a pas de valeur : set TAG
+			""")
+	void badComposeFilesAreExplainedInEnglishAndFrench(String compose, int line, int column, String english,
+			String french) {
+		GradingException ex = assertThrows(GradingException.class,
+				() -> this.parser.parse(compose.replace("\\n", "\n")));
+		assertThat(ex.line()).isEqualTo(line);
+		assertThat(ex.column()).isEqualTo(column);
+		assertThat(ex.problem(Language.EN)).isEqualTo(english).isEqualTo(ex.problem());
+		assertThat(ex.problem(Language.FR)).isEqualTo(french);
+	}
+
+	@Test
+	void yamlErrorsAreToldInFrenchAroundTheYamlLibrarysOwnWords() {
+		GradingException ex = assertThrows(GradingException.class,
+				() -> this.parser.parse("services:\n  web:\n    image: [unclosed"));
+		assertThat(ex.problem(Language.EN)).startsWith("not valid YAML: ");
+		assertThat(ex.problem(Language.FR)).startsWith("YAML invalide : ")
+			.endsWith(ex.problem(Language.EN).substring("not valid YAML: ".length()));
 	}
 
 }

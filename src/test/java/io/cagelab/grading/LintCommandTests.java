@@ -100,6 +100,16 @@ class LintCommandTests {
 		assertThat(errors()).contains("not UTF-8 text");
 	}
 
+	@Test
+	void parseErrorsAreWrittenInTheLanguageAsked() throws Exception {
+		Path file = write("run.sh", "docker run --frobnicate nginx\n");
+		assertThat(lint("--lang", "fr", file.toString())).isEqualTo(LintCommand.UNUSABLE);
+		assertThat(errors()).contains(file + ":1:12: option --frobnicate inconnue de docker run");
+		Files.write(this.folder.resolve("binary.sh"), new byte[] { 0, 1, 2, (byte) 0xff });
+		assertThat(lint("--lang", "fr", this.folder.resolve("binary.sh").toString())).isEqualTo(LintCommand.UNUSABLE);
+		assertThat(errors()).contains("ce n'est pas du texte UTF-8");
+	}
+
 	private int lint(String... args) {
 		this.out.reset();
 		return new LintCommand().run(args, new PrintStream(this.out, true, StandardCharsets.UTF_8),

@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.cagelab.course.Language;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class RunLineParserTests {
 
@@ -171,6 +173,30 @@ class RunLineParserTests {
 	@Test
 	void otherCommandsAreNotContainers() {
 		assertThat(this.parser.parse("docker ps -a\ndocker image rm x\necho docker run x\nrun docker")).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			`docker run --frobnicate x`          | 1 | 12 | unknown option --frobnicate for docker run | option --frobnicate inconnue de docker run
+			`docker run -d \\\n  --frobnicate x` | 2 | 3  | unknown option --frobnicate for docker run | option --frobnicate inconnue de docker run
+			`docker run --memory`                | 1 | 12 | the option --memory needs a value | l'option --memory attend une valeur
+			`docker run -it`                     | 1 | 15 | docker run needs an image after its options | docker run attend une image après ses options
+			`docker run --privileged=maybe x`    | 1 | 12 | the option --privileged is true or false, not 'maybe' | l'option --privileged vaut true ou false, pas « maybe »
+			`docker run -m lots x`               | 1 | 12 | the value 'lots' of --memory cannot be read: a size is a number with an optional unit, such as 256m or 1g | la valeur « lots » de --memory est illisible : une taille est un nombre suivi ou non d'une unité, par exemple 256m ou 1g
+			`docker run --pids-limit lots x`     | 1 | 12 | the value 'lots' of --pids-limit cannot be read: 'lots' is not a whole number | la valeur « lots » de --pids-limit est illisible : « lots » n'est pas un nombre entier
+			`docker run -p 1.2.3.4:2000-80:80 x` | 1 | 12 | the value '1.2.3.4:2000-80:80' of --publish cannot be read: the port range 2000-80 ends before it starts | la valeur « 1.2.3.4:2000-80:80 » de --publish est illisible : la plage de ports 2000-80 finit avant de commencer
+			`docker run -v /a:/b:bogus x`        | 1 | 12 | the value '/a:/b:bogus' of --volume cannot be read: unknown volume option 'bogus' | la valeur « /a:/b:bogus » de --volume est illisible : option de volume « bogus » inconnue
+			`docker run -e 'unclosed x`          | 1 | 15 | this single quote is never closed | ce guillemet simple n'est jamais fermé
+			`docker run -e "unclosed x`          | 1 | 15 | this double quote is never closed | ce guillemet double n'est jamais fermé
+			""")
+	void badRunLinesAreExplainedInEnglishAndFrench(String line, int lineNumber, int column, String english,
+			String french) {
+		GradingException ex = assertThrows(GradingException.class, () -> this.parser.parse(line));
+		assertThat(ex.line()).isEqualTo(lineNumber);
+		assertThat(ex.column()).isEqualTo(column);
+		assertThat(ex.problem(Language.EN)).isEqualTo(english).isEqualTo(ex.problem());
+		assertThat(ex.problem(Language.FR)).isEqualTo(french);
+		assertThat(ex.getMessage()).isEqualTo("line " + lineNumber + ", column " + column + ": " + english);
 	}
 
 }
