@@ -42,7 +42,7 @@ class ArtifactReader {
 		if (content.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
 			throw new SubmissionException(SubmissionException.Reason.TOO_LARGE, Messages.of(language,
 					"The submission is larger than 64 KiB; a " + what + " is much smaller than that.",
-					"La réponse dépasse 64 Kio ; un(e) " + what + " est bien plus petit(e) que cela."));
+					"La réponse dépasse 64 Kio ; votre " + what + " devrait tenir en bien moins."));
 		}
 		if (content.chars().anyMatch((c) -> c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
 			throw new SubmissionException(SubmissionException.Reason.INVALID, Messages.of(language,

@@ -88,6 +88,12 @@ class SubmissionApiTests extends IntegrationTest {
 		this.learner.postJson("/api/exercises/nope/submissions", Map.of("content", "x")).expectStatus().isNotFound();
 		this.learner.postJson(PATH, Map.of("content", "docker run " + "-e A=b ".repeat(60_000) + "web:1.4"))
 			.expectStatus().value((status) -> assertThat(status).isIn(400, 413));
+		this.learner.postJson(PATH + "?lang=fr", Map.of("content", "docker run --frobnicate web:1.4")).expectStatus()
+			.isEqualTo(422).expectBody().jsonPath("$.detail").isEqualTo("Impossible de lire votre commande docker run,"
+					+ " ligne 1, colonne 12 : option --frobnicate inconnue de docker run.");
+		this.learner.postJson(PATH + "?lang=fr", Map.of("content", "docker run " + "-e A=b ".repeat(10_000) + "web:1.4"))
+			.expectStatus().isEqualTo(413).expectBody().jsonPath("$.detail").isEqualTo("La réponse dépasse 64 Kio ;"
+					+ " votre commande docker run devrait tenir en bien moins.");
 	}
 
 
