@@ -19,13 +19,14 @@ import io.cagelab.sandbox.TrialSettings;
  */
 final class ContainerTrials {
 
-	private static final Set<String> SHARED_NAMESPACE_MODES = Set.of("host");
-
 	private ContainerTrials() {
 	}
 
-	/** Return why the container is not run, in the learner's language, or an empty list when it may be. */
-	static List<String> refusals(ContainerModel container, Language language) {
+	/**
+	 * Return why the container, with the settings read from it, is not run, in the learner's language, or an empty
+	 * list when it may be.
+	 */
+	static List<String> refusals(ContainerModel container, TrialSettings settings, Language language) {
 		List<String> refusals = new ArrayList<>();
 		if (container.privileged()) {
 			refusals.add(Messages.of(language, "it is privileged", "il est privilégié"));
@@ -37,8 +38,8 @@ final class ContainerTrials {
 		namespaces.put("uts", container.uts());
 		namespaces.put("userns", container.userns());
 		namespaces.forEach((name, mode) -> {
-			if (mode != null && (SHARED_NAMESPACE_MODES.contains(mode.toLowerCase(Locale.ROOT))
-					|| mode.toLowerCase(Locale.ROOT).startsWith("container:") || mode.startsWith("service:"))) {
+			String lower = (mode != null) ? mode.toLowerCase(Locale.ROOT) : "";
+			if (lower.equals("host") || lower.startsWith("container:") || lower.startsWith("service:")) {
 				refusals.add(Messages.of(language, "it shares a namespace (--" + name + " " + mode + ")",
 						"il partage un espace de noms (--" + name + " " + mode + ")"));
 			}
@@ -67,7 +68,7 @@ final class ContainerTrials {
 			refusals.add(Messages.of(language, "its user '" + container.user() + "' is neither a name nor a uid[:gid]",
 					"son utilisateur « " + container.user() + " » n'est ni un nom ni un uid[:gid]"));
 		}
-		Map<String, String> tmpfs = settings(container).tmpfs();
+		Map<String, String> tmpfs = settings.tmpfs();
 		tmpfs.keySet().stream().filter((path) -> !SandboxFloor.isTryableTmpfsPath(path)).forEach((path) -> refusals.add(
 				Messages.of(language, "its tmpfs on " + path + " would hide what the kernel or the engine mounts there",
 						"son tmpfs sur " + path + " masquerait ce que le noyau ou le moteur y monte")));
@@ -105,10 +106,9 @@ final class ContainerTrials {
 				// "unlimited" and the like: no limit from the learner, the floor's applies.
 			}
 		});
-		Long memory = container.memory();
 		return new TrialSettings(blankToNull(container.user()), List.copyOf(capabilities),
-				container.noNewPrivileges(), container.readOnly(), tmpfs, container.pidsLimit(), memory, cpus(container),
-				ulimits);
+				container.noNewPrivileges(), container.readOnly(), tmpfs, container.pidsLimit(), container.memory(),
+				cpus(container), ulimits);
 	}
 
 	private static Double cpus(ContainerModel container) {

@@ -14,6 +14,7 @@ import io.cagelab.sandbox.SandboxException;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxPolicyException;
 import io.cagelab.sandbox.SandboxService;
+import io.cagelab.sandbox.TrialSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -194,7 +195,8 @@ public class ExerciseGrader {
 		}
 		ArtifactReader.Container container = target.get();
 		int line = container.model().lineOf("container");
-		List<String> refusals = ContainerTrials.refusals(container.model(), language);
+		TrialSettings settings = ContainerTrials.settings(container.model());
+		List<String> refusals = ContainerTrials.refusals(container.model(), settings, language);
 		if (!refusals.isEmpty()) {
 			String reasons = String.join("; ", refusals);
 			return Flux.fromIterable(checks).map((check) -> result(check, false, line, Messages.of(language,
@@ -203,7 +205,7 @@ public class ExerciseGrader {
 					language));
 		}
 		List<List<String>> commands = checks.stream().map((check) -> List.of("bash", "-c", check.command())).toList();
-		return this.sandboxes.tryOut(owner, exercise.id(), ContainerTrials.settings(container.model()), commands)
+		return this.sandboxes.tryOut(owner, exercise.id(), settings, commands)
 			.flatMapMany((probes) -> Flux.range(0, checks.size()).map((i) -> {
 				Check check = checks.get(i);
 				ProbeResult probe = probes.get(i);

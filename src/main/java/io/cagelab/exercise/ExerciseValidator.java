@@ -41,11 +41,6 @@ public class ExerciseValidator {
 	 */
 	public record Report(String exerciseId, int score, int maxScore, int wrongAnswers, List<String> problems,
 			Duration took) {
-
-		public boolean passed() {
-			return this.problems.isEmpty();
-		}
-
 	}
 
 	public Mono<Report> validate(Exercise exercise, SandboxOwner owner) {
