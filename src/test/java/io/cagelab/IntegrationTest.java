@@ -53,8 +53,9 @@ public abstract class IntegrationTest {
 		registry.add("cagelab.admin-password", () -> ADMIN_PASSWORD);
 		// Tests reap when they mean to; a background pass would race them.
 		registry.add("cagelab.sandbox.reap-interval", () -> "1h");
-		// One name for every test run: the next run's start-up reaping removes what an interrupted run left.
-		registry.add("cagelab.sandbox.installation", () -> "cagelab-tests");
+		// One name for every test run: the next run's start-up reaping removes what an interrupted run left. Runs side
+		// by side on one engine (two work trees) name themselves apart, so that neither reaps the other's sandboxes.
+		registry.add("cagelab.sandbox.installation", () -> System.getProperty("cagelab.tests.installation", "cagelab-tests"));
 	}
 
 	/** Text as Thymeleaf writes it into a page. */
