@@ -58,6 +58,11 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 	}
 
 	@Override
+	public Mono<SandboxProfile> labProfileFor(String exerciseId) {
+		return exercise(exerciseId).filter((exercise) -> exercise.kind().equals("lab")).map(Exercise::sandbox);
+	}
+
+	@Override
 	public Mono<List<Activity>> activities(String moduleId, Language language) {
 		// Labs first: the module's hands-on part, then what is graded from an answer.
 		return exercises().map((all) -> all.stream()

@@ -213,6 +213,10 @@ public class ExerciseGrader {
 				return result(check, passed, line, passed
 						? Messages.of(language, "Seen in a container started from your settings.",
 								"Constaté dans un conteneur démarré avec vos réglages.")
+						: (probe.exitCode() == -1) ? Messages.of(language, "The check did not finish in time in a"
+								+ " container started from your settings" + quoted(probe.output(), language) + ".",
+								"La vérification ne s'est pas terminée à temps dans un conteneur démarré avec vos réglages"
+										+ quoted(probe.output(), language) + ".")
 						: Messages.of(language, "A container started from your settings shows otherwise"
 								+ quoted(probe.output(), language) + ".", "Un conteneur démarré avec vos réglages montre"
 										+ " autre chose" + quoted(probe.output(), language) + "."),

@@ -26,12 +26,14 @@ public final class ContainerPlan {
 
 	private final boolean readOnlyRoot;
 
-	ContainerPlan(String name, String image, String user, List<String> addedCapabilities, long pidsLimit, long memoryBytes, long nanoCpus, Map<String, Long> ulimits, Map<String, String> tmpfs, Map<String, String> sysctls, String runtime, boolean isolatedNetwork, Map<String, String> labels) {
+	private final String seccompProfile;
+
+	ContainerPlan(String name, String image, String user, List<String> addedCapabilities, long pidsLimit, long memoryBytes, long nanoCpus, Map<String, Long> ulimits, Map<String, String> tmpfs, Map<String, String> sysctls, String runtime, boolean isolatedNetwork, Map<String, String> labels, String seccompProfile) {
 		this(name, image, user, addedCapabilities, pidsLimit, memoryBytes, nanoCpus, ulimits, tmpfs, sysctls, runtime,
-				isolatedNetwork, labels, true, true);
+				isolatedNetwork, labels, true, true, seccompProfile);
 	}
 
-	ContainerPlan(String name, String image, String user, List<String> addedCapabilities, long pidsLimit, long memoryBytes, long nanoCpus, Map<String, Long> ulimits, Map<String, String> tmpfs, Map<String, String> sysctls, String runtime, boolean isolatedNetwork, Map<String, String> labels, boolean noNewPrivileges, boolean readOnlyRoot) {
+	ContainerPlan(String name, String image, String user, List<String> addedCapabilities, long pidsLimit, long memoryBytes, long nanoCpus, Map<String, Long> ulimits, Map<String, String> tmpfs, Map<String, String> sysctls, String runtime, boolean isolatedNetwork, Map<String, String> labels, boolean noNewPrivileges, boolean readOnlyRoot, String seccompProfile) {
 		this.name = name;
 		this.image = image;
 		this.user = user;
@@ -47,6 +49,7 @@ public final class ContainerPlan {
 		this.labels = Map.copyOf(labels);
 		this.noNewPrivileges = noNewPrivileges;
 		this.readOnlyRoot = readOnlyRoot;
+		this.seccompProfile = seccompProfile;
 	}
 
 	public String name() {
@@ -119,6 +122,13 @@ public final class ContainerPlan {
 	/** Return whether the root filesystem is read-only: always for a sandbox; for a trial, as the learner wrote it. */
 	public boolean readOnlyRoot() {
 		return this.readOnlyRoot;
+	}
+
+	/**
+	 * Return the seccomp profile as JSON, or {@code null} for the engine's default profile; never {@code unconfined}.
+	 */
+	public String seccompProfile() {
+		return this.seccompProfile;
 	}
 
 }

@@ -43,6 +43,8 @@ final class HostAssessment {
 		else {
 			findings.add(HostFinding.blocking("no-cgroups"));
 		}
+		findings.add(facts.privateCgroupNamespaces() ? HostFinding.fine("cgroupns")
+				: HostFinding.blocking("no-cgroupns", facts.serverVersion()));
 		findings.add(facts.hasRuntime("runc") ? HostFinding.fine("runc") : HostFinding.blocking("no-runc"));
 		findings.add(facts.hasRuntime("runsc") ? HostFinding.fine("runsc") : HostFinding.fine("no-runsc"));
 		findings.add(facts.appArmor() || facts.selinux() ? HostFinding.fine("lsm") : HostFinding.fine("no-lsm"));

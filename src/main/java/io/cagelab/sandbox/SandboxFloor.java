@@ -101,10 +101,11 @@ public class SandboxFloor {
 		Map<String, String> sysctls = "runc".equals(runtime)
 				? Map.of("net.ipv4.ping_group_range", gid + " " + gid) : Map.of();
 		Map<String, String> labels = labels(request);
+		String seccomp = capabilities.contains("SYS_ADMIN") ? SysAdminSeccompProfile.JSON : null;
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), uid + ":" + gid, capabilities,
 				(profile.pidsLimit() != null) ? profile.pidsLimit() : this.floor.pidsLimit(), memory,
 				Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, sysctls, runtime,
-				"isolated".equals(network(profile)), labels);
+				"isolated".equals(network(profile)), labels, seccomp);
 	}
 
 	/**
@@ -134,7 +135,8 @@ public class SandboxFloor {
 		}
 		long pids = ceiling(settings.pidsLimit(), this.floor.trialPidsLimit());
 		long memory = ceiling(settings.memoryBytes(), this.floor.memory().toBytes());
-		double cpus = (settings.cpus() != null && settings.cpus() > 0) ? Math.min(settings.cpus(), this.floor.cpus())
+		double cpus = (settings.cpus() != null && settings.cpus() > 0)
+				? Math.max(Math.min(settings.cpus(), this.floor.cpus()), Math.min(this.floor.trialMinCpus(), this.floor.cpus()))
 				: this.floor.cpus();
 		Map<String, Long> ulimits = new LinkedHashMap<>();
 		ulimits.put("nproc", ceiling(settings.ulimits().get("nproc"), 4L * this.floor.trialPidsLimit()));
@@ -155,7 +157,7 @@ public class SandboxFloor {
 		Map<String, String> labels = labels(request);
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), user, settings.capabilities(), pids,
 				memory, Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, Map.of(), runtime, false, labels,
-				settings.noNewPrivileges(), settings.readOnlyRoot());
+				settings.noNewPrivileges(), settings.readOnlyRoot(), null);
 	}
 
 	/** The learner's value when it is a real limit below the ceiling; the ceiling otherwise (none, -1, 0, above). */

@@ -10,4 +10,7 @@ public interface SandboxProfiles {
 	/** Return the profile of an exercise's sandbox, or nothing when there is no such exercise. */
 	Mono<SandboxProfile> profileFor(String exerciseId);
 
+	/** Return the profile of a lab's own sandbox, or nothing when the exercise is not a lab or does not exist. */
+	Mono<SandboxProfile> labProfileFor(String exerciseId);
+
 }

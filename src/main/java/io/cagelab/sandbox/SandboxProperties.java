@@ -30,7 +30,10 @@ import org.springframework.util.unit.DataSize;
  * runs, whose fresh databases would otherwise never reap what an interrupted run left behind
  * @param trialPidsLimit most processes in a container tried from a learner's run line: above what a learner's own
  * limit should be, so that a bounded fork bomb tells the two apart (memory and CPU keep the floor's values)
- * @param maxTrials learners' containers tried at the same time at most
+ * @param maxTrials learners' containers tried at the same time at most (one per learner)
+ * @param trialTimeout how long one trial may take, from its start to its last check
+ * @param trialMinCpus the CPU a tried container gets at least, whatever the learner wrote: a learner's
+ * {@code --cpus 0.01} would otherwise stretch every check to its timeout
  */
 @ConfigurationProperties("cagelab.sandbox")
 public record SandboxProperties(@DefaultValue({ "cagelab/sandbox:1", "cagelab/sandbox:latest" }) List<String> images,
@@ -40,7 +43,8 @@ public record SandboxProperties(@DefaultValue({ "cagelab/sandbox:1", "cagelab/sa
 		@DefaultValue("64MB") DataSize homeSize, @DefaultValue("120") int maxSandboxes,
 		@DefaultValue("3") int maxPerLearner, @DefaultValue("10000") int uidBase,
 		@DefaultValue("30s") Duration reapInterval, @DefaultValue("") String installation,
-		@DefaultValue("512") int trialPidsLimit, @DefaultValue("4") int maxTrials) {
+		@DefaultValue("512") int trialPidsLimit, @DefaultValue("4") int maxTrials,
+		@DefaultValue("30s") Duration trialTimeout, @DefaultValue("0.25") double trialMinCpus) {
 
 	public String defaultImage() {
 		return this.images.get(0);

@@ -72,11 +72,12 @@ class SandboxRepository {
 			.fetch().rowsUpdated().map((rows) -> rows == 1);
 	}
 
-	Mono<Void> markRunning(String id, String containerId, Instant createdAt, Instant expiresAt) {
+	/** Record the container a sandbox runs in; return whether the sandbox still had a record. */
+	Mono<Boolean> markRunning(String id, String containerId, Instant createdAt, Instant expiresAt) {
 		return this.database.sql("update sandbox set container_id = :container, status = 'RUNNING', created_at = :createdAt,"
 				+ " expires_at = :expiresAt, last_active_at = :createdAt where id = :id")
 			.bind("container", containerId).bind("createdAt", utc(createdAt)).bind("expiresAt", utc(expiresAt))
-			.bind("id", id).then();
+			.bind("id", id).fetch().rowsUpdated().map((rows) -> rows > 0);
 	}
 
 	/** Mark a sandbox as starting again (a reset), from now: the reaper then gives it the full time to start. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,11 @@ public class SandboxService {
 	/** Trials running now: their containers have no record, and the reaper must not take them for orphans. */
 	private final Set<String> liveTrials = ConcurrentHashMap.newKeySet();
 
+	/** The learner of each running trial. */
+	private final Map<String, Long> trialOwners = new ConcurrentHashMap<>();
+
+	private final SandboxLocks locks = new SandboxLocks();
+
 	private final SandboxRepository repository;
 
 	private final SandboxBackend backend;
@@ -72,7 +78,7 @@ public class SandboxService {
 	 * Return the owner's live sandbox for an exercise, starting one when there is none.
 	 */
 	public Mono<Sandbox> open(SandboxOwner owner, String exerciseId) {
-		return profileOf(exerciseId).flatMap((profile) -> this.repository
+		return labProfileOf(exerciseId).flatMap((profile) -> this.repository
 			.findByOwnerAndExercise(owner.accountId(), exerciseId)
 			.flatMap(this::keepIfAlive)
 			.switchIfEmpty(Mono.defer(() -> create(owner, exerciseId, profile))));
@@ -89,21 +95,23 @@ public class SandboxService {
 	}
 
 	/**
-	 * Throw the sandbox's container away and start a fresh one, under the same id.
+	 * Throw the sandbox's container away and start a fresh one, under the same id and with the same expiry: a reset
+	 * gives a clean sandbox, not more time.
 	 */
 	public Mono<Sandbox> reset(SandboxOwner viewer, String id) {
-		return find(viewer, id).flatMap((sandbox) -> profileOf(sandbox.exerciseId())
+		return this.locks.serialized(id, () -> find(viewer, id).flatMap((sandbox) -> labProfileOf(sandbox.exerciseId())
 			.flatMap((profile) -> usableHost().flatMap((host) -> {
-				SandboxRequest request = request(sandbox.id(), viewer.admin() ? ownerOf(sandbox) : viewer,
-						sandbox.exerciseId(), profile);
+				SandboxOwner owner = viewer.admin() ? ownerOf(sandbox) : viewer;
+				SandboxRequest request = new SandboxRequest(this.installation.id(), sandbox.id(), owner,
+						sandbox.exerciseId(), profile, this.clock.instant(), sandbox.expiresAt());
 				ContainerPlan plan = this.floor.plan(request, host);
 				return removeContainer(sandbox).then(this.repository.markStarting(sandbox.id(), request.createdAt()))
 					.then(launch(sandbox, request, plan));
-			})));
+			}))));
 	}
 
 	public Mono<Void> close(SandboxOwner viewer, String id) {
-		return find(viewer, id).flatMap(this::discard);
+		return this.locks.serialized(id, () -> find(viewer, id).flatMap(this::discard));
 	}
 
 	/** Count terminal activity, which keeps the sandbox from being reaped as idle. */
@@ -146,35 +154,62 @@ public class SandboxService {
 			SandboxRequest request = new SandboxRequest(this.installation.id(), "trial-" + UUID.randomUUID(), owner,
 					exerciseId, profile, this.clock.instant(), this.clock.instant().plus(ABANDONED_START));
 			ContainerPlan plan = this.floor.planTrial(request, settings, host);
-			return Mono.usingWhen(Mono.fromCallable(() -> admitTrial(request.sandboxId())),
+			return Mono.usingWhen(Mono.fromCallable(() -> admitTrial(owner, request.sandboxId())),
 					(admitted) -> runTrial(plan, commands),
-					(admitted) -> Mono.fromRunnable(() -> this.liveTrials.remove(request.sandboxId())));
+					(admitted) -> Mono.fromRunnable(() -> releaseTrial(owner, request.sandboxId())));
 		}));
 	}
 
 	/**
 	 * Start the container apart from the caller's subscription, so that a learner who leaves while it starts does not
-	 * leave it behind: it goes once its checks have run, when one fails, and when the caller cancels.
+	 * leave it behind: it goes once its checks have run, when one fails, and when the caller cancels. The whole trial
+	 * has a deadline: checks it leaves no time for are reported as timed out (exit code -1) without being run.
 	 */
 	private Mono<List<ProbeResult>> runTrial(ContainerPlan plan, List<List<String>> commands) {
+		long deadline = System.nanoTime() + this.properties.trialTimeout().toNanos();
 		CompletableFuture<String> started = this.backend.start(plan).toFuture();
 		Mono<Void> removal = Mono.fromFuture(started, true).flatMap(this.backend::remove)
 			.onErrorResume((ex) -> Mono.empty());
 		return Mono.fromFuture(started, true)
+			.timeout(left(deadline))
 			.flatMap((containerId) -> Flux.fromIterable(commands)
-				.concatMap((command) -> this.backend.probe(containerId, command, TRIAL_PROBE_TIMEOUT))
+				.concatMap((command) -> {
+					Duration left = left(deadline);
+					return left.isZero() ? Mono.just(new ProbeResult(-1, ""))
+							: this.backend.probe(containerId, command,
+									(left.compareTo(TRIAL_PROBE_TIMEOUT) < 0) ? left : TRIAL_PROBE_TIMEOUT);
+				})
 				.collectList())
 			.flatMap((results) -> removal.thenReturn(results))
 			.onErrorResume((ex) -> removal.then(Mono.error(ex)))
 			.doOnCancel(() -> removal.subscribe());
 	}
 
-	private boolean admitTrial(String trialId) {
+	private static Duration left(long deadline) {
+		return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+	}
+
+	/**
+	 * Admit a trial when its learner has none running and a slot is free: one learner's slow trials never hold more
+	 * than one of the host's slots.
+	 */
+	private boolean admitTrial(SandboxOwner owner, String trialId) {
 		synchronized (this.liveTrials) {
+			if (this.trialOwners.containsValue(owner.accountId())) {
+				throw new SandboxException(SandboxException.Reason.TOO_MANY, "one-trial-at-a-time");
+			}
 			if (this.liveTrials.size() >= this.properties.maxTrials()) {
 				throw new SandboxException(SandboxException.Reason.TOO_MANY, "too-many-trials");
 			}
+			this.trialOwners.put(trialId, owner.accountId());
 			return this.liveTrials.add(trialId);
+		}
+	}
+
+	private void releaseTrial(SandboxOwner owner, String trialId) {
+		synchronized (this.liveTrials) {
+			this.trialOwners.remove(trialId, owner.accountId());
+			this.liveTrials.remove(trialId);
 		}
 	}
 
@@ -194,33 +229,49 @@ public class SandboxService {
 	 */
 	public Mono<ReapResult> reap() {
 		Instant now = this.clock.instant();
+		// Records are read after the containers: a container's record is inserted before it starts, so every listed
+		// container that has a record shows it.
 		return this.backend.sandboxContainers(this.installation.id()).collectList()
-			.zipWith(this.repository.findAll().collectList())
-			.flatMap((both) -> {
-				List<SandboxContainer> containers = both.getT1();
+			.flatMap((containers) -> this.repository.findAll().collectList().flatMap((records) -> {
 				Set<String> listedRunning = containers.stream().filter(SandboxContainer::running)
 					.map(SandboxContainer::containerId).collect(Collectors.toSet());
-				return Flux.fromIterable(both.getT2())
+				return Flux.fromIterable(records)
 					.filterWhen((sandbox) -> isStale(sandbox, listedRunning, now))
-					.collectList()
-					.flatMap((stale) -> {
-						Set<String> kept = both.getT2().stream().filter((sandbox) -> !stale.contains(sandbox))
-							.map(Sandbox::id).collect(Collectors.toCollection(HashSet::new));
-						kept.addAll(this.liveTrials);
-						List<SandboxContainer> orphans = containers.stream()
-							.filter((container) -> !kept.contains(container.sandboxId())).toList();
-						return Flux.fromIterable(stale).concatMap(this::discard)
-							.thenMany(Flux.fromIterable(orphans))
-							.concatMap((container) -> this.backend.remove(container.containerId()))
-							.then(Mono.just(new ReapResult(stale.size(), orphans.size())));
+					.concatMap((stale) -> this.locks.serialized(stale.id(), () -> discard(stale)).thenReturn(stale))
+					.count()
+					.flatMap((removedSandboxes) -> {
+						Set<String> known = records.stream().map(Sandbox::id).collect(Collectors.toCollection(HashSet::new));
+						known.addAll(this.liveTrials);
+						return Flux.fromIterable(containers)
+							.concatMap((container) -> known.contains(container.sandboxId())
+									? removeIfReplaced(container) : this.backend.remove(container.containerId()).thenReturn(true))
+							.filter(Boolean::booleanValue)
+							.count()
+							.map((orphans) -> new ReapResult(removedSandboxes.intValue(), orphans.intValue()));
 					});
-			})
+			}))
 			.doOnNext((result) -> {
 				if (result.removedSandboxes() + result.removedOrphans() > 0) {
 					logger.info("Reaped {} expired or vanished sandboxes and {} containers no record knows",
 							result.removedSandboxes(), result.removedOrphans());
 				}
 			});
+	}
+
+	/**
+	 * Remove a container of a known sandbox that is not the one its record names, looking again while no operation
+	 * runs on the sandbox: a reset starting its new container is left alone.
+	 */
+	private Mono<Boolean> removeIfReplaced(SandboxContainer container) {
+		if (this.liveTrials.contains(container.sandboxId())) {
+			return Mono.just(false);
+		}
+		return this.locks.serialized(container.sandboxId(), () -> this.repository.findById(container.sandboxId())
+			.map((sandbox) -> sandbox.status() == SandboxStatus.RUNNING
+					&& !container.containerId().equals(sandbox.containerId()))
+			.defaultIfEmpty(true)
+			.flatMap((replaced) -> replaced ? this.backend.remove(container.containerId()).thenReturn(true)
+					: Mono.just(false)));
 	}
 
 	/**
@@ -246,12 +297,20 @@ public class SandboxService {
 					exerciseId)));
 	}
 
+	/** The profile of a lab's sandbox: exercises graded from what is handed in or answered on the page have none. */
+	private Mono<SandboxProfile> labProfileOf(String exerciseId) {
+		return this.profiles.labProfileFor(exerciseId)
+			.switchIfEmpty(Mono.defer(() -> profileOf(exerciseId).flatMap((any) -> Mono.error(
+					new SandboxException(SandboxException.Reason.UNKNOWN_EXERCISE, "no-sandbox-for-exercise", exerciseId)))));
+	}
+
 	private Mono<Sandbox> keepIfAlive(Sandbox sandbox) {
 		if (sandbox.status() == SandboxStatus.STARTING) {
 			return Mono.just(sandbox);
 		}
 		return this.backend.isRunning(sandbox.containerId())
-			.flatMap((alive) -> alive ? Mono.just(sandbox) : discard(sandbox).then(Mono.empty()));
+			.flatMap((alive) -> alive ? Mono.just(sandbox)
+					: this.locks.serialized(sandbox.id(), () -> discard(sandbox)).then(Mono.empty()));
 	}
 
 	private Mono<Sandbox> create(SandboxOwner owner, String exerciseId, SandboxProfile profile) {
@@ -273,7 +332,10 @@ public class SandboxService {
 		return this.backend.start(plan)
 			.flatMap((containerId) -> this.repository
 				.markRunning(record.id(), containerId, request.createdAt(), request.expiresAt())
-				.thenReturn(new Sandbox(record.id(), record.ownerId(), record.ownerName(), record.exerciseId(),
+				// The record went while the container started: no container may outlive its record.
+				.flatMap((recorded) -> recorded ? Mono.just(containerId) : this.backend.remove(containerId)
+					.then(Mono.error(new SandboxException(SandboxException.Reason.NOT_FOUND, "no-such-sandbox", record.id()))))
+				.map((recorded) -> new Sandbox(record.id(), record.ownerId(), record.ownerName(), record.exerciseId(),
 						containerId, SandboxStatus.RUNNING, request.createdAt(), request.expiresAt(),
 						request.createdAt())))
 			.onErrorResume((ex) -> this.repository.delete(record.id()).then(Mono.error(ex)));

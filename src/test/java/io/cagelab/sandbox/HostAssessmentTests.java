@@ -72,4 +72,17 @@ class HostAssessmentTests {
 		assertThat(facts.seccomp()).isFalse();
 	}
 
+	@Test
+	void anEngineThatCannotGiveSandboxesTheirOwnCgroupNamespaceIsRefused() {
+		EngineFacts old = new EngineFacts("19.03.15", "Debian GNU/Linux 11", "5.10.0", "1", "cgroupfs", "overlay2",
+				USERNS_SECCOMP, List.of("runc"));
+		HostReport report = HostAssessment.assess(old, false);
+		assertThat(report.sandboxesAllowed()).isFalse();
+		assertThat(report.findings().get(0)).extracting(HostFinding::code, HostFinding::blocking)
+			.containsExactly("no-cgroupns", true);
+		EngineFacts debian = new EngineFacts("20.10.24+dfsg1", "Debian GNU/Linux 12", "6.1.0", "1", "cgroupfs",
+				"overlay2", USERNS_SECCOMP, List.of("runc"));
+		assertThat(HostAssessment.assess(debian, false).findings()).extracting(HostFinding::code).contains("cgroupns");
+	}
+
 }

@@ -2,10 +2,15 @@ package io.cagelab.sandbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,7 +24,7 @@ class SandboxFloorTests {
 	static final SandboxProperties FLOOR = new SandboxProperties(List.of("cagelab/sandbox:1", "cagelab/sandbox:latest"),
 			Duration.ofMinutes(60), Duration.ofMinutes(15), 256, DataSize.ofMegabytes(256), 0.5, 512, 1024,
 			DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), 120, 3, 10000,
-			Duration.ofSeconds(30), "", 512, 4);
+			Duration.ofSeconds(30), "", 512, 4, Duration.ofSeconds(30), 0.25);
 
 	static final HostReport USERNS_HOST = HostAssessment.assess(HostAssessmentTests.engine("2",
 			HostAssessmentTests.USERNS_SECCOMP, List.of("runc")), false);
@@ -211,6 +216,54 @@ class SandboxFloorTests {
 				Map.of()), USERNS_HOST);
 		assertThat(plan.tmpfs()).containsOnlyKeys("/run");
 		assertThat(plan.tmpfs().get("/run")).contains("exec").contains("mode=0755");
+	}
+
+	@Test
+	void aTrialGetsAtLeastAQuarterOfACpuWhateverTheLearnerWrote() {
+		ContainerPlan plan = trial(settings("1000:1000", List.of(), 1000L, null, 0.01, Map.of(), Map.of()), USERNS_HOST);
+		assertThat(plan.nanoCpus()).isEqualTo(250_000_000L);
+		assertThat(plan.pidsLimit()).isEqualTo(512);
+	}
+
+	@Test
+	void onlyASandboxWithSysAdminGetsTheProfileThatKeepsItsMountTableAsTheEngineMadeIt() {
+		assertThat(plan(SandboxProfile.DEFAULT, 7, USERNS_HOST).seccompProfile()).isNull();
+		assertThat(plan(capabilities("CHOWN"), 7, USERNS_HOST).seccompProfile()).isNull();
+		assertThat(trial(settings(null, List.of(), null, null, null, Map.of(), Map.of()), USERNS_HOST).seccompProfile())
+			.isNull();
+		assertThat(plan(capabilities("SYS_ADMIN"), 7, USERNS_HOST).seccompProfile())
+			.isEqualTo(SysAdminSeccompProfile.JSON);
+	}
+
+	@Test
+	void theSysAdminProfileAllowsNamespacesButNeitherUnmountsRemountsMovesNorTheNewMountApi() {
+		JsonNode profile = JsonMapper.builder().build().readTree(SysAdminSeccompProfile.JSON);
+		assertThat(profile.get("defaultAction").asString()).isEqualTo("SCMP_ACT_ERRNO");
+		Set<String> allowedAlways = new HashSet<>();
+		Set<String> refused = new HashSet<>();
+		for (JsonNode rule : profile.get("syscalls")) {
+			Set<String> names = new HashSet<>();
+			rule.get("names").forEach((name) -> names.add(name.asString()));
+			if (rule.get("action").asString().equals("SCMP_ACT_ALLOW") && rule.get("args") == null) {
+				allowedAlways.addAll(names);
+			}
+			else if (rule.get("action").asString().equals("SCMP_ACT_ERRNO")) {
+				assertThat(rule.get("errnoRet").asInt()).as("EPERM").isEqualTo(1);
+				refused.addAll(names);
+			}
+		}
+		assertThat(allowedAlways).contains("unshare", "setns", "clone", "clone3", "sethostname", "read", "execve")
+			.doesNotContain("mount", "umount2", "pivot_root", "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount",
+					"fspick", "mount_setattr", "keyctl", "bpf", "ptrace", "io_uring_setup", "personality");
+		assertThat(refused).contains("mount", "umount2", "pivot_root", "open_tree", "move_mount", "fsopen", "fsmount",
+				"mount_setattr");
+		JsonNode mountAllowed = StreamSupport.stream(profile.get("syscalls").spliterator(), false)
+			.filter((rule) -> rule.get("names").get(0).asString().equals("mount")
+					&& rule.get("action").asString().equals("SCMP_ACT_ALLOW"))
+			.findFirst().orElseThrow();
+		// MS_REMOUNT (0x20) | MS_MOVE (0x2000) must both be clear for a mount to be made.
+		assertThat(mountAllowed.get("args").get(0).get("value").asLong()).isEqualTo(0x2020L);
+		assertThat(mountAllowed.get("args").get(0).get("op").asString()).isEqualTo("SCMP_CMP_MASKED_EQ");
 	}
 
 }

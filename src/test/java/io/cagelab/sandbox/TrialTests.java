@@ -46,6 +46,20 @@ class TrialTests extends IntegrationTest {
 		assertThat(trialContainers()).isEmpty();
 	}
 
+	@Test
+	void aTrialEndsAtItsDeadlineWhateverItsChecksDo() {
+		long started = System.nanoTime();
+		List<ProbeResult> results = this.sandboxes.tryOut(LEARNER, "harden-a-run-line", SETTINGS,
+				List.of(List.of("sleep", "60"), List.of("sleep", "60"), List.of("sleep", "60"), List.of("id", "-u")))
+			.block(Duration.ofSeconds(90));
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		// 15 s per check and 30 s in all: the last two checks are never run.
+		assertThat(results).extracting(ProbeResult::exitCode).containsExactly(-1, -1, -1, -1);
+		assertThat(results.get(3).output()).isEmpty();
+		assertThat(took).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(40));
+		assertThat(trialContainers()).isEmpty();
+	}
+
 	private static String trialContainers() {
 		return DockerCli.docker("ps", "-aq", "--filter", "name=cagelab-trial-").output();
 	}

@@ -44,6 +44,18 @@ final class ContainerGuard {
 				|| securityOptions.stream().anyMatch((option) -> option.contains("unconfined"))) {
 			broken.add("security options " + securityOptions);
 		}
+		List<String> seccomp = securityOptions.stream().filter((option) -> option.startsWith("seccomp")).toList();
+		List<String> plannedSeccomp = (plan.seccompProfile() != null) ? List.of("seccomp=" + plan.seccompProfile())
+				: List.of();
+		if (!seccomp.equals(plannedSeccomp)) {
+			broken.add("a seccomp profile other than the plan's");
+		}
+		if (added.contains("SYS_ADMIN") && plan.seccompProfile() == null) {
+			broken.add("SYS_ADMIN under the engine's default seccomp profile, which then allows remounts");
+		}
+		if (!"private".equals(host.getCgroupnsMode())) {
+			broken.add("cgroup namespace " + host.getCgroupnsMode());
+		}
 		if (plan.readOnlyRoot() && !Boolean.TRUE.equals(host.getReadonlyRootfs())) {
 			broken.add("writable root filesystem");
 		}

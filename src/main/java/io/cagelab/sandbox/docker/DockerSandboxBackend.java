@@ -3,6 +3,7 @@ package io.cagelab.sandbox.docker;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,11 +267,16 @@ class DockerSandboxBackend implements SandboxBackend {
 			.stream()
 			.map((limit) -> new Ulimit(limit.getKey(), limit.getValue(), limit.getValue()))
 			.toList();
+		List<String> securityOptions = new ArrayList<>();
+		// Said either way: an engine may default to no-new-privileges, and a trial must show what the learner wrote.
+		securityOptions.add("no-new-privileges:" + plan.noNewPrivileges());
+		if (plan.seccompProfile() != null) {
+			securityOptions.add("seccomp=" + plan.seccompProfile());
+		}
 		return HostConfig.newHostConfig()
 			.withCapDrop(Capability.ALL)
 			.withCapAdd(plan.addedCapabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
-			// Said either way: an engine may default to no-new-privileges, and a trial must show what the learner wrote.
-			.withSecurityOpts(List.of("no-new-privileges:" + plan.noNewPrivileges()))
+			.withSecurityOpts(securityOptions)
 			.withPrivileged(false)
 			.withReadonlyRootfs(plan.readOnlyRoot())
 			.withPidsLimit(plan.pidsLimit())
@@ -281,6 +287,8 @@ class DockerSandboxBackend implements SandboxBackend {
 			.withTmpFs(plan.tmpfs())
 			.withSysctls(plan.sysctls())
 			.withNetworkMode(network)
+			// Docker's default on cgroup v1 is the host's cgroup namespace, where /proc/self/cgroup names host paths.
+			.withCgroupnsMode("private")
 			.withRuntime(plan.runtime())
 			// A real init as PID 1 reaps the zombies a fork bomb leaves, so the pids count falls back.
 			.withInit(true);
