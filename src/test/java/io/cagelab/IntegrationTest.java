@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,9 +21,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole application on a random port, with its database file in a fresh folder and the real engine.
+ * The whole application on a random port, with its database file in a fresh folder and the real engine (tagged
+ * {@code engine}: `-DexcludedGroups=engine` leaves these out).
  * Test classes share one running application, so each one creates the accounts it needs under its own names.
  */
+@Tag("engine")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 

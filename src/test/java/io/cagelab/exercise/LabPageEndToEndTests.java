@@ -12,6 +12,7 @@ import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A learner in a real headless Chromium: log in, open a lab, use the terminal, run a fork bomb, reset.
  */
+@Tag("browser")
 class LabPageEndToEndTests extends IntegrationTest {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");

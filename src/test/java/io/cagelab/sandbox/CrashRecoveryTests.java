@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.cagelab.BrowserSession;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The app as its own process, killed with SIGKILL: after the next start nothing is left behind, and the
  * sandboxes it knew about are still there.
  */
+@Tag("engine")
 class CrashRecoveryTests {
 
 	static final String PASSWORD = "crash-admin-pass";
