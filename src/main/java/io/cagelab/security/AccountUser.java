@@ -2,7 +2,7 @@ package io.cagelab.security;
 
 import java.util.List;
 
-import io.cagelab.classroom.UserAccount;
+import io.cagelab.account.UserAccount;
 
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;

@@ -1,6 +1,6 @@
 package io.cagelab.security;
 
-import io.cagelab.classroom.UserAccountRepository;
+import io.cagelab.account.UserAccountRepository;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;

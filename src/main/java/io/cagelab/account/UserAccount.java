@@ -1,4 +1,4 @@
-package io.cagelab.classroom;
+package io.cagelab.account;
 
 import java.time.Instant;
 

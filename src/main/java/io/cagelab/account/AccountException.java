@@ -1,4 +1,4 @@
-package io.cagelab.classroom;
+package io.cagelab.account;
 
 /**
  * An account request that cannot be carried out, with a message fit to show to the person who made it.

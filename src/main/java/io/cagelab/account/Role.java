@@ -1,4 +1,4 @@
-package io.cagelab.classroom;
+package io.cagelab.account;
 
 /**
  * What an account may do: learners use labs, trainers run classrooms, admins run the platform.
