@@ -43,6 +43,9 @@ public final class ComposeParser {
 	/** Values one service may hold, all settings together, once aliases are expanded. */
 	static final int MAX_VALUES = 10_000;
 
+	/** Characters a compose file may hold: sixteen times what a submission may, and a third of SnakeYAML's default. */
+	static final int MAX_CODE_POINTS = 1024 * 1024;
+
 	/** The service settings the rules read; the others are neither interpolated nor walked. */
 	private static final Set<String> READ_KEYS = Set.of("image", "user", "privileged", "cap_add", "cap_drop",
 			"security_opt", "pids_limit", "mem_limit", "memswap_limit", "cpus", "cpu_quota", "cpu_shares", "read_only",
@@ -66,10 +69,15 @@ public final class ComposeParser {
 	public List<ParsedService> parse(String text) {
 		LoaderOptions options = new LoaderOptions();
 		options.setMaxAliasesForCollections(MAX_ALIASES);
+		// SnakeYAML's own guard on its recursion, at the depth YamlDepth refuses first in the learner's language.
+		options.setNestingDepthLimit(YamlDepth.MAX_DEPTH);
+		options.setCodePointLimit(MAX_CODE_POINTS);
 		options.setAllowDuplicateKeys(false);
 		Object document;
 		Node root;
 		try {
+			// Before any tree is built: a tree that is infinite or too deep overflows the stack of whatever walks it.
+			YamlDepth.check(yaml(options).parse(new StringReader(text)));
 			document = yaml(options).load(text);
 			root = yaml(options).compose(new StringReader(text));
 		}
@@ -80,9 +88,12 @@ public final class ComposeParser {
 			throw new GradingException(line, column, "compose.yaml.invalid", ex.getProblem());
 		}
 		catch (YAMLException ex) {
-			// The alias limit is this grader's own: say so in the learner's language rather than in SnakeYAML's words.
+			// The limits are this grader's own: say so in the learner's language rather than in SnakeYAML's words.
 			if (String.valueOf(ex.getMessage()).startsWith("Number of aliases")) {
 				throw new GradingException(1, 1, "compose.aliases.tooMany", MAX_ALIASES);
+			}
+			if (String.valueOf(ex.getMessage()).startsWith("The incoming YAML document exceeds the limit")) {
+				throw new GradingException(1, 1, "compose.tooLong", MAX_CODE_POINTS);
 			}
 			throw new GradingException(1, 1, "compose.unreadable", ex.getMessage());
 		}

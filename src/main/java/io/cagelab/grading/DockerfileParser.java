@@ -28,6 +28,13 @@ public final class DockerfileParser {
 
 	private static final Pattern HEREDOC = Pattern.compile("<<-?[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?");
 
+	/**
+	 * Characters that variables may put into the instructions of one Dockerfile, all together. Real variables
+	 * (versions, paths, users) put in a few hundred; each ENV A=$A$A doubles A, and thirty of them would ask for
+	 * gigabytes.
+	 */
+	static final int MAX_SUBSTITUTED = 1024 * 1024;
+
 	/** One instruction of a stage, with its arguments after substitution, and the line it starts on. */
 	public record Instruction(String keyword, String arguments, int line) {
 	}
@@ -120,12 +127,14 @@ public final class DockerfileParser {
 		Map<String, String> globalArgs = new LinkedHashMap<>();
 		Map<String, Stage> stages = new HashMap<>();
 		Map<String, Integer> baseImages = new LinkedHashMap<>();
+		Substituted substituted = new Substituted();
 		Stage stage = null;
 		for (Instruction instruction : instructions) {
+			UnaryOperator<String> globalScope = substituted.counting(globalArgs::get, instruction);
 			if (instruction.keyword().equals("FROM")) {
 				List<String> words = DockerfileWords.split(instruction.arguments(), escape).stream()
 					.filter((word) -> !word.startsWith("--")).toList();
-				String base = words.isEmpty() ? "" : expand(words.get(0), globalArgs::get, escape, instruction);
+				String base = words.isEmpty() ? "" : expand(words.get(0), globalScope, escape, instruction);
 				if (base.isEmpty()) {
 					throw words.isEmpty() ? new GradingException(instruction.line(), 1, "dockerfile.from.noImage")
 							: new GradingException(instruction.line(), 1, "dockerfile.from.emptyImage", words.get(0));
@@ -147,12 +156,12 @@ public final class DockerfileParser {
 				}
 				for (Map.Entry<String, String> arg : declarations(instruction, escape).entrySet()) {
 					String value = (arg.getValue() != null)
-							? expand(arg.getValue(), globalArgs::get, escape, instruction) : null;
+							? expand(arg.getValue(), globalScope, escape, instruction) : null;
 					globalArgs.put(arg.getKey(), value);
 				}
 				continue;
 			}
-			apply(stage, instruction, globalArgs, escape);
+			apply(stage, instruction, globalArgs, escape, substituted);
 		}
 		ContainerModel model = stage.model;
 		baseImages.forEach((image, line) -> {
@@ -160,6 +169,28 @@ public final class DockerfileParser {
 			model.wrote("from:" + image, line);
 		});
 		return model;
+	}
+
+	/** The characters that variables have put into the instructions so far, against {@link #MAX_SUBSTITUTED}. */
+	private static final class Substituted {
+
+		private long characters;
+
+		/** The variables an instruction sees, each value counted as it is looked up. */
+		UnaryOperator<String> counting(UnaryOperator<String> variables, Instruction instruction) {
+			return (name) -> {
+				String value = variables.apply(name);
+				if (value != null) {
+					this.characters += value.length();
+					if (this.characters > MAX_SUBSTITUTED) {
+						throw new GradingException(instruction.line(), 1, "dockerfile.substitution.tooLong",
+								instruction.keyword(), MAX_SUBSTITUTED);
+					}
+				}
+				return value;
+			};
+		}
+
 	}
 
 	/** A build stage: the container it makes so far, and the variables its instructions see. */
@@ -197,11 +228,12 @@ public final class DockerfileParser {
 
 	}
 
-	private static void apply(Stage stage, Instruction instruction, Map<String, String> globalArgs, char escape) {
+	private static void apply(Stage stage, Instruction instruction, Map<String, String> globalArgs, char escape,
+			Substituted substituted) {
 		ContainerModel model = stage.model;
 		String arguments = instruction.arguments();
 		int line = instruction.line();
-		UnaryOperator<String> scope = stage::variable;
+		UnaryOperator<String> scope = substituted.counting(stage::variable, instruction);
 		switch (instruction.keyword()) {
 			case "USER" -> {
 				model.user = expand(arguments.strip(), scope, escape, instruction).strip();

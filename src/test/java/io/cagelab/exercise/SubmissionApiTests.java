@@ -8,6 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +99,28 @@ class SubmissionApiTests extends IntegrationTest {
 					+ " votre commande docker run devrait tenir en bien moins.");
 	}
 
+
+	@Test
+	void aComposeFileWhoseAliasRepeatsItselfIsRefusedAtTheAliasAndTheAppAnswersOn() {
+		// The payload: it overflowed the stack, and the request never answered.
+		String compose = "/api/exercises/harden-compose-service/submissions";
+		Map<String, String> recursive = Map.of("content", "services:\n  api: &r\n    image: x\n    environment: *r\n");
+		postJsonIn("en", compose, recursive).expectStatus().isEqualTo(422).expectBody().jsonPath("$.detail")
+			.isEqualTo("The compose file cannot be read, line 4, column 18: the alias *r is inside the node that &r"
+					+ " names, so it would repeat itself without end; anchor only a part that does not hold the alias.");
+		postJsonIn("fr", compose, recursive).expectStatus().isEqualTo(422).expectBody().jsonPath("$.detail")
+			.isEqualTo("Impossible de lire votre fichier compose, ligne 4, colonne 18 : l'alias *r se trouve dans le"
+					+ " nœud que nomme &r, et se répéterait donc sans fin ; n'ancrez qu'une partie qui ne contient pas"
+					+ " l'alias.");
+		this.learner.get(compose).expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+	}
+
+	/** Post JSON as {@link BrowserSession#postJson} does, from a browser that prefers {@code language}. */
+	private WebTestClient.ResponseSpec postJsonIn(String language, String uri, Object body) {
+		return this.learner.client().post().uri(uri).contentType(MediaType.APPLICATION_JSON)
+			.header("X-XSRF-TOKEN", this.learner.csrfToken()).header(HttpHeaders.ACCEPT_LANGUAGE, language)
+			.bodyValue(body).exchange();
+	}
 
 	@Test
 	void whatTheFloorForbidsIsNeverRunAndTheRuntimeChecksSayWhy() {

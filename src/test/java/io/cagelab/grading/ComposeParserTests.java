@@ -1,5 +1,7 @@
 package io.cagelab.grading;
 
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ComposeParserTests {
 
@@ -241,17 +244,113 @@ class ComposeParserTests {
 	}
 
 	@Test
-	void anAliasBombIsRefused() {
-		StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
-		for (char c = 'b'; c <= 'k'; c++) {
-			char previous = (char) (c - 1);
-			bomb.append(c).append(": &").append(c).append(" [*").append(previous).append(", *").append(previous)
-				.append(", *").append(previous).append(", *").append(previous).append(", *").append(previous)
-				.append(", *").append(previous).append("]\n");
+	void theBillionLaughsAreRefusedBeforeTheyExpand() {
+		// Ten x, then eight levels of ten aliases to the level below: a billion x once expanded.
+		StringBuilder bomb = new StringBuilder("x-a: &a [" + String.join(", ", Collections.nCopies(10, "x")) + "]\n");
+		for (char c = 'b'; c <= 'i'; c++) {
+			bomb.append("x-").append(c).append(": &").append(c).append(" [")
+				.append(String.join(", ", Collections.nCopies(10, "*" + (char) (c - 1)))).append("]\n");
 		}
-		bomb.append("services: {x: {image: 'a:1'}}\n");
-		assertThatThrownBy(() -> this.parser.parse(bomb.toString())).isInstanceOf(GradingException.class)
-			.hasMessageContaining("compose file");
+		bomb.append("services: {x: {image: 'a:1', environment: *i}}\n");
+		GradingException ex = assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> assertThrows(GradingException.class, () -> this.parser.parse(bomb.toString())));
+		assertThat(ex.problem(Language.EN))
+			.isEqualTo("this compose file uses more than 50 aliases; aliases that expand this far are refused");
+		assertThat(ex.problem(Language.FR))
+			.isEqualTo("ce fichier compose utilise plus de 50 alias ; des alias qui se développent autant sont refusés");
+	}
+
+	@Test
+	void theRecursiveAliasOfTheIssueIsRefusedAtItsLineInEnglishAndFrench() {
+		// 53 bytes of YAML, 57 as the issue wrote them: they overflowed the stack, and the request never answered.
+		String compose = "services:\n  api: &r\n    image: x\n    environment: *r\n";
+		GradingException ex = assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> assertThrows(GradingException.class, () -> this.parser.parse(compose)));
+		assertThat(ex.line()).isEqualTo(4);
+		assertThat(ex.column()).isEqualTo(18);
+		assertThat(ex.problem(Language.EN)).isEqualTo("the alias *r is inside the node that &r names, so it would repeat"
+				+ " itself without end; anchor only a part that does not hold the alias");
+		assertThat(ex.problem(Language.FR)).isEqualTo("l'alias *r se trouve dans le nœud que nomme &r, et se répéterait"
+				+ " donc sans fin ; n'ancrez qu'une partie qui ne contient pas l'alias");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			# A service that repeats itself: in a setting, as a merge key, in a list of merge keys, in a list.
+			`services:\n  api: &r\n    image: x\n    environment: *r`               | 4 | 18 | r
+			`services:\n  api: &r\n    image: x\n    <<: *r`                        | 4 | 9  | r
+			`services:\n  api: &r\n    image: x\n    <<: [*r]`                      | 4 | 10 | r
+			`services:\n  api: &r\n    image: x\n    command: [sh, *r]`             | 4 | 19 | r
+			# An extension that merges itself, merged into a service.
+			`x-base: &base\n  image: x\n  <<: *base\nservices:\n  api:\n    <<: *base` | 3 | 7 | base
+			# Two anchors, each inside the other once expanded: b holds a, which holds b.
+			`x-a: &a\n  b: &b\n    a: *a\nservices:\n  api:\n    image: x\n    environment: *b` | 3 | 8 | a
+			# A mapping that is its own key.
+			`x-k: &k {? *k : 1}\nservices:\n  api:\n    image: x`                   | 1 | 12 | k
+			""")
+	void aRecursiveAliasIsRefusedAtTheAlias(String compose, int line, int column, String anchor) {
+		GradingException ex = assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> assertThrows(GradingException.class, () -> this.parser.parse(compose.replace("\\n", "\n"))));
+		assertThat(ex.line()).isEqualTo(line);
+		assertThat(ex.column()).isEqualTo(column);
+		assertThat(ex.problem(Language.EN)).startsWith("the alias *" + anchor + " is inside the node that &" + anchor
+				+ " names");
+		assertThat(ex.problem(Language.FR)).startsWith("l'alias *" + anchor + " se trouve dans le nœud que nomme &"
+				+ anchor);
+	}
+
+	@Test
+	void anAliasOutsideItsAnchorIsRead() {
+		// The alias follows an anchor written again to its latest node, which is closed, not to the one still open.
+		List<ComposeParser.ParsedService> services = this.parser.parse("""
+				x-base: &base
+				  - &base {image: "nginx:1.27", user: "1000"}
+				  - *base
+				services:
+				  api: *base
+				  web:
+				    <<: *base
+				    user: "2000"
+				""");
+		assertThat(services).extracting((s) -> s.container().image()).containsExactly("nginx:1.27", "nginx:1.27");
+		assertThat(services).extracting((s) -> s.container().user()).containsExactly("1000", "2000");
+	}
+
+	@ParameterizedTest(name = "{0} levels anchored, {1} around the alias")
+	@CsvSource(delimiter = '|', textBlock = """
+			# The file is one level, each list one more: 64 are read, 65 are refused where they get too deep.
+			63      | 0  | 0 | 0
+			64      | 0  | 1 | 72
+			100000  | 0  | 1 | 72
+			# Through an alias, the levels around it and those it repeats add up.
+			40      | 23 | 0 | 0
+			40      | 24 | 2 | 30
+			""")
+	void nestingIsBoundedAsWrittenAndThroughAliases(int anchored, int around, int line, int column) {
+		String compose = "x-a: &a " + "[".repeat(anchored) + "x" + "]".repeat(anchored) + "\nx-b: " + "[".repeat(around)
+				+ "*a" + "]".repeat(around) + "\nservices: {api: {image: x}}\n";
+		if (line == 0) {
+			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(compose))).hasSize(1);
+			return;
+		}
+		GradingException ex = assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> assertThrows(GradingException.class, () -> this.parser.parse(compose)));
+		assertThat(ex.line()).isEqualTo(line);
+		assertThat(ex.column()).isEqualTo(column);
+		assertThat(ex.problem(Language.EN)).isEqualTo("this compose file nests more than 64 levels deep, counting what"
+				+ " its aliases repeat; no compose file needs this many");
+		assertThat(ex.problem(Language.FR)).isEqualTo("ce fichier compose s'imbrique sur plus de 64 niveaux, en comptant"
+				+ " ce que répètent ses alias ; aucun fichier compose n'en a besoin d'autant");
+	}
+
+	@Test
+	void aFileLongerThanAnyComposeFileIsRefused() {
+		String compose = "x-pad: '" + "a".repeat(ComposeParser.MAX_CODE_POINTS) + "'\nservices: {api: {image: x}}\n";
+		GradingException ex = assertThrows(GradingException.class, () -> this.parser.parse(compose));
+		assertThat(ex.problem(Language.EN))
+			.isEqualTo("this compose file is longer than 1048576 characters; a compose file is far shorter");
+		assertThat(ex.problem(Language.FR))
+			.isEqualTo("ce fichier compose dépasse 1048576 caractères ; un fichier compose est bien plus court");
 	}
 
 	@Test

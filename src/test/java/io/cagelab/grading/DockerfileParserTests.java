@@ -249,6 +249,45 @@ class DockerfileParserTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			# FROM a stage not yet written is FROM an image of that name: a stage never comes back to itself.
+			`FROM app AS app\nUSER 1000`                        | app
+			`FROM b AS a\nUSER 1000\nFROM a AS b\nFROM b`     | b
+			""")
+	void stagesNeverGoRoundInACircle(String dockerfile, String image) {
+		ContainerModel model = assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> this.parser.parse(dockerfile.replace("\\n", "\n")));
+		assertThat(model.image()).isEqualTo(image);
+		assertThat(model.user()).isEqualTo("1000");
+	}
+
+	@ParameterizedTest(name = "{0} x {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			# A is a thousand characters; every value counts each time it is looked up, the first instruction is line 4.
+			# ENV looks A up where it expands it, and again in the step kept for the rules, by then doubled.
+			ENV A=$A$A                             | 40   | 11   | ENV
+			RUN echo $A $A $A $A $A $A $A $A $A $A | 200  | 108  | RUN
+			FROM alpine:$A                         | 2000 | 1052 | FROM
+			ENV A=$A$A                             | 5    | 0    |
+			""")
+	void variablesThatGrowWithoutBoundAreRefused(String instruction, int times, int line, String keyword) {
+		String dockerfile = "ARG A=" + "x".repeat(1_000) + "\nFROM alpine:3.20\nARG A\n"
+				+ (instruction + "\n").repeat(times);
+		if (line == 0) {
+			assertThat(this.parser.parse(dockerfile).env().get("A")).hasSize(32_000);
+			return;
+		}
+		GradingException ex = assertTimeoutPreemptively(Duration.ofSeconds(5),
+				() -> assertThrows(GradingException.class, () -> this.parser.parse(dockerfile)));
+		assertThat(ex.line()).isEqualTo(line);
+		assertThat(ex.problem(Language.EN)).isEqualTo("with this " + keyword + ", variables put more than 1048576"
+				+ " characters into the Dockerfile; a variable that grows with each use, as in ENV A=$A$A, is refused");
+		assertThat(ex.problem(Language.FR)).isEqualTo("avec ce " + keyword + ", les variables mettent plus de 1048576"
+				+ " caractères dans le Dockerfile ; une variable qui grandit à chaque usage, comme dans ENV A=$A$A, est"
+				+ " refusée");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			`RUN echo hi\nFROM debian:12`           | line 1, column 1: RUN before the first FROM
 			`# nothing here`                        | a Dockerfile starts with FROM
 			`FROM debian:12\nFROBNICATE x`          | line 2, column 1: unknown instruction FROBNICATE
