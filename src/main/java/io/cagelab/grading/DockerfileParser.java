@@ -35,6 +35,9 @@ public final class DockerfileParser {
 	 */
 	static final int MAX_SUBSTITUTED = 1024 * 1024;
 
+	/** Build stages a Dockerfile may have: real ones have a handful, the longest seen in the wild a few dozen. */
+	static final int MAX_STAGES = 100;
+
 	/** One instruction of a stage, with its arguments after substitution, and the line it starts on. */
 	public record Instruction(String keyword, String arguments, int line) {
 	}
@@ -129,9 +132,14 @@ public final class DockerfileParser {
 		Map<String, Integer> baseImages = new LinkedHashMap<>();
 		Substituted substituted = new Substituted();
 		Stage stage = null;
+		int stageCount = 0;
 		for (Instruction instruction : instructions) {
 			UnaryOperator<String> globalScope = substituted.counting(globalArgs::get, instruction);
 			if (instruction.keyword().equals("FROM")) {
+				// Each stage FROM another copies all it did: thousands of them would cost seconds of CPU per hand-in.
+				if (++stageCount > MAX_STAGES) {
+					throw new GradingException(instruction.line(), 1, "dockerfile.stages.tooMany", MAX_STAGES);
+				}
 				List<String> words = DockerfileWords.split(instruction.arguments(), escape).stream()
 					.filter((word) -> !word.startsWith("--")).toList();
 				String base = words.isEmpty() ? "" : expand(words.get(0), globalScope, escape, instruction);
