@@ -1,20 +1,22 @@
 package io.cagelab.account;
 
+import io.cagelab.web.Refusal;
+
+import org.springframework.http.HttpStatus;
+
 /**
- * An account request that cannot be carried out, with a message fit to show to the person who made it.
+ * An account request that cannot be carried out: which field is wrong, or which account it clashes with, as a
+ * message key under {@code account.refused.}.
  */
-public class AccountException extends RuntimeException {
+public class AccountException extends Refusal {
 
-	private final boolean conflict;
-
-	AccountException(String message, boolean conflict) {
-		super(message);
-		this.conflict = conflict;
+	AccountException(HttpStatus status, String key, Object... arguments) {
+		super(status, "account.refused." + key, arguments);
 	}
 
 	/** Whether the request clashed with an existing account rather than being malformed. */
 	public boolean isConflict() {
-		return this.conflict;
+		return status() == HttpStatus.CONFLICT;
 	}
 
 }

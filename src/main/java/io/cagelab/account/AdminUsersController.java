@@ -7,12 +7,11 @@ import java.util.Locale;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,8 +27,11 @@ class AdminUsersController {
 
 	private final UserAccountService accounts;
 
-	AdminUsersController(UserAccountService accounts) {
+	private final MessageSource messages;
+
+	AdminUsersController(UserAccountService accounts, MessageSource messages) {
 		this.accounts = accounts;
+		this.messages = messages;
 	}
 
 	@GetMapping("/admin/users")
@@ -39,9 +41,10 @@ class AdminUsersController {
 	}
 
 	@PostMapping("/admin/users")
-	Mono<String> createFromForm(@ModelAttribute NewAccount form, Model model) {
+	Mono<String> createFromForm(@ModelAttribute NewAccount form, Model model, Locale locale) {
 		return create(form).map((account) -> "redirect:/admin/users?created=" + account.username())
-			.onErrorResume(AccountException.class, (ex) -> Mono.just(render(model, form.withoutPassword(), ex.getMessage())));
+			.onErrorResume(AccountException.class, (ex) -> Mono.just(render(model, form.withoutPassword(),
+					this.messages.getMessage(ex, locale))));
 	}
 
 	@GetMapping("/api/admin/users")
@@ -55,15 +58,6 @@ class AdminUsersController {
 	Mono<ResponseEntity<AccountView>> createFromApi(@RequestBody NewAccount request) {
 		return create(request).map((account) -> ResponseEntity.created(URI.create("/api/admin/users/" + account.id()))
 			.body(AccountView.of(account)));
-	}
-
-	@ExceptionHandler(AccountException.class)
-	@ResponseBody
-	ProblemDetail refused(AccountException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.isConflict() ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
-				ex.getMessage());
-		problem.setTitle("Account not created");
-		return problem;
 	}
 
 	private Mono<UserAccount> create(NewAccount request) {
@@ -88,7 +82,7 @@ class AdminUsersController {
 				return Role.valueOf(this.role.trim().toUpperCase(Locale.ROOT));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new AccountException("Unknown role '" + this.role + "': use LEARNER, TRAINER or ADMIN.", false);
+				throw new AccountException(HttpStatus.BAD_REQUEST, "role", this.role);
 			}
 		}
 

@@ -32,6 +32,12 @@ public class UserAccountRepository {
 			.one();
 	}
 
+	public Mono<UserAccount> findById(long id) {
+		return this.database.sql("select " + COLUMNS + " from user_account where id = :id").bind("id", id)
+			.map(UserAccountRepository::toAccount)
+			.one();
+	}
+
 	Flux<UserAccount> findAll() {
 		return this.database.sql("select " + COLUMNS + " from user_account order by role, username")
 			.map(UserAccountRepository::toAccount)
@@ -45,15 +51,16 @@ public class UserAccountRepository {
 			.one();
 	}
 
-	Mono<UserAccount> insert(String username, String passwordHash, Role role) {
+	Mono<UserAccount> insert(String username, String passwordHash, Role role, String language) {
 		Instant now = Instant.now();
-		return this.database
-			.sql("insert into user_account (username, password_hash, role, created_at)"
-					+ " values (:username, :hash, :role, :createdAt)")
+		DatabaseClient.GenericExecuteSpec insert = this.database
+			.sql("insert into user_account (username, password_hash, role, created_at, language)"
+					+ " values (:username, :hash, :role, :createdAt, :language)")
 			.bind("username", username)
 			.bind("hash", passwordHash)
 			.bind("role", role.name())
-			.bind("createdAt", now.atOffset(ZoneOffset.UTC))
+			.bind("createdAt", now.atOffset(ZoneOffset.UTC));
+		return ((language != null) ? insert.bind("language", language) : insert.bindNull("language", String.class))
 			.filter((statement) -> statement.returnGeneratedValues("id"))
 			.map((row) -> row.get("id", Long.class))
 			.one()

@@ -7,6 +7,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
@@ -48,24 +49,31 @@ public class UserAccountService {
 	 * Create an account, or fail with an {@link AccountException} that says which field is wrong.
 	 */
 	public Mono<UserAccount> create(String username, String password, Role role) {
+		return create(username, password, role, null);
+	}
+
+	/**
+	 * Create an account with the language it chose (null: the browser's), or fail with an {@link AccountException}
+	 * that says which field is wrong.
+	 */
+	public Mono<UserAccount> create(String username, String password, Role role, String language) {
 		String name = (username != null) ? username.trim() : "";
 		if (!USERNAME.matcher(name).matches()) {
-			return Mono.error(new AccountException("The username must be 2 to 32 characters: lower-case letters,"
-					+ " digits, '.', '_' or '-', starting with a letter or digit.", false));
+			return Mono.error(new AccountException(HttpStatus.BAD_REQUEST, "username"));
 		}
 		if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
-			return Mono.error(new AccountException("The password must be " + MIN_PASSWORD_LENGTH + " to "
-					+ MAX_PASSWORD_LENGTH + " characters long.", false));
+			return Mono.error(new AccountException(HttpStatus.BAD_REQUEST, "password", MIN_PASSWORD_LENGTH,
+					MAX_PASSWORD_LENGTH));
 		}
 		if (role == null) {
-			return Mono.error(new AccountException("The role must be one of LEARNER, TRAINER or ADMIN.", false));
+			return Mono.error(new AccountException(HttpStatus.BAD_REQUEST, "role", ""));
 		}
 		// Hashing is deliberately slow: keep it off the event loop.
 		return Mono.fromCallable(() -> this.passwordEncoder.encode(password))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((hash) -> this.accounts.insert(name, hash, role))
+			.flatMap((hash) -> this.accounts.insert(name, hash, role, language))
 			.onErrorMap(UserAccountService::isDuplicateUsername,
-					(ex) -> new AccountException("The username '" + name + "' is already taken.", true));
+					(ex) -> new AccountException(HttpStatus.CONFLICT, "taken", name));
 	}
 
 }

@@ -2,6 +2,7 @@ package io.cagelab.security;
 
 import java.util.List;
 
+import io.cagelab.account.Role;
 import io.cagelab.account.UserAccount;
 
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -14,10 +15,17 @@ public class AccountUser extends User {
 
 	private final long accountId;
 
+	private final Role role;
+
 	AccountUser(UserAccount account) {
 		super(account.username(), account.passwordHash(),
 				List.of(new SimpleGrantedAuthority("ROLE_" + account.role().name())));
 		this.accountId = account.id();
+		this.role = account.role();
+	}
+
+	public Role role() {
+		return this.role;
 	}
 
 	public long accountId() {

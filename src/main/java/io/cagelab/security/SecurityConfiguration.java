@@ -42,7 +42,7 @@ class SecurityConfiguration {
 		return http
 			.authorizeExchange((exchanges) -> exchanges
 				.pathMatchers("/", "/login", "/modules", "/modules/**", "/css/**", "/js/**", "/img/**", "/webjars/**",
-						"/favicon.ico", "/actuator/health", "/actuator/health/**", "/error")
+						"/favicon.ico", "/actuator/health", "/actuator/health/**", "/error", "/join/**", "/api/join")
 				.permitAll()
 				.pathMatchers("/admin/**", "/api/admin/**", "/actuator/**")
 				.hasRole("ADMIN")
