@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,9 @@ public class SandboxService {
 
 	/** A check in a tried container may run a bounded fork bomb, which takes a few seconds. */
 	static final Duration TRIAL_PROBE_TIMEOUT = Duration.ofSeconds(15);
+
+	/** How long past its deadline a trial may take to report what its last check did. */
+	private static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
 
 	/** Trials running now: their containers have no record, and the reaper must not take them for orphans. */
 	private final Set<String> liveTrials = ConcurrentHashMap.newKeySet();
@@ -99,7 +103,8 @@ public class SandboxService {
 	 * gives a clean sandbox, not more time.
 	 */
 	public Mono<Sandbox> reset(SandboxOwner viewer, String id) {
-		return this.locks.serialized(id, () -> find(viewer, id).flatMap((sandbox) -> labProfileOf(sandbox.exerciseId())
+		// Asked once before queueing, so that nobody queues work on a sandbox they cannot see; again inside the lock.
+		return find(viewer, id).then(this.locks.serialized(id, () -> find(viewer, id).flatMap((sandbox) -> labProfileOf(sandbox.exerciseId())
 			.flatMap((profile) -> usableHost().flatMap((host) -> {
 				SandboxOwner owner = viewer.admin() ? ownerOf(sandbox) : viewer;
 				SandboxRequest request = new SandboxRequest(this.installation.id(), sandbox.id(), owner,
@@ -107,11 +112,11 @@ public class SandboxService {
 				ContainerPlan plan = this.floor.plan(request, host);
 				return removeContainer(sandbox).then(this.repository.markStarting(sandbox.id(), request.createdAt()))
 					.then(launch(sandbox, request, plan));
-			}))));
+			})))));
 	}
 
 	public Mono<Void> close(SandboxOwner viewer, String id) {
-		return this.locks.serialized(id, () -> find(viewer, id).flatMap(this::discard));
+		return find(viewer, id).then(this.locks.eventually(id, () -> find(viewer, id).flatMap(this::discard)));
 	}
 
 	/** Count terminal activity, which keeps the sandbox from being reaped as idle. */
@@ -154,24 +159,26 @@ public class SandboxService {
 			SandboxRequest request = new SandboxRequest(this.installation.id(), "trial-" + UUID.randomUUID(), owner,
 					exerciseId, profile, this.clock.instant(), this.clock.instant().plus(ABANDONED_START));
 			ContainerPlan plan = this.floor.planTrial(request, settings, host);
-			return Mono.usingWhen(Mono.fromCallable(() -> admitTrial(owner, request.sandboxId())),
-					(admitted) -> runTrial(plan, commands),
-					(admitted) -> Mono.fromRunnable(() -> releaseTrial(owner, request.sandboxId())));
+			return Mono.fromRunnable(() -> admitTrial(owner, request.sandboxId()))
+				.then(Mono.defer(() -> runTrial(plan, commands, () -> releaseTrial(owner, request.sandboxId()))));
 		}));
 	}
 
 	/**
-	 * Start the container apart from the caller's subscription, so that a learner who leaves while it starts does not
-	 * leave it behind: it goes once its checks have run, when one fails, and when the caller cancels. The whole trial
-	 * has a deadline: checks it leaves no time for are reported as timed out (exit code -1) without being run.
+	 * Start the container apart from the caller's subscription and remove it whatever happens: once its checks have
+	 * run, when one fails, when the caller leaves, or at the trial's deadline. The answer comes at the deadline at the
+	 * latest (checks it leaves no time for are reported as timed out, exit code -1, without being run). The trial's
+	 * slot is released only once its container is gone, so that a learner who leaves and hands in again never has two.
 	 */
-	private Mono<List<ProbeResult>> runTrial(ContainerPlan plan, List<List<String>> commands) {
+	private Mono<List<ProbeResult>> runTrial(ContainerPlan plan, List<List<String>> commands, Runnable release) {
 		long deadline = System.nanoTime() + this.properties.trialTimeout().toNanos();
 		CompletableFuture<String> started = this.backend.start(plan).toFuture();
 		Mono<Void> removal = Mono.fromFuture(started, true).flatMap(this.backend::remove)
-			.onErrorResume((ex) -> Mono.empty());
+			.onErrorResume((ex) -> Mono.empty())
+			.doFinally((signal) -> release.run())
+			.cache();
+		List<ProbeResult> timedOut = commands.stream().map((command) -> new ProbeResult(-1, "")).toList();
 		return Mono.fromFuture(started, true)
-			.timeout(left(deadline))
 			.flatMap((containerId) -> Flux.fromIterable(commands)
 				.concatMap((command) -> {
 					Duration left = left(deadline);
@@ -180,9 +187,12 @@ public class SandboxService {
 									(left.compareTo(TRIAL_PROBE_TIMEOUT) < 0) ? left : TRIAL_PROBE_TIMEOUT);
 				})
 				.collectList())
-			.flatMap((results) -> removal.thenReturn(results))
-			.onErrorResume((ex) -> removal.then(Mono.error(ex)))
-			.doOnCancel(() -> removal.subscribe());
+			.timeout(left(deadline).plus(DEADLINE_GRACE), Mono.just(timedOut))
+			// Past the deadline the engine is slow: answer now and let the removal finish in the background.
+			.flatMap((results) -> (results == timedOut) ? Mono.fromRunnable(removal::subscribe).thenReturn(results)
+					: removal.thenReturn(results))
+			.onErrorResume((ex) -> Mono.fromRunnable(removal::subscribe).then(Mono.error(ex)))
+			.doOnCancel(removal::subscribe);
 	}
 
 	private static Duration left(long deadline) {
@@ -193,7 +203,7 @@ public class SandboxService {
 	 * Admit a trial when its learner has none running and a slot is free: one learner's slow trials never hold more
 	 * than one of the host's slots.
 	 */
-	private boolean admitTrial(SandboxOwner owner, String trialId) {
+	private void admitTrial(SandboxOwner owner, String trialId) {
 		synchronized (this.liveTrials) {
 			if (this.trialOwners.containsValue(owner.accountId())) {
 				throw new SandboxException(SandboxException.Reason.TOO_MANY, "one-trial-at-a-time");
@@ -202,7 +212,7 @@ public class SandboxService {
 				throw new SandboxException(SandboxException.Reason.TOO_MANY, "too-many-trials");
 			}
 			this.trialOwners.put(trialId, owner.accountId());
-			return this.liveTrials.add(trialId);
+			this.liveTrials.add(trialId);
 		}
 	}
 
@@ -237,7 +247,7 @@ public class SandboxService {
 					.map(SandboxContainer::containerId).collect(Collectors.toSet());
 				return Flux.fromIterable(records)
 					.filterWhen((sandbox) -> isStale(sandbox, listedRunning, now))
-					.concatMap((stale) -> this.locks.serialized(stale.id(), () -> discard(stale)).thenReturn(stale))
+					.concatMap((stale) -> this.locks.ifIdle(stale.id(), () -> discardIfUnchanged(stale)))
 					.count()
 					.flatMap((removedSandboxes) -> {
 						Set<String> known = records.stream().map(Sandbox::id).collect(Collectors.toCollection(HashSet::new));
@@ -266,12 +276,24 @@ public class SandboxService {
 		if (this.liveTrials.contains(container.sandboxId())) {
 			return Mono.just(false);
 		}
-		return this.locks.serialized(container.sandboxId(), () -> this.repository.findById(container.sandboxId())
+		return this.locks.ifIdle(container.sandboxId(), () -> this.repository.findById(container.sandboxId())
 			.map((sandbox) -> sandbox.status() == SandboxStatus.RUNNING
 					&& !container.containerId().equals(sandbox.containerId()))
 			.defaultIfEmpty(true)
 			.flatMap((replaced) -> replaced ? this.backend.remove(container.containerId()).thenReturn(true)
-					: Mono.just(false)));
+					: Mono.just(false)))
+			.defaultIfEmpty(false);
+	}
+
+	/**
+	 * Discard a sandbox judged from a record read earlier, unless it changed since (a reset gave it a new container):
+	 * then it is left for the next pass to judge again.
+	 */
+	private Mono<Sandbox> discardIfUnchanged(Sandbox judged) {
+		return this.repository.findById(judged.id())
+			.filter((current) -> Objects.equals(current.containerId(), judged.containerId())
+					&& current.status() == judged.status())
+			.flatMap((current) -> discard(current).thenReturn(current));
 	}
 
 	/**
@@ -308,9 +330,12 @@ public class SandboxService {
 		if (sandbox.status() == SandboxStatus.STARTING) {
 			return Mono.just(sandbox);
 		}
+		// A container found stopped may be the one a reset is replacing: judge again inside the lock.
 		return this.backend.isRunning(sandbox.containerId())
 			.flatMap((alive) -> alive ? Mono.just(sandbox)
-					: this.locks.serialized(sandbox.id(), () -> discard(sandbox)).then(Mono.empty()));
+					: this.locks.serialized(sandbox.id(), () -> this.repository.findById(sandbox.id())
+						.flatMap((current) -> Objects.equals(current.containerId(), sandbox.containerId())
+								? discard(current).then(Mono.<Sandbox>empty()) : Mono.just(current))));
 	}
 
 	private Mono<Sandbox> create(SandboxOwner owner, String exerciseId, SandboxProfile profile) {

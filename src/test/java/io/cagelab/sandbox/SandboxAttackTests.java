@@ -64,7 +64,27 @@ class SandboxAttackTests extends IntegrationTest {
 		assertThat(syscall(id, "166, $k, 0")).as("umount2 of /proc/keys").isEqualTo("-1 Operation not permitted");
 		assertThat(syscall(id, "165, $k, $r, $n, 0x2000, 0")).as("mount --move of the mask")
 			.isEqualTo("-1 Operation not permitted");
+		// A bind of /proc or /sys elsewhere would come without the masks mounted over their paths.
+		assertThat(exec(id, "mkdir -p /tmp/p /tmp/s; mount --bind /proc /tmp/p 2>&1; mount --bind /sys /tmp/s 2>&1;"
+				+ " echo exit=$?").output()).contains("permission denied").contains("exit=32");
+		assertThat(syscall(id, "165, $k, $r, $n, 0x1000, 0")).as("mount --bind").isEqualTo("-1 Operation not permitted");
 		assertThat(exec(id, "wc -c < /proc/keys; ls /sys/firmware | wc -l").output()).isEqualTo("0\n0");
+	}
+
+	@Test
+	void theSysAdminLabCannotOpenASocketToTheHypervisorNorTakeOtherProcessesFiles() {
+		String id = open(9207, "pid-namespace").containerId();
+		assertThat(exec(id, "perl -e 'socket(my $s, 40, 1, 0) or print \"$!\"'").output())
+			.as("AF_VSOCK").isEqualTo("Operation not permitted");
+		assertThat(syscall(id, "438, 1, 0, 0")).as("pidfd_getfd").isEqualTo("-1 Operation not permitted");
+		assertThat(exec(id, "perl -e 'socket(my $s, 1, 1, 0) or die $!; print \"unix ok\"'").output()).isEqualTo("unix ok");
+	}
+
+	@Test
+	void aSandboxKeepsAtMostTwoMegabytesOfItsOutputOnTheHost() {
+		String id = open(9208, "shared-kernel").containerId();
+		assertThat(inspect(id, "{{.HostConfig.LogConfig.Type}} {{json .HostConfig.LogConfig.Config}}"))
+			.isEqualTo("json-file {\"max-file\":\"2\",\"max-size\":\"1m\"}");
 	}
 
 	@Test
@@ -112,8 +132,9 @@ class SandboxAttackTests extends IntegrationTest {
 			.uri("/api/sandboxes/" + sandboxId).header("X-XSRF-TOKEN", learner.csrfToken()).exchange()
 			.returnResult(String.class).getStatus().value());
 		resets.forEach(CompletableFuture::join);
+		// A reset that finds another waiting is refused as busy; a removal always waits its turn.
+		assertThat(resets).allSatisfy((reset) -> assertThat(reset.join()).isIn(200, 404, 429));
 		assertThat(delete.join()).isEqualTo(204);
-		assertThat(resets).allSatisfy((reset) -> assertThat(reset.join()).isIn(200, 404));
 
 		assertThat(containersOf(sandboxId)).as("containers of the deleted sandbox").isEmpty();
 		learner.get("/api/sandboxes/" + sandboxId).expectStatus().isNotFound();
@@ -128,9 +149,46 @@ class SandboxAttackTests extends IntegrationTest {
 			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> learner.postJson("/api/sandboxes/" + sandboxId + "/reset",
 					Map.of()).returnResult(String.class).getStatus().value()))
 			.toList();
-		assertThat(resets).allSatisfy((reset) -> assertThat(reset.join()).isEqualTo(200));
+		List<Integer> statuses = resets.stream().map(CompletableFuture::join).toList();
+		assertThat(statuses).contains(200, 429).containsOnly(200, 429);
 		String recorded = this.sandboxes.find(ADMIN, sandboxId).block().containerId();
 		assertThat(containersOf(sandboxId)).containsExactly(recorded);
+	}
+
+	@Test
+	void aBurstOfResetsNeitherQueuesMinutesOfWorkNorHoldsUpTheReaper() {
+		Sandbox sandbox = open(9209, "shared-kernel");
+		List<CompletableFuture<Boolean>> resets = IntStream.range(0, 30)
+			.mapToObj((i) -> this.sandboxes.reset(ADMIN, sandbox.id()).map((reset) -> true)
+				.onErrorResume(SandboxException.class, (ex) -> reactor.core.publisher.Mono.just(false)).toFuture())
+			.toList();
+		long started = System.nanoTime();
+		this.sandboxes.reap().block(Duration.ofSeconds(30));
+		Duration reaping = Duration.ofNanos(System.nanoTime() - started);
+		long done = resets.stream().filter(CompletableFuture::join).count();
+		assertThat(done).as("resets carried out: the running one and the one that waited").isBetween(1L, 2L);
+		assertThat(reaping).as("a reap pass skips the busy sandbox").isLessThan(Duration.ofSeconds(10));
+		String recorded = this.sandboxes.find(ADMIN, sandbox.id()).block().containerId();
+		assertThat(containersOf(sandbox.id())).containsExactly(recorded);
+	}
+
+	@Test
+	void openingASandboxWhileAResetReplacesItsStoppedContainerKeepsOneContainerAndItsRecord() {
+		BrowserSession learner = learner("attack-two-tabs");
+		Map<?, ?> first = learner.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel")).expectStatus()
+			.isCreated().expectBody(Map.class).returnResult().getResponseBody();
+		docker("stop", "-t", "0", (String) first.get("containerId"));
+		CompletableFuture<Integer> reset = CompletableFuture.supplyAsync(() -> learner
+			.postJson("/api/sandboxes/" + first.get("id") + "/reset", Map.of()).returnResult(String.class).getStatus().value());
+		CompletableFuture<Integer> open = CompletableFuture.supplyAsync(() -> learner
+			.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel")).returnResult(String.class).getStatus().value());
+		assertThat(reset.join()).isIn(200, 404);
+		assertThat(open.join()).isIn(201, 429);
+		List<Sandbox> records = this.sandboxes.list(ADMIN).filter((sandbox) -> sandbox.ownerName().equals("attack-two-tabs"))
+			.collectList().block();
+		assertThat(records).hasSize(1);
+		assertThat(docker("ps", "-aq", "--no-trunc", "--filter", "label=io.cagelab.owner=attack-two-tabs").output())
+			.isEqualTo(records.get(0).containerId());
 	}
 
 	@Test
@@ -195,6 +253,29 @@ class SandboxAttackTests extends IntegrationTest {
 			.expectStatus().isEqualTo(429).expectBody().jsonPath("$.detail")
 			.isEqualTo("Votre rendu précédent est encore en cours d'essai dans un conteneur ; attendez son résultat, puis rendez à nouveau.");
 		assertThat(first.join()).isEqualTo(201);
+	}
+
+	@Test
+	void aLearnerWhoDropsTheConnectionStillHasOneTrialAtATime() {
+		TrialSettings settings = new TrialSettings("1000:1000", List.of(), true, true, Map.of(), 100L, null, null, Map.of());
+		SandboxOwner learner = new SandboxOwner(9210, "attack-dropper", false);
+		for (int i = 0; i < 5; i++) {
+			this.sandboxes.tryOut(learner, "harden-a-run-line", settings, List.of(List.of("sleep", "5")))
+				.onErrorResume((ex) -> reactor.core.publisher.Mono.empty())
+				.subscribe()
+				.dispose();
+		}
+		org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+			.until(() -> trialsOf("attack-dropper") <= 1);
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> trialsOf("attack-dropper") == 0);
+		assertThat(this.sandboxes.tryOut(learner, "harden-a-run-line", settings, List.of(List.of("id", "-u")))
+			.block(Duration.ofSeconds(30))).extracting((result) -> result.output().trim()).containsExactly("1000");
+	}
+
+	private static int trialsOf(String owner) {
+		String ids = docker("ps", "-aq", "--filter", "name=cagelab-trial-", "--filter", "label=io.cagelab.owner=" + owner)
+			.output();
+		return ids.isEmpty() ? 0 : ids.split("\n").length;
 	}
 
 	/** Make one system call with perl, whose {@code syscall} passes strings as pointers, and return "result errno". */

@@ -254,15 +254,16 @@ class SandboxFloorTests {
 		}
 		assertThat(allowedAlways).contains("unshare", "setns", "clone", "clone3", "sethostname", "read", "execve")
 			.doesNotContain("mount", "umount2", "pivot_root", "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount",
-					"fspick", "mount_setattr", "keyctl", "bpf", "ptrace", "io_uring_setup", "personality");
+					"fspick", "mount_setattr", "keyctl", "bpf", "ptrace", "io_uring_setup", "personality", "socket",
+					"pidfd_getfd");
 		assertThat(refused).contains("mount", "umount2", "pivot_root", "open_tree", "move_mount", "fsopen", "fsmount",
-				"mount_setattr");
+				"mount_setattr", "pidfd_getfd", "process_madvise", "socket");
 		JsonNode mountAllowed = StreamSupport.stream(profile.get("syscalls").spliterator(), false)
 			.filter((rule) -> rule.get("names").get(0).asString().equals("mount")
 					&& rule.get("action").asString().equals("SCMP_ACT_ALLOW"))
 			.findFirst().orElseThrow();
-		// MS_REMOUNT (0x20) | MS_MOVE (0x2000) must both be clear for a mount to be made.
-		assertThat(mountAllowed.get("args").get(0).get("value").asLong()).isEqualTo(0x2020L);
+		// MS_REMOUNT (0x20), MS_BIND (0x1000) and MS_MOVE (0x2000) must all be clear for a mount to be made.
+		assertThat(mountAllowed.get("args").get(0).get("value").asLong()).isEqualTo(0x3020L);
 		assertThat(mountAllowed.get("args").get(0).get("op").asString()).isEqualTo("SCMP_CMP_MASKED_EQ");
 	}
 

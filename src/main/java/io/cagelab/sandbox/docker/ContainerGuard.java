@@ -9,6 +9,7 @@ import java.util.Set;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import io.cagelab.sandbox.ContainerPlan;
 import io.cagelab.sandbox.SandboxLabels;
 
@@ -19,6 +20,9 @@ import io.cagelab.sandbox.SandboxLabels;
 final class ContainerGuard {
 
 	static final String NETWORK_PREFIX = "cagelab-net-";
+
+	/** At most two files of a megabyte each of a sandbox's own output. */
+	static final Map<String, String> LOG_OPTIONS = Map.of("max-size", "1m", "max-file", "2");
 
 	private static final Set<String> PRIVATE_IPC = Set.of("null", "", "private", "shareable", "none");
 
@@ -52,6 +56,12 @@ final class ContainerGuard {
 		}
 		if (added.contains("SYS_ADMIN") && plan.seccompProfile() == null) {
 			broken.add("SYS_ADMIN under the engine's default seccomp profile, which then allows remounts");
+		}
+		LogConfig log = host.getLogConfig();
+		// Compared by name: docker-java reads "json-file" back as DEFAULT, which shares it.
+		if (log == null || log.getType() == null || !"json-file".equals(log.getType().getType())
+				|| !LOG_OPTIONS.equals(log.getConfig())) {
+			broken.add("a log without the sandbox's bounds");
 		}
 		if (!"private".equals(host.getCgroupnsMode())) {
 			broken.add("cgroup namespace " + host.getCgroupnsMode());

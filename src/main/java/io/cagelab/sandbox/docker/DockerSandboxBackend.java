@@ -21,6 +21,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Ulimit;
 import io.cagelab.sandbox.ContainerPlan;
@@ -289,6 +290,9 @@ class DockerSandboxBackend implements SandboxBackend {
 			.withNetworkMode(network)
 			// Docker's default on cgroup v1 is the host's cgroup namespace, where /proc/self/cgroup names host paths.
 			.withCgroupnsMode("private")
+			// What a sandbox writes to PID 1's output is kept on the host's disk: bounded here, whatever the engine's own
+			// default.
+			.withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, ContainerGuard.LOG_OPTIONS))
 			.withRuntime(plan.runtime())
 			// A real init as PID 1 reaps the zombies a fork bomb leaves, so the pids count falls back.
 			.withInit(true);
