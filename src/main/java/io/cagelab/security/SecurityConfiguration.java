@@ -6,10 +6,14 @@ import java.util.List;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -22,10 +26,9 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
-import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
-import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 
@@ -36,7 +39,13 @@ import org.springframework.web.server.WebFilter;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, LoginThrottle throttle) {
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, LoginThrottle throttle,
+			MessageSource messages, ServerCodecConfigurer codecs, ObjectProvider<ViewResolver> viewResolvers,
+			ServerProperties server) {
+		var csrfTokens = new SessionCsrfTokenRepository(server.getReactive().getSession().getCookie().getSecure());
+		var csrfRequests = new CsrfTokenRequestHandler();
+		var csrfRefusals = new CsrfRefusalHandler(csrfTokens, csrfRequests, messages, codecs,
+				viewResolvers.orderedStream().toList());
 		var failure = new RedirectServerAuthenticationFailureHandler("/login?error");
 		var success = new RedirectServerAuthenticationSuccessHandler("/");
 		return http
@@ -55,11 +64,15 @@ class SecurityConfiguration {
 				})
 				.authenticationSuccessHandler((exchange, authentication) -> {
 					throttle.recordSuccess(clientAddress(exchange.getExchange()));
-					return success.onAuthenticationSuccess(exchange, authentication);
+					// A token known before the login (one an attacker fixed) must not outlive it.
+					return csrfTokens.generateToken(exchange.getExchange())
+						.flatMap((token) -> csrfTokens.saveToken(exchange.getExchange(), token))
+						.then(success.onAuthenticationSuccess(exchange, authentication));
 				}))
 			.logout((logout) -> logout.logoutSuccessHandler(logoutSuccessHandler()))
-			.csrf((csrf) -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
-				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler()))
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
+				.csrfTokenRequestHandler(csrfRequests)
+				.accessDeniedHandler(csrfRefusals))
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint()))
 			.addFilterBefore(loginThrottleFilter(throttle), SecurityWebFiltersOrder.FORM_LOGIN)
 			.addFilterAfter(csrfCookieFilter(), SecurityWebFiltersOrder.CSRF)
@@ -98,12 +111,17 @@ class SecurityConfiguration {
 		});
 	}
 
-	/** Subscribe to the lazily created CSRF token so the XSRF-TOKEN cookie is set on every response. */
+	/**
+	 * Resolve the session's token for every page and API answer, so that each one writes the XSRF-TOKEN cookie
+	 * (over any planted one). Static files and the actuator need none, and a token costs a session.
+	 */
 	private static WebFilter csrfCookieFilter() {
-		return (exchange, chain) -> {
+		var noTokenNeeded = ServerWebExchangeMatchers.pathMatchers("/css/**", "/js/**", "/img/**", "/webjars/**",
+				"/favicon.ico", "/actuator/**");
+		return (exchange, chain) -> noTokenNeeded.matches(exchange).flatMap((match) -> {
 			Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
-			return (token != null) ? token.then(chain.filter(exchange)) : chain.filter(exchange);
-		};
+			return (token == null || match.isMatch()) ? chain.filter(exchange) : token.then(chain.filter(exchange));
+		});
 	}
 
 	private static String clientAddress(ServerWebExchange exchange) {
