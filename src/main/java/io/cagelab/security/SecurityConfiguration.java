@@ -3,6 +3,7 @@ package io.cagelab.security;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 
 import reactor.core.publisher.Mono;
 
@@ -58,12 +59,9 @@ class SecurityConfiguration {
 				.anyExchange()
 				.authenticated())
 			.formLogin((form) -> form.loginPage("/login")
-				.authenticationFailureHandler((exchange, ex) -> {
-					throttle.recordFailure(clientAddress(exchange.getExchange()));
-					return failure.onAuthenticationFailure(exchange, ex);
-				})
+				.authenticationFailureHandler(failure)
 				.authenticationSuccessHandler((exchange, authentication) -> {
-					throttle.recordSuccess(clientAddress(exchange.getExchange()));
+					throttle.succeeded(clientAddress(exchange.getExchange()), authentication.getName());
 					// A token known before the login (one an attacker fixed) must not outlive it.
 					return csrfTokens.generateToken(exchange.getExchange())
 						.flatMap((token) -> csrfTokens.saveToken(exchange.getExchange(), token))
@@ -99,16 +97,36 @@ class SecurityConfiguration {
 		return handler;
 	}
 
-	/** Delay a login attempt according to the recent failures from its address. */
+	/**
+	 * Give each login attempt its turn before its password is checked, waiting without holding a thread; an attempt
+	 * with no turn in sight goes back to the login page unchecked.
+	 */
 	private static WebFilter loginThrottleFilter(LoginThrottle throttle) {
 		var loginPost = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/login");
 		return (exchange, chain) -> loginPost.matches(exchange).flatMap((match) -> {
 			if (!match.isMatch()) {
 				return chain.filter(exchange);
 			}
-			var delay = throttle.delayFor(clientAddress(exchange));
-			return delay.isZero() ? chain.filter(exchange) : Mono.delay(delay).then(chain.filter(exchange));
+			return exchange.getFormData().flatMap((form) -> {
+				String username = Objects.requireNonNullElse(form.getFirst("username"), "");
+				LoginThrottle.Admission admission = throttle.admit(clientAddress(exchange), username);
+				if (!admission.admitted()) {
+					return throttled(exchange, admission);
+				}
+				return admission.delay().isZero() ? chain.filter(exchange)
+						: Mono.delay(admission.delay()).then(chain.filter(exchange));
+			});
 		});
+	}
+
+	/** Back to the login page, with when an attempt would get a turn again for scripts. */
+	private static Mono<Void> throttled(ServerWebExchange exchange, LoginThrottle.Admission admission) {
+		var response = exchange.getResponse();
+		response.setStatusCode(HttpStatus.FOUND);
+		response.getHeaders().setLocation(URI.create("/login?throttled"));
+		long seconds = Math.max(1, (admission.delay().toMillis() + 999) / 1000);
+		response.getHeaders().set("Retry-After", Long.toString(seconds));
+		return response.setComplete();
 	}
 
 	/**
