@@ -34,7 +34,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 
 /**
- * One filter chain: public course pages, form login, admin-only administration, CSRF everywhere.
+ * One filter chain: public course pages, form login, admin-only administration, CSRF and a content security policy
+ * everywhere.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -71,6 +72,7 @@ class SecurityConfiguration {
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
 				.csrfTokenRequestHandler(csrfRequests)
 				.accessDeniedHandler(csrfRefusals))
+			.headers((headers) -> headers.writer(ContentSecurityPolicy.writer()))
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint()))
 			.addFilterBefore(loginThrottleFilter(throttle), SecurityWebFiltersOrder.FORM_LOGIN)
 			.addFilterAfter(csrfCookieFilter(), SecurityWebFiltersOrder.CSRF)
