@@ -183,6 +183,22 @@ class LabPageEndToEndTests extends IntegrationTest {
 	}
 
 	@Test
+	void thePageScriptsSendTheNewTokenAfterLoggingOutAndInAgain() {
+		String base = "http://localhost:" + this.port;
+		logIn(base, "en");
+		this.browser.findElement(By.cssSelector(".viewer form button[type=submit]")).click();
+		waitFor(Duration.ofSeconds(15), () -> this.browser.getCurrentUrl().equals(base + "/login?logout"));
+		logIn(base, "en");
+
+		// check.js reads the XSRF-TOKEN cookie when it posts: the token the last login put there must be the session's.
+		Exercise quiz = this.catalog.exercise("capabilities-quiz").block();
+		this.browser.get(base + "/labs/capabilities-quiz");
+		this.browser.findElement(By.id("lab-check")).click();
+		waitFor(Duration.ofSeconds(10), () -> !this.browser.findElements(By.cssSelector("[data-score]")).isEmpty());
+		assertThat(this.browser.findElements(By.cssSelector("[data-check]"))).hasSize(quiz.checks().size());
+	}
+
+	@Test
 	void theBrowsersPolicyReportsAreCaught() {
 		// The check every test ends with, shown to work: an inline style on a page whose policy forbids them.
 		String base = "http://localhost:" + this.port;
