@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import io.cagelab.security.LoginThrottle.Admission;
 import jakarta.validation.Validation;
@@ -162,7 +164,7 @@ class LoginThrottleTests {
 		return admissions.stream().filter(Admission::admitted).map(Admission::delay).sorted().toList();
 	}
 
-	private static List<Admission> concurrently(int attempts, IntFunction attempt) throws Exception {
+	private static List<Admission> concurrently(int attempts, IntFunction<Admission> attempt) throws Exception {
 		ExecutorService threads = Executors.newFixedThreadPool(8);
 		try {
 			List<Future<Admission>> started = new ArrayList<>();
@@ -182,14 +184,7 @@ class LoginThrottleTests {
 	}
 
 	private static List<Duration> seconds(double... values) {
-		return java.util.Arrays.stream(values).mapToObj((value) -> Duration.ofMillis(Math.round(value * 1000))).toList();
-	}
-
-	@FunctionalInterface
-	interface IntFunction {
-
-		Admission apply(int index);
-
+		return Arrays.stream(values).mapToObj((value) -> Duration.ofMillis(Math.round(value * 1000))).toList();
 	}
 
 	static final class MovableClock extends Clock {
