@@ -61,6 +61,16 @@ public final class BrowserSession {
 			.reduce((a, b) -> a + "; " + b).orElse("");
 	}
 
+	/** Set a cookie the way someone else who can write cookies for this host would (a sibling site, a proxy). */
+	public void plantCookie(String name, String value) {
+		this.cookies.put(name, value);
+	}
+
+	/** The value of a cookie as the browser holds it now, or null. */
+	public String cookie(String name) {
+		return this.cookies.get(name);
+	}
+
 	public WebTestClient client() {
 		return this.client;
 	}

@@ -2,6 +2,7 @@ package io.cagelab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,18 @@ public abstract class IntegrationTest {
 		// Pooled connections let a response body that a test never reads leak into the next exchange.
 		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
 			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	/**
+	 * A client whose requests come from another loopback address (Linux routes all of 127.0.0.0/8 to this host), for
+	 * tests whose failed logins must not count against the address that every other test logs in from.
+	 */
+	protected WebTestClient clientFrom(String loopbackAddress) {
+		HttpClient http = HttpClient.newConnection().bindAddress(() -> new InetSocketAddress(loopbackAddress, 0));
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(http))
+			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 	}

@@ -13,6 +13,7 @@ class LoginController {
 		var query = exchange.getRequest().getQueryParams();
 		model.addAttribute("failed", query.containsKey("error"));
 		model.addAttribute("loggedOut", query.containsKey("logout"));
+		model.addAttribute("throttled", query.containsKey("throttled"));
 		return "login";
 	}
 

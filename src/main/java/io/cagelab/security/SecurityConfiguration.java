@@ -3,13 +3,18 @@ package io.cagelab.security;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -22,21 +27,27 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
-import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
-import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 
 /**
- * One filter chain: public course pages, form login, admin-only administration, CSRF everywhere.
+ * One filter chain: public course pages, form login, admin-only administration, CSRF and a content security policy
+ * everywhere.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, LoginThrottle throttle) {
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, LoginThrottle throttle,
+			MessageSource messages, ServerCodecConfigurer codecs, ObjectProvider<ViewResolver> viewResolvers,
+			ServerProperties server) {
+		var csrfTokens = new SessionCsrfTokenRepository(server.getReactive().getSession().getCookie().getSecure());
+		var csrfRequests = new CsrfTokenRequestHandler();
+		var csrfRefusals = new CsrfRefusalHandler(csrfTokens, csrfRequests, messages, codecs,
+				viewResolvers.orderedStream().toList());
 		var failure = new RedirectServerAuthenticationFailureHandler("/login?error");
 		var success = new RedirectServerAuthenticationSuccessHandler("/");
 		return http
@@ -49,17 +60,19 @@ class SecurityConfiguration {
 				.anyExchange()
 				.authenticated())
 			.formLogin((form) -> form.loginPage("/login")
-				.authenticationFailureHandler((exchange, ex) -> {
-					throttle.recordFailure(clientAddress(exchange.getExchange()));
-					return failure.onAuthenticationFailure(exchange, ex);
-				})
+				.authenticationFailureHandler(failure)
 				.authenticationSuccessHandler((exchange, authentication) -> {
-					throttle.recordSuccess(clientAddress(exchange.getExchange()));
-					return success.onAuthenticationSuccess(exchange, authentication);
+					throttle.succeeded(clientAddress(exchange.getExchange()), authentication.getName());
+					// A token known before the login (one an attacker fixed) must not outlive it.
+					return csrfTokens.generateToken(exchange.getExchange())
+						.flatMap((token) -> csrfTokens.saveToken(exchange.getExchange(), token))
+						.then(success.onAuthenticationSuccess(exchange, authentication));
 				}))
 			.logout((logout) -> logout.logoutSuccessHandler(logoutSuccessHandler()))
-			.csrf((csrf) -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
-				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler()))
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens)
+				.csrfTokenRequestHandler(csrfRequests)
+				.accessDeniedHandler(csrfRefusals))
+			.headers((headers) -> headers.writer(ContentSecurityPolicy.writer()))
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint()))
 			.addFilterBefore(loginThrottleFilter(throttle), SecurityWebFiltersOrder.FORM_LOGIN)
 			.addFilterAfter(csrfCookieFilter(), SecurityWebFiltersOrder.CSRF)
@@ -86,24 +99,49 @@ class SecurityConfiguration {
 		return handler;
 	}
 
-	/** Delay a login attempt according to the recent failures from its address. */
+	/**
+	 * Give each login attempt its turn before its password is checked, waiting without holding a thread; an attempt
+	 * with no turn in sight goes back to the login page unchecked.
+	 */
 	private static WebFilter loginThrottleFilter(LoginThrottle throttle) {
 		var loginPost = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/login");
 		return (exchange, chain) -> loginPost.matches(exchange).flatMap((match) -> {
 			if (!match.isMatch()) {
 				return chain.filter(exchange);
 			}
-			var delay = throttle.delayFor(clientAddress(exchange));
-			return delay.isZero() ? chain.filter(exchange) : Mono.delay(delay).then(chain.filter(exchange));
+			return exchange.getFormData().flatMap((form) -> {
+				String username = Objects.requireNonNullElse(form.getFirst("username"), "");
+				LoginThrottle.Admission admission = throttle.admit(clientAddress(exchange), username);
+				if (!admission.admitted()) {
+					return throttled(exchange, admission);
+				}
+				return admission.delay().isZero() ? chain.filter(exchange)
+						: Mono.delay(admission.delay()).then(chain.filter(exchange));
+			});
 		});
 	}
 
-	/** Subscribe to the lazily created CSRF token so the XSRF-TOKEN cookie is set on every response. */
+	/** Back to the login page, with when an attempt would get a turn again for scripts. */
+	private static Mono<Void> throttled(ServerWebExchange exchange, LoginThrottle.Admission admission) {
+		var response = exchange.getResponse();
+		response.setStatusCode(HttpStatus.FOUND);
+		response.getHeaders().setLocation(URI.create("/login?throttled"));
+		long seconds = Math.max(1, (admission.delay().toMillis() + 999) / 1000);
+		response.getHeaders().set("Retry-After", Long.toString(seconds));
+		return response.setComplete();
+	}
+
+	/**
+	 * Resolve the session's token for every page and API answer, so that each one writes the XSRF-TOKEN cookie
+	 * (over any planted one). Static files and the actuator need none, and a token costs a session.
+	 */
 	private static WebFilter csrfCookieFilter() {
-		return (exchange, chain) -> {
+		var noTokenNeeded = ServerWebExchangeMatchers.pathMatchers("/css/**", "/js/**", "/img/**", "/webjars/**",
+				"/favicon.ico", "/actuator/**");
+		return (exchange, chain) -> noTokenNeeded.matches(exchange).flatMap((match) -> {
 			Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
-			return (token != null) ? token.then(chain.filter(exchange)) : chain.filter(exchange);
-		};
+			return (token == null || match.isMatch()) ? chain.filter(exchange) : token.then(chain.filter(exchange));
+		});
 	}
 
 	private static String clientAddress(ServerWebExchange exchange) {

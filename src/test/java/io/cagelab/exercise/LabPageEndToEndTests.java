@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
@@ -26,6 +28,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,6 +69,10 @@ class LabPageEndToEndTests extends IntegrationTest {
 				"--disable-features=PasswordLeakDetection,PasswordManagerOnboarding,AutofillServerCommunication");
 		options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false,
 				"profile.password_manager_enabled", false, "profile.password_manager_leak_detection", false));
+		// The browser's console carries its Content-Security-Policy reports: every test ends by reading them.
+		LoggingPreferences logs = new LoggingPreferences();
+		logs.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
 		options.setPageLoadStrategy(PageLoadStrategy.EAGER);
 		options.setPageLoadTimeout(Duration.ofSeconds(30));
 		ChromeDriverService service = new ChromeDriverService.Builder()
@@ -75,9 +84,20 @@ class LabPageEndToEndTests extends IntegrationTest {
 
 	@AfterEach
 	void stopBrowser() throws Exception {
-		if (this.browser != null) {
-			this.browser.quit();
+		try {
+			if (this.browser != null) {
+				assertThat(policyViolations()).as("Content-Security-Policy violations the browser reported").isEmpty();
+			}
 		}
+		finally {
+			if (this.browser != null) {
+				this.browser.quit();
+			}
+			closeSandboxesAndProfile();
+		}
+	}
+
+	private void closeSandboxesAndProfile() throws Exception {
 		SandboxOwner admin = new SandboxOwner(1, "admin", true);
 		this.sandboxes.list(admin).filter((sandbox) -> sandbox.ownerName().equals("e2e-learner"))
 			.concatMap((sandbox) -> this.sandboxes.close(admin, sandbox.id())).blockLast();
@@ -162,6 +182,38 @@ class LabPageEndToEndTests extends IntegrationTest {
 			.contains(quiz.checks().get(0).quiz().question(io.cagelab.course.Language.EN))
 			.contains(quiz.checks().get(0).quiz().explanation(io.cagelab.course.Language.EN));
 		screenshot("quiz.png");
+	}
+
+	@Test
+	void thePageScriptsSendTheNewTokenAfterLoggingOutAndInAgain() {
+		String base = "http://localhost:" + this.port;
+		logIn(base, "en");
+		this.browser.findElement(By.cssSelector(".viewer form button[type=submit]")).click();
+		waitFor(Duration.ofSeconds(15), () -> this.browser.getCurrentUrl().equals(base + "/login?logout"));
+		logIn(base, "en");
+
+		// check.js reads the XSRF-TOKEN cookie when it posts: the token the last login put there must be the session's.
+		Exercise quiz = this.catalog.exercise("capabilities-quiz").block();
+		this.browser.get(base + "/labs/capabilities-quiz");
+		this.browser.findElement(By.id("lab-check")).click();
+		waitFor(Duration.ofSeconds(10), () -> !this.browser.findElements(By.cssSelector("[data-score]")).isEmpty());
+		assertThat(this.browser.findElements(By.cssSelector("[data-check]"))).hasSize(quiz.checks().size());
+	}
+
+	@Test
+	void theBrowsersPolicyReportsAreCaught() {
+		// The check every test ends with, shown to work: an inline style on a page whose policy forbids them.
+		String base = "http://localhost:" + this.port;
+		this.browser.get(base + "/login");
+		((JavascriptExecutor) this.browser)
+			.executeScript("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">inline</p>');");
+		waitFor(Duration.ofSeconds(5), () -> !policyViolations().isEmpty());
+	}
+
+	/** What the browser logged since the last call about resources its Content-Security-Policy refused. */
+	private List<String> policyViolations() {
+		return this.browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+			.filter((message) -> message.contains("Content Security Policy")).toList();
 	}
 
 	/** Log in through the form, as a learner would. */

@@ -31,6 +31,8 @@ class UnreachableEngineTests extends IntegrationTest {
 			.expectBody().jsonPath("$.detail").value((detail) -> assertThat((String) detail)
 				.startsWith("Sandboxes cannot run on this host right now").doesNotContain("nonexistent"));
 		this.client.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503).expectBody()
+			.jsonPath("$.status").isEqualTo("DOWN").jsonPath("$.components").doesNotExist();
+		admin.get("/actuator/health").expectStatus().isEqualTo(503).expectBody()
 			.jsonPath("$.components.engine.status").isEqualTo("DOWN");
 	}
 
