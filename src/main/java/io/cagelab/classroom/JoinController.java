@@ -1,5 +1,6 @@
 package io.cagelab.classroom;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
 
@@ -42,8 +43,11 @@ class JoinController {
 
 	private final MessageSource messages;
 
+	private final JoinThrottle throttle;
+
 	JoinController(ClassroomService classrooms, UserAccountService accounts, ViewerResolver viewers, SignIn signIn,
-			MessageSource messages) {
+			MessageSource messages, JoinThrottle throttle) {
+		this.throttle = throttle;
 		this.classrooms = classrooms;
 		this.accounts = accounts;
 		this.viewers = viewers;
@@ -99,13 +103,15 @@ class JoinController {
 	 * made, so that a wrong code never leaves an account behind.
 	 */
 	private Mono<ClassroomService.Joined> join(JoinRequest request, ServerWebExchange exchange) {
-		return this.viewers.resolve(exchange)
+		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+		String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
+		return this.throttle.throttled(address, this.viewers.resolve(exchange)
 			.flatMap((Viewer viewer) -> this.classrooms.join(viewer.accountId(), request.code()))
 			.switchIfEmpty(Mono.defer(() -> this.classrooms.check(request.code())
 				.then(this.accounts.create(request.username(), request.password(), Role.LEARNER,
 						Language.fromTag(String.valueOf(request.language())).map(Language::code).orElse(null)))
 				.flatMap((account) -> this.signIn.signIn(exchange, account.username())
-					.then(this.classrooms.join(account.id(), request.code())))));
+					.then(this.classrooms.join(account.id(), request.code()))))));
 	}
 
 }

@@ -20,8 +20,9 @@ class CsrfTokenAdvice {
 		if (token == null) {
 			return Mono.empty();
 		}
-		return token.doOnSuccess((resolved) -> exchange.getAttributes()
-			.put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME, resolved));
+		return CsrfTokenNeed.isNeeded(exchange).flatMap((needed) -> needed ? token : Mono.empty())
+			.doOnNext((resolved) -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME,
+					resolved));
 	}
 
 }

@@ -132,16 +132,15 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Resolve the session's token for every page and API answer, so that each one writes the XSRF-TOKEN cookie
-	 * (over any planted one). Static files and the actuator need none, and a token costs a session.
+	 * Resolve the session's token for every answer that needs it, so that each one writes the XSRF-TOKEN cookie (over
+	 * any planted one).
 	 */
 	private static WebFilter csrfCookieFilter() {
-		var noTokenNeeded = ServerWebExchangeMatchers.pathMatchers("/css/**", "/js/**", "/img/**", "/webjars/**",
-				"/favicon.ico", "/actuator/**");
-		return (exchange, chain) -> noTokenNeeded.matches(exchange).flatMap((match) -> {
+		return (exchange, chain) -> {
 			Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
-			return (token == null || match.isMatch()) ? chain.filter(exchange) : token.then(chain.filter(exchange));
-		});
+			return (token == null) ? chain.filter(exchange) : CsrfTokenNeed.isNeeded(exchange)
+				.flatMap((needed) -> needed ? token.then(chain.filter(exchange)) : chain.filter(exchange));
+		};
 	}
 
 	private static String clientAddress(ServerWebExchange exchange) {

@@ -37,6 +37,18 @@ class CsrfAttackTests extends IntegrationTest {
 	}
 
 	@Test
+	void aCrawlerOfTheCourseGetsNoSessionWhileTheLoginAndJoinPagesHandOutATokenInOne() {
+		for (String page : new String[] { "/", "/modules", "/modules/fork-bomb", "/css/cagelab.css" }) {
+			assertThat(this.client.get().uri(page).exchange().expectStatus().isOk().returnResult(String.class)
+				.getResponseCookies()).as(page).doesNotContainKeys("SESSION", "XSRF-TOKEN");
+		}
+		for (String page : new String[] { "/login", "/join/ABCD-EFGH" }) {
+			assertThat(this.client.get().uri(page).exchange().expectStatus().isOk().returnResult(String.class)
+				.getResponseCookies()).as(page).containsKeys("SESSION", "XSRF-TOKEN");
+		}
+	}
+
+	@Test
 	void aPlantedCookieWithTheSameValueInTheHeaderIsRefusedAsAMismatch() {
 		this.admin.plantCookie("XSRF-TOKEN", "planted-token");
 
