@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class UserAccountRepository {
 
-	private static final String COLUMNS = "id, username, password_hash, role, created_at";
+	private static final String COLUMNS = "id, username, password_hash, role, created_at, disabled, language";
 
 	private final DatabaseClient database;
 
@@ -64,13 +64,40 @@ public class UserAccountRepository {
 			.filter((statement) -> statement.returnGeneratedValues("id"))
 			.map((row) -> row.get("id", Long.class))
 			.one()
-			.map((id) -> new UserAccount(id, username, passwordHash, role, now));
+			.map((id) -> new UserAccount(id, username, passwordHash, role, now, false, language));
+	}
+
+	Mono<Long> countEnabled(Role role) {
+		return this.database.sql("select count(*) from user_account where role = :role and not disabled")
+			.bind("role", role.name())
+			.map((row) -> row.get(0, Long.class))
+			.one();
+	}
+
+	Mono<Void> setDisabled(long id, boolean disabled) {
+		return this.database.sql("update user_account set disabled = :disabled where id = :id").bind("disabled", disabled)
+			.bind("id", id).then();
+	}
+
+	Mono<Void> setRole(long id, Role role) {
+		return this.database.sql("update user_account set role = :role where id = :id").bind("role", role.name())
+			.bind("id", id).then();
+	}
+
+	Mono<Void> setPasswordHash(long id, String hash) {
+		return this.database.sql("update user_account set password_hash = :hash where id = :id").bind("hash", hash)
+			.bind("id", id).then();
+	}
+
+	Mono<Void> delete(long id) {
+		return this.database.sql("delete from user_account where id = :id").bind("id", id).then();
 	}
 
 	private static UserAccount toAccount(Readable row) {
 		return new UserAccount(row.get("id", Long.class), row.get("username", String.class),
 				row.get("password_hash", String.class), Role.valueOf(row.get("role", String.class)),
-				row.get("created_at", OffsetDateTime.class).toInstant());
+				row.get("created_at", OffsetDateTime.class).toInstant(), Boolean.TRUE.equals(row.get("disabled", Boolean.class)),
+				row.get("language", String.class));
 	}
 
 }

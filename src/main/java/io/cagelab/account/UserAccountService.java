@@ -40,6 +40,63 @@ public class UserAccountService {
 		return this.accounts.countByRole(Role.ADMIN).map((count) -> count > 0);
 	}
 
+	public Mono<UserAccount> findByUsername(String username) {
+		return this.accounts.findByUsername(username);
+	}
+
+	public static boolean isValidUsername(String username) {
+		return username != null && USERNAME.matcher(username).matches();
+	}
+
+	public static boolean isValidPassword(String password) {
+		return password != null && password.length() >= MIN_PASSWORD_LENGTH && password.length() <= MAX_PASSWORD_LENGTH;
+	}
+
+	public Mono<UserAccount> find(long id) {
+		return this.accounts.findById(id)
+			.switchIfEmpty(Mono.error(() -> new AccountException(HttpStatus.NOT_FOUND, "not-found")));
+	}
+
+	/**
+	 * Change what an admin or a trainer may change of an account: whether it can log in, its role, its password.
+	 * Who may change which account is the caller's to decide; this keeps the rules every account follows.
+	 */
+	public Mono<UserAccount> update(UserAccount account, Boolean disabled, Role role, String password) {
+		Mono<Void> changes = Mono.empty();
+		if (account.role() == Role.ADMIN && (Boolean.TRUE.equals(disabled) || role != null && role != Role.ADMIN)) {
+			changes = isLastAdmin(account).flatMap((last) -> last
+					? Mono.error(new AccountException(HttpStatus.CONFLICT, "last-admin", account.username())) : Mono.empty());
+		}
+		if (password != null) {
+			if (!isValidPassword(password)) {
+				return Mono.error(new AccountException(HttpStatus.BAD_REQUEST, "password", MIN_PASSWORD_LENGTH,
+						MAX_PASSWORD_LENGTH));
+			}
+			changes = changes.then(Mono.fromCallable(() -> this.passwordEncoder.encode(password))
+				.subscribeOn(Schedulers.boundedElastic())
+				.flatMap((hash) -> this.accounts.setPasswordHash(account.id(), hash)));
+		}
+		if (disabled != null) {
+			changes = changes.then(this.accounts.setDisabled(account.id(), disabled));
+		}
+		if (role != null) {
+			changes = changes.then(this.accounts.setRole(account.id(), role));
+		}
+		return changes.then(find(account.id()));
+	}
+
+	/** Delete an account; its attempts stay, anonymous, for the class statistics. The last admin stays. */
+	public Mono<Void> delete(UserAccount account) {
+		Mono<Boolean> last = (account.role() == Role.ADMIN) ? isLastAdmin(account) : Mono.just(false);
+		return last.flatMap((isLast) -> isLast
+				? Mono.error(new AccountException(HttpStatus.CONFLICT, "last-admin", account.username()))
+				: this.accounts.delete(account.id()));
+	}
+
+	private Mono<Boolean> isLastAdmin(UserAccount account) {
+		return this.accounts.countEnabled(Role.ADMIN).map((admins) -> admins <= 1 && !account.disabled());
+	}
+
 	private static boolean isDuplicateUsername(Throwable ex) {
 		return ex instanceof DataIntegrityViolationException && ex.getMessage() != null
 				&& ex.getMessage().toUpperCase(java.util.Locale.ROOT).contains("USER_ACCOUNT_USERNAME_UNIQUE");
@@ -58,10 +115,10 @@ public class UserAccountService {
 	 */
 	public Mono<UserAccount> create(String username, String password, Role role, String language) {
 		String name = (username != null) ? username.trim() : "";
-		if (!USERNAME.matcher(name).matches()) {
+		if (!isValidUsername(name)) {
 			return Mono.error(new AccountException(HttpStatus.BAD_REQUEST, "username"));
 		}
-		if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+		if (!isValidPassword(password)) {
 			return Mono.error(new AccountException(HttpStatus.BAD_REQUEST, "password", MIN_PASSWORD_LENGTH,
 					MAX_PASSWORD_LENGTH));
 		}

@@ -154,6 +154,11 @@ public class ClassroomService {
 	public record Joined(Classroom classroom, boolean enrolledNow) {
 	}
 
+	/** Enrol an account a trainer chose (a roster), whatever the seats, which bound only those who join by code. */
+	Mono<Void> enrol(Classroom classroom, long learnerId) {
+		return this.classrooms.enrol(classroom.id(), learnerId, null, this.clock.instant()).then();
+	}
+
 	/** Return who joined a class the viewer teaches. */
 	public Flux<ClassroomRepository.Enrolment> learners(Viewer viewer, String id) {
 		return get(viewer, id).flatMapMany((classroom) -> this.classrooms.enrolments(classroom.id()));

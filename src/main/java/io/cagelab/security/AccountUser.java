@@ -18,7 +18,8 @@ public class AccountUser extends User {
 	private final Role role;
 
 	AccountUser(UserAccount account) {
-		super(account.username(), account.passwordHash(),
+		// A disabled account's password is still checked, then refused: Spring Security answers "disabled".
+		super(account.username(), account.passwordHash(), !account.disabled(), true, true, true,
 				List.of(new SimpleGrantedAuthority("ROLE_" + account.role().name())));
 		this.accountId = account.id();
 		this.role = account.role();
