@@ -1,8 +1,13 @@
 package io.cagelab.terminal;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
@@ -19,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TerminalSocketTests extends IntegrationTest {
 
 	static final Duration WAIT = Duration.ofSeconds(20);
+
+	static final Duration LONG_WAIT = Duration.ofSeconds(90);
 
 	@Autowired
 	SandboxService sandboxes;
@@ -99,6 +106,51 @@ class TerminalSocketTests extends IntegrationTest {
 		}
 	}
 
+	/**
+	 * The attack of issue 8: docker-java reads the shell's output into one reused 1024-byte buffer, and a terminal that
+	 * forwarded it uncopied sent lines broken, lost or repeated. Every line must come once, whole and in order.
+	 */
+	@Test
+	void everyLineOfALongOutputArrivesOnceAndInOrder() throws Exception {
+		int count = 200_000;
+		try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
+			terminal.awaitStatus("ready", WAIT);
+			terminal.type("seq 1 " + count + "; echo END-$((1+1))\r");
+			String output = new String(terminal.readUntil("END-2\r".getBytes(StandardCharsets.US_ASCII), LONG_WAIT),
+					StandardCharsets.US_ASCII);
+			// Bash switches bracketed paste off before it runs a command.
+			List<String> lines = List.of(output.replace("\u001b[?2004l", "").replace("\r", "").split("\n"));
+			int end = lines.lastIndexOf("END-2");
+			assertThat(end).as("lines before END-2").isGreaterThanOrEqualTo(count);
+			assertOnceInOrder(lines.subList(end - count, end), count);
+		}
+	}
+
+	/** The same through a raw TTY, with every byte value: nothing is lost, repeated, reordered or translated. */
+	@Test
+	void binaryOutputArrivesByteForByte() throws Exception {
+		try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
+			terminal.awaitStatus("ready", WAIT);
+			// 256 KiB: the 256 byte values in order, 1024 times.
+			terminal.type("printf \"$(printf '\\\\%o' {0..255})\" > ~/bytes && for i in {1..10}; do cat ~/bytes ~/bytes"
+					+ " > ~/twice && mv ~/twice ~/bytes; done; echo made-$((1+1))\r");
+			terminal.awaitOutput("made-2", WAIT);
+			terminal.type("stty raw -echo; printf 'BEG%s' 'IN>'; cat ~/bytes; printf '<E%s' 'ND'; stty sane\r");
+			byte[] output = terminal.readUntil("<END".getBytes(StandardCharsets.US_ASCII), LONG_WAIT);
+			byte[] begin = "BEGIN>".getBytes(StandardCharsets.US_ASCII);
+			int start = TerminalClient.indexOf(output, begin) + begin.length;
+			int end = TerminalClient.indexOf(output, "<END".getBytes(StandardCharsets.US_ASCII));
+			assertThat(start).as("where the bytes start").isGreaterThanOrEqualTo(begin.length).isLessThanOrEqualTo(end);
+			byte[] received = Arrays.copyOfRange(output, start, end);
+			byte[] expected = new byte[256 * 1024];
+			for (int i = 0; i < expected.length; i++) {
+				expected[i] = (byte) i;
+			}
+			assertThat(received.length).as("bytes received").isEqualTo(expected.length);
+			assertThat(Arrays.mismatch(received, expected)).as("first byte that differs").isEqualTo(-1);
+		}
+	}
+
 	@Test
 	void anotherLearnerIsRefused() throws Exception {
 		BrowserSession bob = learner("term-bob");
@@ -121,6 +173,19 @@ class TerminalSocketTests extends IntegrationTest {
 		try (TerminalClient terminal = connect(null, origin())) {
 			assertThat(terminal.awaitClosed(WAIT)).hasMessageContaining("401");
 		}
+	}
+
+	/** Say how the lines went wrong, when they did: which came first out of order, how many are missing or repeated. */
+	private static void assertOnceInOrder(List<String> lines, int count) {
+		Map<String, Integer> seen = new HashMap<>();
+		lines.forEach((line) -> seen.merge(line, 1, Integer::sum));
+		long missing = IntStream.rangeClosed(1, count).filter((n) -> !seen.containsKey(String.valueOf(n))).count();
+		long repeated = seen.values().stream().filter((times) -> times > 1).count();
+		int firstWrong = IntStream.range(0, count).filter((i) -> !lines.get(i).equals(String.valueOf(i + 1)))
+			.findFirst().orElse(-1);
+		assertThat(firstWrong).as("first line out of place (%s missing, %s repeated): %s", missing, repeated,
+				(firstWrong >= 0) ? lines.subList(Math.max(0, firstWrong - 2), Math.min(count, firstWrong + 3)) : "")
+			.isEqualTo(-1);
 	}
 
 	private TerminalClient connect(String cookies, String origin) {

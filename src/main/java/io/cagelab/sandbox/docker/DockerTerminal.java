@@ -112,7 +112,8 @@ class DockerTerminal implements SandboxTerminal {
 					return;
 				}
 				if (!sink.isCancelled()) {
-					sink.next(frame.getPayload());
+					// docker-java hands over its own buffer when a read fills it, and reads into it again at once.
+					sink.next(frame.getPayload().clone());
 				}
 			}
 
