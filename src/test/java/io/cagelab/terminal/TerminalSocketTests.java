@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import io.cagelab.BrowserSession;
+import io.cagelab.DockerCli;
 import io.cagelab.IntegrationTest;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
@@ -151,6 +153,33 @@ class TerminalSocketTests extends IntegrationTest {
 		}
 	}
 
+	/**
+	 * The attack of issue 9: the engine leaves an exec running when its stream closes, so each closed socket left a
+	 * {@code bash -l} behind, and what it started, eating the sandbox's pids. Closed terminals end their session:
+	 * the shell, its jobs and what {@code nohup} shields from the hangup; a process moved to a session of its own stays.
+	 */
+	@Test
+	void closedTerminalsEndTheirShellsAndWhatTheyStarted() throws Exception {
+		String containerId = containerId();
+		long pidsBefore = pids(containerId);
+		for (int i = 0; i < 30; i++) {
+			try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
+				terminal.awaitStatus("ready", WAIT);
+				terminal.type("sleep 1000 & nohup sleep 1001 > /dev/null 2>&1 & echo jobs-$((" + i + "*2))\r");
+				terminal.awaitOutput("jobs-" + (i * 2), WAIT);
+				if (i == 0) {
+					terminal.type("setsid sleep 1002 > /dev/null 2>&1 < /dev/null & echo daemon-$((3*3))\r");
+					terminal.awaitOutput("daemon-9", WAIT);
+				}
+			}
+		}
+		String left = awaitProcesses(containerId, (processes) -> !processes.contains("bash -l")
+				&& !processes.contains("sleep 1000") && !processes.contains("sleep 1001") && !processes.contains("bash -c"));
+		assertThat(left).as("processes left in the sandbox").doesNotContain("bash -l", "sleep 1000", "sleep 1001")
+			.contains("sleep 1002");
+		assertThat(pids(containerId)).as("pids in the sandbox, before: %d", pidsBefore).isEqualTo(pidsBefore + 1);
+	}
+
 	@Test
 	void anotherLearnerIsRefused() throws Exception {
 		BrowserSession bob = learner("term-bob");
@@ -186,6 +215,26 @@ class TerminalSocketTests extends IntegrationTest {
 		assertThat(firstWrong).as("first line out of place (%s missing, %s repeated): %s", missing, repeated,
 				(firstWrong >= 0) ? lines.subList(Math.max(0, firstWrong - 2), Math.min(count, firstWrong + 3)) : "")
 			.isEqualTo(-1);
+	}
+
+	private String containerId() {
+		return this.sandboxes.find(new SandboxOwner(1, "admin", true), this.sandboxId).block().containerId();
+	}
+
+	/** The sandbox's processes as {@code ps} lists them, once the condition holds or after a while. */
+	private static String awaitProcesses(String containerId, Predicate<String> condition) throws InterruptedException {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		String processes = DockerCli.docker("exec", containerId, "ps", "-eo", "args=").output();
+		while (!condition.test(processes) && System.nanoTime() < deadline) {
+			Thread.sleep(250);
+			processes = DockerCli.docker("exec", containerId, "ps", "-eo", "args=").output();
+		}
+		return processes;
+	}
+
+	/** The sandbox's pids cgroup count, as the engine reports it. */
+	private static long pids(String containerId) {
+		return Long.parseLong(DockerCli.docker("stats", "--no-stream", "--format", "{{.PIDs}}", containerId).output());
 	}
 
 	private TerminalClient connect(String cookies, String origin) {

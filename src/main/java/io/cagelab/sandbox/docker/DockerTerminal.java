@@ -1,6 +1,8 @@
 package io.cagelab.sandbox.docker;
 
+import java.io.Closeable;
 import java.io.InputStream;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -19,8 +21,47 @@ import reactor.core.scheduler.Scheduler;
 /**
  * A {@code docker exec -it} session. Output is read only as fast as the subscriber asks: the engine's stream, the
  * TTY and finally the shell itself wait for a slow browser, so memory stays bounded whatever the shell prints.
+ * Closing it ends the shell's session in the sandbox: the engine itself leaves an exec running when its stream closes.
  */
 class DockerTerminal implements SandboxTerminal {
+
+	/** In the environment of a terminal's shell, and so of what it starts: names the terminal the process came from. */
+	static final String MARK_VARIABLE = "CAGELAB_TERMINAL";
+
+	/**
+	 * End a terminal's session in the sandbox: its shell and what the shell started that stayed in its session
+	 * (background jobs, {@code nohup}), with a hangup first, as a closed terminal sends, then for good after a grace
+	 * period. A session of its own made in the sandbox ({@code setsid}) has a live leader that the engine did not start
+	 * (its parent is outside the sandbox, seen as 0): the learner meant it to stay. Bash builtins only, so that it still
+	 * works in a sandbox with few pids left.
+	 */
+	private static final String END_SESSION = """
+			mark=$1
+			sessions=' '
+			for proc in /proc/[0-9]*; do
+			  while IFS= read -r -d '' variable; do
+			    [[ $variable == "$mark" ]] || continue
+			    read -r stat < "$proc/stat" && fields=(${stat##*) }) || break
+			    session=${fields[3]}
+			    if read -r leader < "/proc/$session/stat"; then
+			      leader_fields=(${leader##*) })
+			      (( leader_fields[1] == 0 )) || break
+			    fi
+			    sessions+="$session "
+			    break
+			  done < "$proc/environ"
+			done 2>/dev/null
+			[[ $sessions == ' ' ]] && exit
+			signal() {
+			  for proc in /proc/[0-9]*; do
+			    read -r stat < "$proc/stat" && fields=(${stat##*) }) \\
+			      && [[ $sessions == *" ${fields[3]} "* ]] && kill -"$1" "${proc#/proc/}"
+			  done 2>/dev/null
+			}
+			signal HUP
+			sleep 2
+			signal KILL
+			""";
 
 	private static final byte[] END_OF_INPUT = new byte[0];
 
@@ -28,7 +69,11 @@ class DockerTerminal implements SandboxTerminal {
 
 	private final Scheduler scheduler;
 
+	private final String containerId;
+
 	private final String execId;
+
+	private final String mark;
 
 	private final KeyboardStream keyboard = new KeyboardStream();
 
@@ -36,14 +81,21 @@ class DockerTerminal implements SandboxTerminal {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	/** The engine has started the shell: from now on closing has a session to end. */
+	private volatile boolean started;
+
 	private volatile ResultCallback.Adapter<Frame> callback;
 
 	private volatile FluxSink<byte[]> sink;
 
-	DockerTerminal(DockerClient docker, Scheduler scheduler, String execId) {
+	DockerTerminal(DockerClient docker, Scheduler scheduler, String containerId, String execId, String mark) {
 		this.docker = docker;
 		this.scheduler = scheduler;
+		this.containerId = containerId;
 		this.execId = execId;
+		this.mark = mark;
 		this.output = Flux.<byte[]>create(this::attach, FluxSink.OverflowStrategy.ERROR).subscribeOn(scheduler);
 	}
 
@@ -65,7 +117,15 @@ class DockerTerminal implements SandboxTerminal {
 			.then();
 	}
 
-	/** End the shell's input and release the engine's stream; safe to call from an event loop, it never blocks. */
+	/** A new terminal's mark, for its shell's environment. */
+	static String mark() {
+		return MARK_VARIABLE + "=" + UUID.randomUUID();
+	}
+
+	/**
+	 * End the shell's input, release the engine's stream and end the shell's session; safe to call from an event loop,
+	 * it never blocks. A shell still starting is ended as soon as it has started.
+	 */
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
@@ -74,20 +134,44 @@ class DockerTerminal implements SandboxTerminal {
 			if (open != null) {
 				open.complete();
 			}
-			ResultCallback.Adapter<Frame> running = this.callback;
-			if (running != null) {
-				// Closing the engine's stream can block until it ends.
-				this.scheduler.schedule(() -> closeQuietly(running));
+			if (this.started) {
+				// Closing the engine's stream can block until it ends, and ending the session takes engine calls.
+				this.scheduler.schedule(this::endSession);
 			}
 		}
 	}
 
-	private static void closeQuietly(ResultCallback.Adapter<Frame> callback) {
-		try {
-			callback.close();
+	/** Once, whichever of closing and starting comes last. */
+	private void endSession() {
+		if (this.ended.compareAndSet(false, true)) {
+			try {
+				this.callback.close();
+			}
+			catch (Exception ex) {
+				// Closing a finished stream: nothing left to release.
+			}
+			hangUp();
 		}
-		catch (Exception ex) {
-			// Closing a finished stream: nothing left to release.
+	}
+
+	private void hangUp() {
+		try {
+			String hangUp = this.docker.execCreateCmd(this.containerId)
+				.withCmd("bash", "-c", END_SESSION, "end-terminal", this.mark)
+				.exec()
+				.getId();
+			// Detached: the grace period passes in the sandbox, not on a thread here.
+			this.docker.execStartCmd(hangUp).withDetach(true).exec(new ResultCallback.Adapter<>() {
+
+				@Override
+				public void onError(Throwable ex) {
+					// The sandbox went in the meantime, and its processes with it.
+				}
+
+			});
+		}
+		catch (RuntimeException ex) {
+			// The sandbox is gone, and its processes with it.
 		}
 	}
 
@@ -101,6 +185,15 @@ class DockerTerminal implements SandboxTerminal {
 			close();
 		});
 		this.callback = new ResultCallback.Adapter<>() {
+
+			@Override
+			public void onStart(Closeable stream) {
+				super.onStart(stream);
+				DockerTerminal.this.started = true;
+				if (DockerTerminal.this.closed.get()) {
+					endSession();
+				}
+			}
 
 			@Override
 			public void onNext(Frame frame) {
@@ -133,6 +226,11 @@ class DockerTerminal implements SandboxTerminal {
 			}
 
 		};
+		if (this.closed.get()) {
+			// Closed before the shell started: start none.
+			sink.complete();
+			return;
+		}
 		this.docker.execStartCmd(this.execId).withTty(true).withStdIn(this.keyboard).exec(this.callback);
 	}
 
