@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.cagelab.sandbox.Sandbox;
@@ -17,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.core.Authentication;
@@ -40,6 +44,9 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 
 	/** How soon an open terminal notices that its sandbox was removed or reset. */
 	private static final Duration SANDBOX_CHECK = Duration.ofSeconds(2);
+
+	/** Tell the browser about dropped keys or ignored messages at most this often. */
+	private static final Duration NOTICE_INTERVAL = Duration.ofSeconds(1);
 
 	private static final Duration ENDING_CHECK = Duration.ofMillis(250);
 
@@ -75,18 +82,22 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	private Mono<Void> bridge(WebSocketSession session, SandboxOwner viewer, Sandbox sandbox, SandboxTerminal terminal) {
 		String sandboxId = sandbox.id();
 		AtomicReference<Instant> lastTouch = new AtomicReference<>(Instant.EPOCH);
+		Notices notices = new Notices(this.clock);
 		// Netty releases a frame's buffer once it is handed over: copy it out before any asynchronous step.
 		Mono<Void> input = session.receive()
 			.map((message) -> (message.getType() == WebSocketMessage.Type.BINARY) ? (Object) bytes(message)
 					: message.getPayloadAsText(StandardCharsets.UTF_8))
-			.concatMap((frame) -> (frame instanceof byte[] keys) ? type(terminal, keys, sandboxId, lastTouch)
+			.concatMap((frame) -> (frame instanceof byte[] keys) ? type(terminal, keys, notices, sandboxId, lastTouch)
 					: control(terminal, (String) frame))
 			.then();
+		Flux<WebSocketMessage> shell = terminal.output()
+			// However the shell's stream ends, the browser is told why.
+			.onErrorResume((ex) -> Flux.empty())
+			.takeUntilOther(replaced(viewer, sandbox))
+			.map((bytes) -> session.binaryMessage((factory) -> factory.wrap(bytes)))
+			.doFinally((signal) -> notices.end());
 		Flux<WebSocketMessage> output = Flux.concat(Mono.just(text(session, TerminalMessage.status("ready"))),
-				// However the shell's stream ends, the browser is told why.
-				terminal.output().onErrorResume((ex) -> Flux.empty())
-					.takeUntilOther(replaced(viewer, sandbox))
-					.map((bytes) -> session.binaryMessage((factory) -> factory.wrap(bytes))),
+				Flux.merge(shell, notices.messages().map((notice) -> text(session, notice))),
 				Mono.defer(() -> ending(viewer, sandbox)).map((status) -> text(session, status)));
 		Mono<Void> send = session.send(output).then(session.close());
 		return Mono.firstWithSignal(input, send).doFinally((signal) -> terminal.close());
@@ -98,12 +109,16 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		return bytes;
 	}
 
-	private Mono<Void> type(SandboxTerminal terminal, byte[] keys, String sandboxId, AtomicReference<Instant> lastTouch) {
+	/** Keys go to the shell at once or not at all; the browser hears when some were dropped. */
+	private Mono<Void> type(SandboxTerminal terminal, byte[] keys, Notices notices, String sandboxId,
+			AtomicReference<Instant> lastTouch) {
+		if (!terminal.type(keys)) {
+			notices.send(TerminalMessage.status("input-dropped"));
+		}
 		Instant now = this.clock.instant();
 		Instant previous = lastTouch.get();
-		Mono<Void> touch = (previous.plus(ACTIVITY_GRANULARITY).isBefore(now) && lastTouch.compareAndSet(previous, now))
+		return (previous.plus(ACTIVITY_GRANULARITY).isBefore(now) && lastTouch.compareAndSet(previous, now))
 				? this.sandboxes.touch(sandboxId) : Mono.empty();
-		return terminal.write(keys).then(touch);
 	}
 
 	private Mono<Void> control(SandboxTerminal terminal, String message) {
@@ -116,7 +131,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		}
 		if ("resize".equals(control.type()) && control.cols() != null && control.rows() != null
 				&& control.cols() > 0 && control.rows() > 0 && control.cols() <= 1000 && control.rows() <= 1000) {
-			return terminal.resize(control.cols(), control.rows()).onErrorResume((ex) -> Mono.empty());
+			terminal.resize(control.cols(), control.rows());
 		}
 		return Mono.empty();
 	}
@@ -163,6 +178,43 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 
 	private static SandboxOwner owner(AccountUser user) {
 		return new SandboxOwner(user.accountId(), user.getUsername(), user.hasRole("ADMIN"));
+	}
+
+	/**
+	 * Status messages the server sends of its own accord, between output frames: at most one of a kind every
+	 * {@link #NOTICE_INTERVAL}, and none kept while the browser is not reading, so a flood cannot grow them.
+	 */
+	private static final class Notices {
+
+		private final Sinks.Many<TerminalMessage> sink = Sinks.many().unicast()
+			.onBackpressureBuffer(Queues.<TerminalMessage>one().get());
+
+		private final Map<String, Instant> lastSent = new ConcurrentHashMap<>();
+
+		private final Clock clock;
+
+		Notices(Clock clock) {
+			this.clock = clock;
+		}
+
+		Flux<TerminalMessage> messages() {
+			return this.sink.asFlux();
+		}
+
+		void send(TerminalMessage notice) {
+			Instant now = this.clock.instant();
+			Instant last = this.lastSent.get(notice.type());
+			if (last == null || !last.plus(NOTICE_INTERVAL).isAfter(now)) {
+				this.lastSent.put(notice.type(), now);
+				// A notice that cannot go now is dropped: the next one of its kind says the same.
+				this.sink.tryEmitNext(notice);
+			}
+		}
+
+		void end() {
+			this.sink.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+		}
+
 	}
 
 }

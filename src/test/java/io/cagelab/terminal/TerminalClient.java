@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -35,6 +37,15 @@ final class TerminalClient implements AutoCloseable {
 	private volatile boolean closed;
 
 	TerminalClient(URI uri, String cookies, String origin) {
+		this(uri, cookies, origin, HttpClient.create());
+	}
+
+	/** A client on threads of its own: an attacker's traffic is made elsewhere than on the server's event loops. */
+	TerminalClient(URI uri, String cookies, String origin, LoopResources threads) {
+		this(uri, cookies, origin, HttpClient.create().runOn(threads));
+	}
+
+	private TerminalClient(URI uri, String cookies, String origin, HttpClient http) {
 		HttpHeaders headers = new HttpHeaders();
 		if (cookies != null) {
 			headers.add(HttpHeaders.COOKIE, cookies);
@@ -42,7 +53,7 @@ final class TerminalClient implements AutoCloseable {
 		if (origin != null) {
 			headers.add(HttpHeaders.ORIGIN, origin);
 		}
-		this.connection = new ReactorNettyWebSocketClient().execute(uri, headers, (session) -> {
+		this.connection = new ReactorNettyWebSocketClient(http).execute(uri, headers, (session) -> {
 			Mono<Void> send = session.send(this.outbound.asFlux().map((message) -> (message instanceof byte[] bytes)
 					? session.binaryMessage((factory) -> factory.wrap(bytes)) : session.textMessage((String) message)));
 			Mono<Void> receive = session.receive().doOnNext((message) -> this.received.add(

@@ -3,6 +3,7 @@ package io.cagelab.terminal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.cagelab.sandbox.SandboxService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -180,6 +182,82 @@ class TerminalSocketTests extends IntegrationTest {
 		assertThat(pids(containerId)).as("pids in the sandbox, before: %d", pidsBefore).isEqualTo(pidsBefore + 1);
 	}
 
+	/**
+	 * The attack of issue 4: 40 terminals, each with a shell that reads nothing ({@code stty raw -echo; sleep 600}),
+	 * each sent 1,500 binary frames of 2 KB. Each keystroke used to be a task on the shared engine threads that waited
+	 * up to 10 s for the shell, so other learners waited as long to open a terminal and see their echo. Now keys the
+	 * shell does not read are dropped and said so, and another learner's terminal answers at once.
+	 */
+	@Test
+	void keysFloodedIntoShellsThatDoNotReadAreDroppedAndOthersTerminalsAnswer() throws Exception {
+		List<TerminalClient> flood = new ArrayList<>();
+		LoopResources attacker = LoopResources.create("flood", 1, true);
+		try {
+			// Five learners at their caps: two sandboxes each, four terminals to each sandbox.
+			for (int learner = 0; learner < 5; learner++) {
+				BrowserSession flooder = learner("term-flood-" + learner);
+				for (String exercise : List.of("shared-kernel", "not-root-on-the-host")) {
+					String sandbox = (String) flooder.postJson("/api/sandboxes", Map.of("exercise", exercise))
+						.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
+					for (int terminal = 0; terminal < 4; terminal++) {
+						flood.add(new TerminalClient(uri(sandbox), flooder.cookieHeader(), origin(), attacker));
+					}
+				}
+			}
+			for (TerminalClient terminal : flood) {
+				terminal.awaitStatus("ready", WAIT);
+				terminal.type("stty raw -echo; sleep 600\r");
+				terminal.awaitOutput("sleep 600", WAIT);
+			}
+			byte[] keys = new byte[2048];
+			Arrays.fill(keys, (byte) 'x');
+			for (int frame = 0; frame < 1500; frame++) {
+				for (TerminalClient terminal : flood) {
+					terminal.send(keys);
+				}
+			}
+			long opening = System.nanoTime();
+			try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
+				terminal.awaitStatus("ready", WAIT);
+				long ready = System.nanoTime();
+				terminal.type("echo fine-$((6*7))\r");
+				terminal.awaitOutput("fine-42", WAIT);
+				long echoed = System.nanoTime();
+				System.out.printf("During the flood: ready in %d ms, echo in %d ms%n", (ready - opening) / 1_000_000,
+						(echoed - ready) / 1_000_000);
+				assertThat(Duration.ofNanos(ready - opening)).as("opening a terminal during the flood")
+					.isLessThan(Duration.ofSeconds(3));
+				assertThat(Duration.ofNanos(echoed - ready)).as("a command's answer during the flood")
+					.isLessThan(Duration.ofSeconds(2));
+			}
+			for (TerminalClient terminal : flood) {
+				assertThat(terminal.awaitStatus("input-dropped", WAIT)).isEqualTo("{\"type\":\"input-dropped\"}");
+			}
+		}
+		finally {
+			flood.forEach(TerminalClient::close);
+			attacker.dispose();
+		}
+	}
+
+	/** Ctrl-C gets through keys piled up ahead of a program that does not read them, as it does in a real TTY. */
+	@Test
+	void ctrlCGetsThroughAFloodOfKeys() throws Exception {
+		try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
+			terminal.awaitStatus("ready", WAIT);
+			terminal.type("sleep 600\r");
+			terminal.awaitOutput("sleep 600", WAIT);
+			byte[] keys = new byte[2048];
+			Arrays.fill(keys, (byte) 'x');
+			for (int frame = 0; frame < 200; frame++) {
+				terminal.send(keys);
+			}
+			terminal.type("\u0003");
+			terminal.type("echo after-$((6*7))\r");
+			terminal.awaitOutput("after-42", Duration.ofSeconds(30));
+		}
+	}
+
 	@Test
 	void anotherLearnerIsRefused() throws Exception {
 		BrowserSession bob = learner("term-bob");
@@ -238,8 +316,11 @@ class TerminalSocketTests extends IntegrationTest {
 	}
 
 	private TerminalClient connect(String cookies, String origin) {
-		return new TerminalClient(URI.create("ws://localhost:" + this.port + "/ws/sandboxes/" + this.sandboxId
-				+ "/terminal"), cookies, origin);
+		return new TerminalClient(uri(this.sandboxId), cookies, origin);
+	}
+
+	private URI uri(String sandboxId) {
+		return URI.create("ws://localhost:" + this.port + "/ws/sandboxes/" + sandboxId + "/terminal");
 	}
 
 	private String origin() {

@@ -2,12 +2,12 @@ package io.cagelab.sandbox.docker;
 
 import java.io.Closeable;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -15,7 +15,6 @@ import com.github.dockerjava.api.model.Frame;
 import io.cagelab.sandbox.SandboxTerminal;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -63,7 +62,7 @@ class DockerTerminal implements SandboxTerminal {
 			signal KILL
 			""";
 
-	private static final byte[] END_OF_INPUT = new byte[0];
+	private static final Duration RESIZE_INTERVAL = Duration.ofMillis(100);
 
 	private final DockerClient docker;
 
@@ -75,7 +74,7 @@ class DockerTerminal implements SandboxTerminal {
 
 	private final String mark;
 
-	private final KeyboardStream keyboard = new KeyboardStream();
+	private final KeyboardBuffer keyboard = new KeyboardBuffer();
 
 	private final Flux<byte[]> output;
 
@@ -85,6 +84,11 @@ class DockerTerminal implements SandboxTerminal {
 
 	/** The engine has started the shell: from now on closing has a session to end. */
 	private volatile boolean started;
+
+	/** The latest TTY size asked for and not yet applied, as columns and rows. */
+	private final AtomicReference<int[]> wantedSize = new AtomicReference<>();
+
+	private final AtomicBoolean resizing = new AtomicBoolean();
 
 	private volatile ResultCallback.Adapter<Frame> callback;
 
@@ -104,17 +108,42 @@ class DockerTerminal implements SandboxTerminal {
 		return this.output;
 	}
 
-	/** Queue keys for the shell, waiting (off the event loop) while the shell is not reading its input. */
+	/** Hand keys to the engine's writer for this shell, without waiting: see {@link KeyboardBuffer}. */
 	@Override
-	public Mono<Void> write(byte[] keys) {
-		return Mono.<Void>fromRunnable(() -> this.keyboard.typeOrWait(keys)).subscribeOn(this.scheduler);
+	public boolean type(byte[] keys) {
+		return this.keyboard.offer(keys);
 	}
 
+	/**
+	 * Ask for a TTY size. The latest size asked wins: one engine call at a time, at most one every
+	 * {@link #RESIZE_INTERVAL}, so a burst of resizes costs the shared engine threads a few calls, not one per frame.
+	 */
 	@Override
-	public Mono<Void> resize(int columns, int rows) {
-		return Mono.fromRunnable(() -> this.docker.resizeExecCmd(this.execId).withSize(rows, columns).exec())
-			.subscribeOn(this.scheduler)
-			.then();
+	public void resize(int columns, int rows) {
+		this.wantedSize.set(new int[] { columns, rows });
+		applySize(0);
+	}
+
+	private void applySize(long delayMillis) {
+		if (this.started && this.wantedSize.get() != null && this.resizing.compareAndSet(false, true)) {
+			this.scheduler.schedule(this::resizeOnce, delayMillis, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void resizeOnce() {
+		int[] size = this.wantedSize.getAndSet(null);
+		try {
+			if (size != null && !this.closed.get()) {
+				this.docker.resizeExecCmd(this.execId).withSize(size[1], size[0]).exec();
+			}
+		}
+		catch (RuntimeException ex) {
+			// The shell ended meanwhile: there is no TTY left to size.
+		}
+		finally {
+			this.resizing.set(false);
+		}
+		applySize(RESIZE_INTERVAL.toMillis());
 	}
 
 	/** A new terminal's mark, for its shell's environment. */
@@ -144,13 +173,14 @@ class DockerTerminal implements SandboxTerminal {
 	/** Once, whichever of closing and starting comes last. */
 	private void endSession() {
 		if (this.ended.compareAndSet(false, true)) {
+			// First, because a stream whose input the TTY does not take cannot close before its shell ends.
+			hangUp();
 			try {
 				this.callback.close();
 			}
 			catch (Exception ex) {
 				// Closing a finished stream: nothing left to release.
 			}
-			hangUp();
 		}
 	}
 
@@ -193,6 +223,8 @@ class DockerTerminal implements SandboxTerminal {
 				if (DockerTerminal.this.closed.get()) {
 					endSession();
 				}
+				// A size asked for while the shell was starting.
+				applySize(0);
 			}
 
 			@Override
@@ -234,32 +266,52 @@ class DockerTerminal implements SandboxTerminal {
 		this.docker.execStartCmd(this.execId).withTty(true).withStdIn(this.keyboard).exec(this.callback);
 	}
 
-	/** The shell's standard input: what the learner types, queued until the engine's writer takes it. */
-	private static final class KeyboardStream extends InputStream {
+	/**
+	 * The shell's standard input, read by the thread that docker-java runs for each attached exec to write it to the
+	 * engine: the WebSocket side never waits and never takes a shared thread. What the shell has not read yet waits
+	 * here up to {@link #CAPACITY} bytes; keys that do not fit are dropped whole, never queued. A lone Ctrl-C jumps the
+	 * queue: like the TTY on an interrupt, it discards the keys still waiting.
+	 */
+	private static final class KeyboardBuffer extends InputStream {
 
-		/** Frames typed but not yet read by the shell; beyond this, typing waits. */
-		private final BlockingQueue<byte[]> typed = new LinkedBlockingQueue<>(256);
+		/** Far more than anyone types or pastes ahead of a shell that reads; a shell that does not read gets no more. */
+		static final int CAPACITY = 64 * 1024;
 
-		private byte[] current = new byte[0];
+		private static final byte CTRL_C = 0x03;
 
-		private int position;
+		private final byte[] ring = new byte[CAPACITY];
+
+		private int first;
+
+		private int size;
 
 		private boolean ended;
 
-		/** Queue keys, or give up after a while if the shell has stopped reading (the frame is dropped). */
-		void typeOrWait(byte[] keys) {
-			try {
-				this.typed.offer(keys, 10, TimeUnit.SECONDS);
+		/** Return false when keys were dropped: these, or, for a Ctrl-C, those that were waiting. */
+		synchronized boolean offer(byte[] keys) {
+			if (this.ended) {
+				return true;
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+			boolean kept = true;
+			if (keys.length == 1 && keys[0] == CTRL_C) {
+				kept = (this.size == 0);
+				this.size = 0;
 			}
+			else if (keys.length > CAPACITY - this.size) {
+				return false;
+			}
+			for (byte key : keys) {
+				this.ring[(this.first + this.size++) % CAPACITY] = key;
+			}
+			notifyAll();
+			return kept;
 		}
 
-		/** End the input even when the queue is full: the shell is going away. */
-		void end() {
-			this.typed.clear();
-			this.typed.offer(END_OF_INPUT);
+		/** End the input, dropping what the shell did not read: it is going away. */
+		synchronized void end() {
+			this.ended = true;
+			this.size = 0;
+			notifyAll();
 		}
 
 		@Override
@@ -269,27 +321,25 @@ class DockerTerminal implements SandboxTerminal {
 		}
 
 		@Override
-		public int read(byte[] buffer, int offset, int length) {
-			if (this.ended) {
-				return -1;
-			}
-			while (this.position >= this.current.length) {
+		public synchronized int read(byte[] buffer, int offset, int length) {
+			while (this.size == 0 && !this.ended) {
 				try {
-					this.current = this.typed.take();
+					wait();
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 					return -1;
 				}
-				this.position = 0;
-				if (this.current == END_OF_INPUT) {
-					this.ended = true;
-					return -1;
-				}
 			}
-			int count = Math.min(length, this.current.length - this.position);
-			System.arraycopy(this.current, this.position, buffer, offset, count);
-			this.position += count;
+			if (this.ended) {
+				return -1;
+			}
+			int count = Math.min(length, this.size);
+			for (int i = 0; i < count; i++) {
+				buffer[offset + i] = this.ring[(this.first + i) % CAPACITY];
+			}
+			this.first = (this.first + count) % CAPACITY;
+			this.size -= count;
 			return count;
 		}
 
