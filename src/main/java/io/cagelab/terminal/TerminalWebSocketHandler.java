@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import io.cagelab.sandbox.SandboxTerminal;
 import io.cagelab.security.AccountUser;
+import io.cagelab.web.LanguageResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -23,6 +25,7 @@ import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -56,30 +59,43 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 
 	private final SandboxService sandboxes;
 
+	private final TerminalSlots slots;
+
 	private final JsonMapper json;
+
+	private final MessageSource messages;
 
 	private final Clock clock;
 
-	TerminalWebSocketHandler(SandboxService sandboxes, JsonMapper json, Clock clock) {
+	TerminalWebSocketHandler(SandboxService sandboxes, TerminalSlots slots, JsonMapper json, MessageSource messages,
+			Clock clock) {
 		this.sandboxes = sandboxes;
+		this.slots = slots;
 		this.json = json;
+		this.messages = messages;
 		this.clock = clock;
 	}
 
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
 		String sandboxId = TEMPLATE.match(session.getHandshakeInfo().getUri().getPath()).get("id");
+		Locale locale = LanguageResolver.of(session.getHandshakeInfo()).locale();
 		return session.getHandshakeInfo().getPrincipal()
 			.cast(Authentication.class)
 			.map((authentication) -> owner((AccountUser) authentication.getPrincipal()))
 			.flatMap((viewer) -> this.sandboxes.find(viewer, sandboxId)
-				.flatMap((sandbox) -> this.sandboxes.openTerminal(viewer, sandboxId)
-					.flatMap((terminal) -> bridge(session, viewer, sandbox, terminal))))
-			.onErrorResume((ex) -> session.send(Mono.just(text(session, TerminalMessage.error(describe(ex)))))
+				// The slot is held from here until the socket ends, however it ends.
+				.flatMap((sandbox) -> Mono.usingWhen(
+						Mono.fromCallable(() -> this.slots.take(sandboxId, viewer.accountId())),
+						(slot) -> this.sandboxes.openTerminal(viewer, sandboxId)
+							.flatMap((terminal) -> bridge(session, viewer, sandbox, terminal, locale)),
+						(slot) -> Mono.fromRunnable(slot::release))))
+			.onErrorResume((ex) -> session.send(Mono.just(text(session, TerminalMessage.error(describe(ex, locale)))))
 				.then(session.close()));
 	}
 
-	private Mono<Void> bridge(WebSocketSession session, SandboxOwner viewer, Sandbox sandbox, SandboxTerminal terminal) {
+	private Mono<Void> bridge(WebSocketSession session, SandboxOwner viewer, Sandbox sandbox, SandboxTerminal terminal,
+			Locale locale) {
 		String sandboxId = sandbox.id();
 		AtomicReference<Instant> lastTouch = new AtomicReference<>(Instant.EPOCH);
 		Notices notices = new Notices(this.clock);
@@ -167,13 +183,13 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		return session.textMessage(this.json.writeValueAsString(message));
 	}
 
-	/** Sandbox refusals are written for learners; anything else is logged and summed up. */
-	private static String describe(Throwable ex) {
-		if (ex instanceof SandboxException) {
-			return ex.getMessage();
+	/** Sandbox refusals are written for learners, in their language; anything else is logged and summed up. */
+	private String describe(Throwable ex, Locale locale) {
+		if (ex instanceof SandboxException refusal) {
+			return this.messages.getMessage(refusal.key(), refusal.arguments(), refusal.getMessage(), locale);
 		}
 		logger.warn("Terminal could not be opened: {}", ex.toString());
-		return "The terminal could not be opened. Try again in a moment; if it goes on, tell your trainer.";
+		return this.messages.getMessage("terminal.failed", null, locale);
 	}
 
 	private static SandboxOwner owner(AccountUser user) {

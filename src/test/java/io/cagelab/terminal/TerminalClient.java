@@ -108,6 +108,20 @@ final class TerminalClient implements AutoCloseable {
 		}
 	}
 
+	/** Wait for the next status message, whatever its type. */
+	String awaitAnyStatus(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Object next = poll(deadline, "a status message");
+			if (next instanceof Status status) {
+				return status.json();
+			}
+			if (next instanceof byte[] bytes) {
+				this.screen.append(text(bytes));
+			}
+		}
+	}
+
 	/** Wait until the server closes the connection or refuses it, and return the error if it refused. */
 	Throwable awaitClosed(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

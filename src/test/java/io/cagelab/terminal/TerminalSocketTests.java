@@ -258,6 +258,46 @@ class TerminalSocketTests extends IntegrationTest {
 		}
 	}
 
+	/**
+	 * Part of issue 4: each terminal holds a shell, an engine connection and two threads, so a learner may not open
+	 * them without end. Past four to one sandbox, or eight in all, the socket is refused in the learner's language;
+	 * a terminal that closes gives its place back.
+	 */
+	@Test
+	void terminalsAreCappedPerSandboxAndPerLearnerAndAClosedOneFreesItsPlace() throws Exception {
+		List<TerminalClient> open = new ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				open.add(ready(connect(this.alice.cookieHeader(), origin())));
+			}
+			try (TerminalClient fifth = connect(this.alice.cookieHeader(), origin())) {
+				assertThat(fifth.awaitAnyStatus(WAIT)).contains("\"type\":\"error\"")
+					.contains("Too many terminals: this sandbox already has 4 open");
+				fifth.awaitClosed(WAIT);
+			}
+			try (TerminalClient fifth = new TerminalClient(URI.create(uri(this.sandboxId) + "?lang=fr"),
+					this.alice.cookieHeader(), origin())) {
+				assertThat(fifth.awaitAnyStatus(WAIT)).contains("Trop de terminaux : ce bac à sable en a déjà 4 d'ouverts");
+			}
+			open.remove(0).close();
+			open.add(awaitAdmitted(this.sandboxId));
+
+			String second = (String) this.alice.postJson("/api/sandboxes", Map.of("exercise", "not-root-on-the-host"))
+				.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
+			for (int i = 0; i < 4; i++) {
+				open.add(ready(new TerminalClient(uri(second), this.alice.cookieHeader(), origin())));
+			}
+			String third = (String) this.alice.postJson("/api/sandboxes", Map.of("exercise", "decode-capeff"))
+				.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
+			try (TerminalClient ninth = new TerminalClient(uri(third), this.alice.cookieHeader(), origin())) {
+				assertThat(ninth.awaitAnyStatus(WAIT)).contains("Too many terminals: you already have 8 open");
+			}
+		}
+		finally {
+			open.forEach(TerminalClient::close);
+		}
+	}
+
 	@Test
 	void anotherLearnerIsRefused() throws Exception {
 		BrowserSession bob = learner("term-bob");
@@ -313,6 +353,26 @@ class TerminalSocketTests extends IntegrationTest {
 	/** The sandbox's pids cgroup count, as the engine reports it. */
 	private static long pids(String containerId) {
 		return Long.parseLong(DockerCli.docker("stats", "--no-stream", "--format", "{{.PIDs}}", containerId).output());
+	}
+
+	private static TerminalClient ready(TerminalClient terminal) throws InterruptedException {
+		terminal.awaitStatus("ready", WAIT);
+		return terminal;
+	}
+
+	/** Connect until the server admits the terminal: a closed one gives its place back once the server sees it go. */
+	private TerminalClient awaitAdmitted(String sandboxId) throws InterruptedException {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		while (true) {
+			TerminalClient terminal = new TerminalClient(uri(sandboxId), this.alice.cookieHeader(), origin());
+			String status = terminal.awaitAnyStatus(WAIT);
+			if (status.contains("\"ready\"")) {
+				return terminal;
+			}
+			terminal.close();
+			assertThat(System.nanoTime()).as("admitted in time, last refused with %s", status).isLessThan(deadline);
+			Thread.sleep(100);
+		}
 	}
 
 	private TerminalClient connect(String cookies, String origin) {
