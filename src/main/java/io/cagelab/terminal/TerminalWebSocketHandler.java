@@ -55,6 +55,9 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 
 	private static final int ENDING_CHECKS = 5;
 
+	/** Columns or rows of a TTY at most: more is no screen, only a way to make the shell's lines huge. */
+	private static final int MAX_SIZE = 1000;
+
 	private static final UriTemplate TEMPLATE = new UriTemplate(PATH);
 
 	private final SandboxService sandboxes;
@@ -104,7 +107,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 			.map((message) -> (message.getType() == WebSocketMessage.Type.BINARY) ? (Object) bytes(message)
 					: message.getPayloadAsText(StandardCharsets.UTF_8))
 			.concatMap((frame) -> (frame instanceof byte[] keys) ? type(terminal, keys, notices, sandboxId, lastTouch)
-					: control(terminal, (String) frame))
+					: control(terminal, (String) frame, notices, locale))
 			.then();
 		Flux<WebSocketMessage> shell = terminal.output()
 			// However the shell's stream ends, the browser is told why.
@@ -137,19 +140,30 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 				? this.sandboxes.touch(sandboxId) : Mono.empty();
 	}
 
-	private Mono<Void> control(SandboxTerminal terminal, String message) {
-		TerminalMessage control;
-		try {
-			control = this.json.readValue(message, TerminalMessage.class);
-		}
-		catch (RuntimeException ex) {
-			return Mono.empty();
-		}
-		if ("resize".equals(control.type()) && control.cols() != null && control.rows() != null
-				&& control.cols() > 0 && control.rows() > 0 && control.cols() <= 1000 && control.rows() <= 1000) {
+	/** A resize is applied; anything else is answered with {@code bad-message} and ignored, and the session goes on. */
+	private Mono<Void> control(SandboxTerminal terminal, String message, Notices notices, Locale locale) {
+		TerminalMessage control = parse(message);
+		if (control != null && "resize".equals(control.type()) && isSize(control.cols()) && isSize(control.rows())) {
 			terminal.resize(control.cols(), control.rows());
 		}
+		else {
+			notices.send(TerminalMessage.badMessage(this.messages.getMessage("terminal.bad-message", null, locale)));
+		}
 		return Mono.empty();
+	}
+
+	/** Return the message, or null for text that is not one (JSON {@code null} included). */
+	private TerminalMessage parse(String message) {
+		try {
+			return this.json.readValue(message, TerminalMessage.class);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static boolean isSize(Integer cells) {
+		return cells != null && cells > 0 && cells <= MAX_SIZE;
 	}
 
 	/** Signal when the sandbox's container is no longer the one this shell runs in: removed, expired or reset. */

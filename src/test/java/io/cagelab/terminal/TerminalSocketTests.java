@@ -69,8 +69,7 @@ class TerminalSocketTests extends IntegrationTest {
 		try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
 			terminal.awaitStatus("ready", WAIT);
 			terminal.control("{\"type\":\"resize\",\"cols\":123,\"rows\":45}");
-			terminal.type("stty size\r");
-			terminal.awaitOutput("45 123", WAIT);
+			awaitSize(terminal, "45 123");
 		}
 	}
 
@@ -298,6 +297,27 @@ class TerminalSocketTests extends IntegrationTest {
 		}
 	}
 
+	/**
+	 * A text frame {@code null} used to throw a NullPointerException that closed the sender's own session. Whatever a
+	 * text frame holds, a control message it cannot be is answered with {@code bad-message} and the terminal goes on.
+	 */
+	@Test
+	void malformedControlMessagesAreAnsweredAndIgnored() throws Exception {
+		try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
+			terminal.awaitStatus("ready", WAIT);
+			for (String malformed : List.of("null", "[]", "{\"type\":7}", "not json", "{\"type\":\"resize\",\"cols\":100}",
+					"{\"type\":\"resize\",\"cols\":100000000,\"rows\":100000000}")) {
+				terminal.control(malformed);
+				assertThat(terminal.awaitStatus("bad-message", WAIT)).as("answer to %s", malformed)
+					.contains("did not understand a control message");
+				// The server answers at most one of a kind a second.
+				Thread.sleep(1100);
+			}
+			terminal.control("{\"type\":\"resize\",\"cols\":77,\"rows\":33}");
+			awaitSize(terminal, "33 77");
+		}
+	}
+
 	@Test
 	void anotherLearnerIsRefused() throws Exception {
 		BrowserSession bob = learner("term-bob");
@@ -353,6 +373,20 @@ class TerminalSocketTests extends IntegrationTest {
 	/** The sandbox's pids cgroup count, as the engine reports it. */
 	private static long pids(String containerId) {
 		return Long.parseLong(DockerCli.docker("stats", "--no-stream", "--format", "{{.PIDs}}", containerId).output());
+	}
+
+	/** Ask the TTY its size until it has the one expected: keys do not wait for a resize to be applied. */
+	private static void awaitSize(TerminalClient terminal, String rowsAndColumns) throws InterruptedException {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		while (true) {
+			terminal.type("stty size\r");
+			Thread.sleep(300);
+			if (terminal.screen().contains(rowsAndColumns)) {
+				return;
+			}
+			assertThat(System.nanoTime()).as("the size %s in time; screen: %s", rowsAndColumns, terminal.screen())
+				.isLessThan(deadline);
+		}
 	}
 
 	private static TerminalClient ready(TerminalClient terminal) throws InterruptedException {
