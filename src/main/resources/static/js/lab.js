@@ -25,8 +25,25 @@ let ended = false;
 let retries = 0;
 
 function say(key, detail) {
-  statusLine.textContent = lab.dataset['msg' + key[0].toUpperCase() + key.slice(1)] + (detail ? ' ' + detail : '');
-  statusLine.dataset.state = key;
+  clearTimeout(noteTimer);
+  show(lab.dataset['msg' + key[0].toUpperCase() + key.slice(1)] + (detail ? ' ' + detail : ''), key);
+}
+
+function show(text, state) {
+  statusLine.textContent = text;
+  statusLine.dataset.state = state;
+}
+
+// A note about the open terminal (keys dropped, a message ignored) shows for a few seconds, then the status is back.
+let noteTimer = null;
+let statusBeforeNote = null;
+function note(text) {
+  if (statusLine.dataset.state !== 'note') {
+    statusBeforeNote = { text: statusLine.textContent, state: statusLine.dataset.state };
+  }
+  clearTimeout(noteTimer);
+  show(text, 'note');
+  noteTimer = setTimeout(() => show(statusBeforeNote.text, statusBeforeNote.state), 4000);
 }
 
 function xsrfToken() {
@@ -125,7 +142,16 @@ function control(message) {
       connect();
       break;
     case 'error':
+      // Refused (a cap, a sandbox gone): reconnecting would be refused again, so the learner chooses when to retry.
+      socket = null;
       say('failed', message.message);
+      startAgainButton.hidden = false;
+      break;
+    case 'input-dropped':
+      note(lab.dataset.msgInputDropped);
+      break;
+    case 'bad-message':
+      note(message.message);
       break;
     default:
       break;

@@ -7,6 +7,7 @@ import io.cagelab.sandbox.SandboxService;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -19,9 +20,10 @@ import org.springframework.web.server.WebFilter;
 class TerminalConfiguration {
 
 	@Bean
-	HandlerMapping terminalHandlerMapping(SandboxService sandboxes, JsonMapper json, Clock clock) {
+	HandlerMapping terminalHandlerMapping(SandboxService sandboxes, TerminalProperties properties, JsonMapper json,
+			MessageSource messages, Clock clock) {
 		return new SimpleUrlHandlerMapping(Map.of(TerminalWebSocketHandler.PATH,
-				new TerminalWebSocketHandler(sandboxes, json, clock)), -1);
+				new TerminalWebSocketHandler(sandboxes, new TerminalSlots(properties), json, messages, clock)), -1);
 	}
 
 	/**

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.cagelab.sandbox.Sandbox;
@@ -13,12 +16,16 @@ import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import io.cagelab.sandbox.SandboxTerminal;
 import io.cagelab.security.AccountUser;
+import io.cagelab.web.LanguageResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -41,52 +48,75 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	/** How soon an open terminal notices that its sandbox was removed or reset. */
 	private static final Duration SANDBOX_CHECK = Duration.ofSeconds(2);
 
+	/** Tell the browser about dropped keys or ignored messages at most this often. */
+	private static final Duration NOTICE_INTERVAL = Duration.ofSeconds(1);
+
 	private static final Duration ENDING_CHECK = Duration.ofMillis(250);
 
 	private static final int ENDING_CHECKS = 5;
+
+	/** Columns or rows of a TTY at most: more is no screen, only a way to make the shell's lines huge. */
+	private static final int MAX_SIZE = 1000;
 
 	private static final UriTemplate TEMPLATE = new UriTemplate(PATH);
 
 	private final SandboxService sandboxes;
 
+	private final TerminalSlots slots;
+
 	private final JsonMapper json;
+
+	private final MessageSource messages;
 
 	private final Clock clock;
 
-	TerminalWebSocketHandler(SandboxService sandboxes, JsonMapper json, Clock clock) {
+	TerminalWebSocketHandler(SandboxService sandboxes, TerminalSlots slots, JsonMapper json, MessageSource messages,
+			Clock clock) {
 		this.sandboxes = sandboxes;
+		this.slots = slots;
 		this.json = json;
+		this.messages = messages;
 		this.clock = clock;
 	}
 
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
 		String sandboxId = TEMPLATE.match(session.getHandshakeInfo().getUri().getPath()).get("id");
+		Locale locale = LanguageResolver.of(session.getHandshakeInfo()).locale();
 		return session.getHandshakeInfo().getPrincipal()
 			.cast(Authentication.class)
 			.map((authentication) -> owner((AccountUser) authentication.getPrincipal()))
 			.flatMap((viewer) -> this.sandboxes.find(viewer, sandboxId)
-				.flatMap((sandbox) -> this.sandboxes.openTerminal(viewer, sandboxId)
-					.flatMap((terminal) -> bridge(session, viewer, sandbox, terminal))))
-			.onErrorResume((ex) -> session.send(Mono.just(text(session, TerminalMessage.error(describe(ex)))))
+				// The slot is held from here until the socket ends, however it ends.
+				.flatMap((sandbox) -> Mono.usingWhen(
+						Mono.fromCallable(() -> this.slots.take(sandboxId, viewer.accountId())),
+						(slot) -> this.sandboxes.openTerminal(viewer, sandboxId)
+							.flatMap((terminal) -> bridge(session, viewer, sandbox, terminal, locale)),
+						(slot) -> Mono.fromRunnable(slot::release))))
+			.onErrorResume((ex) -> session.send(Mono.just(text(session, TerminalMessage.error(describe(ex, locale)))))
 				.then(session.close()));
 	}
 
-	private Mono<Void> bridge(WebSocketSession session, SandboxOwner viewer, Sandbox sandbox, SandboxTerminal terminal) {
+	private Mono<Void> bridge(WebSocketSession session, SandboxOwner viewer, Sandbox sandbox, SandboxTerminal terminal,
+			Locale locale) {
 		String sandboxId = sandbox.id();
 		AtomicReference<Instant> lastTouch = new AtomicReference<>(Instant.EPOCH);
+		Notices notices = new Notices(this.clock);
 		// Netty releases a frame's buffer once it is handed over: copy it out before any asynchronous step.
 		Mono<Void> input = session.receive()
 			.map((message) -> (message.getType() == WebSocketMessage.Type.BINARY) ? (Object) bytes(message)
 					: message.getPayloadAsText(StandardCharsets.UTF_8))
-			.concatMap((frame) -> (frame instanceof byte[] keys) ? type(terminal, keys, sandboxId, lastTouch)
-					: control(terminal, (String) frame))
+			.concatMap((frame) -> (frame instanceof byte[] keys) ? type(terminal, keys, notices, sandboxId, lastTouch)
+					: control(terminal, (String) frame, notices, locale))
 			.then();
+		Flux<WebSocketMessage> shell = terminal.output()
+			// However the shell's stream ends, the browser is told why.
+			.onErrorResume((ex) -> Flux.empty())
+			.takeUntilOther(replaced(viewer, sandbox))
+			.map((bytes) -> session.binaryMessage((factory) -> factory.wrap(bytes)))
+			.doFinally((signal) -> notices.end());
 		Flux<WebSocketMessage> output = Flux.concat(Mono.just(text(session, TerminalMessage.status("ready"))),
-				// However the shell's stream ends, the browser is told why.
-				terminal.output().onErrorResume((ex) -> Flux.empty())
-					.takeUntilOther(replaced(viewer, sandbox))
-					.map((bytes) -> session.binaryMessage((factory) -> factory.wrap(bytes))),
+				Flux.merge(shell, notices.messages().map((notice) -> text(session, notice))),
 				Mono.defer(() -> ending(viewer, sandbox)).map((status) -> text(session, status)));
 		Mono<Void> send = session.send(output).then(session.close());
 		return Mono.firstWithSignal(input, send).doFinally((signal) -> terminal.close());
@@ -98,27 +128,42 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		return bytes;
 	}
 
-	private Mono<Void> type(SandboxTerminal terminal, byte[] keys, String sandboxId, AtomicReference<Instant> lastTouch) {
+	/** Keys go to the shell at once or not at all; the browser hears when some were dropped. */
+	private Mono<Void> type(SandboxTerminal terminal, byte[] keys, Notices notices, String sandboxId,
+			AtomicReference<Instant> lastTouch) {
+		if (!terminal.type(keys)) {
+			notices.send(TerminalMessage.status("input-dropped"));
+		}
 		Instant now = this.clock.instant();
 		Instant previous = lastTouch.get();
-		Mono<Void> touch = (previous.plus(ACTIVITY_GRANULARITY).isBefore(now) && lastTouch.compareAndSet(previous, now))
+		return (previous.plus(ACTIVITY_GRANULARITY).isBefore(now) && lastTouch.compareAndSet(previous, now))
 				? this.sandboxes.touch(sandboxId) : Mono.empty();
-		return terminal.write(keys).then(touch);
 	}
 
-	private Mono<Void> control(SandboxTerminal terminal, String message) {
-		TerminalMessage control;
-		try {
-			control = this.json.readValue(message, TerminalMessage.class);
+	/** A resize is applied; anything else is answered with {@code bad-message} and ignored, and the session goes on. */
+	private Mono<Void> control(SandboxTerminal terminal, String message, Notices notices, Locale locale) {
+		TerminalMessage control = parse(message);
+		if (control != null && "resize".equals(control.type()) && isSize(control.cols()) && isSize(control.rows())) {
+			terminal.resize(control.cols(), control.rows());
 		}
-		catch (RuntimeException ex) {
-			return Mono.empty();
-		}
-		if ("resize".equals(control.type()) && control.cols() != null && control.rows() != null
-				&& control.cols() > 0 && control.rows() > 0 && control.cols() <= 1000 && control.rows() <= 1000) {
-			return terminal.resize(control.cols(), control.rows()).onErrorResume((ex) -> Mono.empty());
+		else {
+			notices.send(TerminalMessage.badMessage(this.messages.getMessage("terminal.bad-message", null, locale)));
 		}
 		return Mono.empty();
+	}
+
+	/** Return the message, or null for text that is not one (JSON {@code null} included). */
+	private TerminalMessage parse(String message) {
+		try {
+			return this.json.readValue(message, TerminalMessage.class);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static boolean isSize(Integer cells) {
+		return cells != null && cells > 0 && cells <= MAX_SIZE;
 	}
 
 	/** Signal when the sandbox's container is no longer the one this shell runs in: removed, expired or reset. */
@@ -152,17 +197,54 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		return session.textMessage(this.json.writeValueAsString(message));
 	}
 
-	/** Sandbox refusals are written for learners; anything else is logged and summed up. */
-	private static String describe(Throwable ex) {
-		if (ex instanceof SandboxException) {
-			return ex.getMessage();
+	/** Sandbox refusals are written for learners, in their language; anything else is logged and summed up. */
+	private String describe(Throwable ex, Locale locale) {
+		if (ex instanceof SandboxException refusal) {
+			return this.messages.getMessage(refusal.key(), refusal.arguments(), refusal.getMessage(), locale);
 		}
 		logger.warn("Terminal could not be opened: {}", ex.toString());
-		return "The terminal could not be opened. Try again in a moment; if it goes on, tell your trainer.";
+		return this.messages.getMessage("terminal.failed", null, locale);
 	}
 
 	private static SandboxOwner owner(AccountUser user) {
 		return new SandboxOwner(user.accountId(), user.getUsername(), user.hasRole("ADMIN"));
+	}
+
+	/**
+	 * Status messages the server sends of its own accord, between output frames: at most one of a kind every
+	 * {@link #NOTICE_INTERVAL}, and none kept while the browser is not reading, so a flood cannot grow them.
+	 */
+	private static final class Notices {
+
+		private final Sinks.Many<TerminalMessage> sink = Sinks.many().unicast()
+			.onBackpressureBuffer(Queues.<TerminalMessage>one().get());
+
+		private final Map<String, Instant> lastSent = new ConcurrentHashMap<>();
+
+		private final Clock clock;
+
+		Notices(Clock clock) {
+			this.clock = clock;
+		}
+
+		Flux<TerminalMessage> messages() {
+			return this.sink.asFlux();
+		}
+
+		void send(TerminalMessage notice) {
+			Instant now = this.clock.instant();
+			Instant last = this.lastSent.get(notice.type());
+			if (last == null || !last.plus(NOTICE_INTERVAL).isAfter(now)) {
+				this.lastSent.put(notice.type(), now);
+				// A notice that cannot go now is dropped: the next one of its kind says the same.
+				this.sink.tryEmitNext(notice);
+			}
+		}
+
+		void end() {
+			this.sink.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+		}
+
 	}
 
 }

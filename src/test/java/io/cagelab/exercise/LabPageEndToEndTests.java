@@ -137,6 +137,32 @@ class LabPageEndToEndTests extends IntegrationTest {
 		screenshot("lab.png");
 	}
 
+	/** Keys the shell does not read are dropped, and the page says so in the learner's language, then carries on. */
+	@Test
+	void aLearnerIsToldInTheirLanguageWhenKeysAreDropped() throws Exception {
+		String base = "http://localhost:" + this.port;
+		logIn(base, "fr");
+		this.browser.get(base + "/labs/shared-kernel");
+		waitFor(Duration.ofSeconds(30), () -> "ready".equals(status().getDomAttribute("data-state")));
+		String ready = status().getText();
+		keyboard().sendKeys("stty raw -echo; sleep 600" + Keys.ENTER);
+		waitFor(Duration.ofSeconds(10), () -> screen().contains("sleep 600"));
+		// Pasted 1,500 times, 2 KB each: far more than the TTY and the server hold for a program that reads nothing.
+		((JavascriptExecutor) this.browser).executeScript("""
+				const input = document.querySelector('#terminal .xterm-helper-textarea');
+				const keys = 'x'.repeat(2048);
+				for (let i = 0; i < 1500; i++) {
+				  const data = new DataTransfer();
+				  data.setData('text/plain', keys);
+				  input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+				}
+				""");
+		waitFor(Duration.ofSeconds(20), () -> "note".equals(status().getDomAttribute("data-state")));
+		assertThat(status().getText()).startsWith("Des touches ont été perdues");
+		screenshot("lab-input-dropped.png");
+		waitFor(Duration.ofSeconds(15), () -> ready.equals(status().getText()));
+	}
+
 	@Test
 	void aLearnerHandsInARunLineAndSeesEveryCheckExplained() throws Exception {
 		String base = "http://localhost:" + this.port;

@@ -163,17 +163,19 @@ class DockerSandboxBackend implements SandboxBackend {
 	@Override
 	public Mono<SandboxTerminal> openTerminal(String containerId) {
 		return call("open a terminal in " + containerId, () -> {
+			// Marks the shell's processes, so that closing the terminal can find and end its session.
+			String mark = DockerTerminal.mark();
 			String execId = this.docker.execCreateCmd(containerId)
 				.withTty(true)
 				.withAttachStdin(true)
 				.withAttachStdout(true)
 				.withAttachStderr(true)
-				.withEnv(List.of("TERM=xterm-256color", "HOME=" + HOME))
+				.withEnv(List.of("TERM=xterm-256color", "HOME=" + HOME, mark))
 				.withWorkingDir(HOME)
 				.withCmd("bash", "-l")
 				.exec()
 				.getId();
-			return new DockerTerminal(this.docker, this.scheduler, execId);
+			return new DockerTerminal(this.docker, this.scheduler, containerId, execId, mark);
 		});
 	}
 

@@ -1,11 +1,13 @@
 package io.cagelab.sandbox.docker;
 
+import java.io.Closeable;
 import java.io.InputStream;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -13,37 +15,91 @@ import com.github.dockerjava.api.model.Frame;
 import io.cagelab.sandbox.SandboxTerminal;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * A {@code docker exec -it} session. Output is read only as fast as the subscriber asks: the engine's stream, the
  * TTY and finally the shell itself wait for a slow browser, so memory stays bounded whatever the shell prints.
+ * Closing it ends the shell's session in the sandbox: the engine itself leaves an exec running when its stream closes.
  */
 class DockerTerminal implements SandboxTerminal {
 
-	private static final byte[] END_OF_INPUT = new byte[0];
+	/** In the environment of a terminal's shell, and so of what it starts: names the terminal the process came from. */
+	static final String MARK_VARIABLE = "CAGELAB_TERMINAL";
+
+	/**
+	 * End a terminal's session in the sandbox: its shell and what the shell started that stayed in its session
+	 * (background jobs, {@code nohup}), with a hangup first, as a closed terminal sends, then for good after a grace
+	 * period. A session of its own made in the sandbox ({@code setsid}) has a live leader that the engine did not start
+	 * (its parent is outside the sandbox, seen as 0): the learner meant it to stay. Bash builtins only, so that it still
+	 * works in a sandbox with few pids left.
+	 */
+	private static final String END_SESSION = """
+			mark=$1
+			sessions=' '
+			for proc in /proc/[0-9]*; do
+			  while IFS= read -r -d '' variable; do
+			    [[ $variable == "$mark" ]] || continue
+			    read -r stat < "$proc/stat" && fields=(${stat##*) }) || break
+			    session=${fields[3]}
+			    if read -r leader < "/proc/$session/stat"; then
+			      leader_fields=(${leader##*) })
+			      (( leader_fields[1] == 0 )) || break
+			    fi
+			    sessions+="$session "
+			    break
+			  done < "$proc/environ"
+			done 2>/dev/null
+			[[ $sessions == ' ' ]] && exit
+			signal() {
+			  for proc in /proc/[0-9]*; do
+			    read -r stat < "$proc/stat" && fields=(${stat##*) }) \\
+			      && [[ $sessions == *" ${fields[3]} "* ]] && kill -"$1" "${proc#/proc/}"
+			  done 2>/dev/null
+			}
+			signal HUP
+			sleep 2
+			signal KILL
+			""";
+
+	private static final Duration RESIZE_INTERVAL = Duration.ofMillis(100);
 
 	private final DockerClient docker;
 
 	private final Scheduler scheduler;
 
+	private final String containerId;
+
 	private final String execId;
 
-	private final KeyboardStream keyboard = new KeyboardStream();
+	private final String mark;
+
+	private final KeyboardBuffer keyboard = new KeyboardBuffer();
 
 	private final Flux<byte[]> output;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	/** The engine has started the shell: from now on closing has a session to end. */
+	private volatile boolean started;
+
+	/** The latest TTY size asked for and not yet applied, as columns and rows. */
+	private final AtomicReference<int[]> wantedSize = new AtomicReference<>();
+
+	private final AtomicBoolean resizing = new AtomicBoolean();
+
 	private volatile ResultCallback.Adapter<Frame> callback;
 
 	private volatile FluxSink<byte[]> sink;
 
-	DockerTerminal(DockerClient docker, Scheduler scheduler, String execId) {
+	DockerTerminal(DockerClient docker, Scheduler scheduler, String containerId, String execId, String mark) {
 		this.docker = docker;
 		this.scheduler = scheduler;
+		this.containerId = containerId;
 		this.execId = execId;
+		this.mark = mark;
 		this.output = Flux.<byte[]>create(this::attach, FluxSink.OverflowStrategy.ERROR).subscribeOn(scheduler);
 	}
 
@@ -52,20 +108,53 @@ class DockerTerminal implements SandboxTerminal {
 		return this.output;
 	}
 
-	/** Queue keys for the shell, waiting (off the event loop) while the shell is not reading its input. */
+	/** Hand keys to the engine's writer for this shell, without waiting: see {@link KeyboardBuffer}. */
 	@Override
-	public Mono<Void> write(byte[] keys) {
-		return Mono.<Void>fromRunnable(() -> this.keyboard.typeOrWait(keys)).subscribeOn(this.scheduler);
+	public boolean type(byte[] keys) {
+		return this.keyboard.offer(keys);
 	}
 
+	/**
+	 * Ask for a TTY size. The latest size asked wins: one engine call at a time, at most one every
+	 * {@link #RESIZE_INTERVAL}, so a burst of resizes costs the shared engine threads a few calls, not one per frame.
+	 */
 	@Override
-	public Mono<Void> resize(int columns, int rows) {
-		return Mono.fromRunnable(() -> this.docker.resizeExecCmd(this.execId).withSize(rows, columns).exec())
-			.subscribeOn(this.scheduler)
-			.then();
+	public void resize(int columns, int rows) {
+		this.wantedSize.set(new int[] { columns, rows });
+		applySize(0);
 	}
 
-	/** End the shell's input and release the engine's stream; safe to call from an event loop, it never blocks. */
+	private void applySize(long delayMillis) {
+		if (this.started && this.wantedSize.get() != null && this.resizing.compareAndSet(false, true)) {
+			this.scheduler.schedule(this::resizeOnce, delayMillis, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void resizeOnce() {
+		int[] size = this.wantedSize.getAndSet(null);
+		try {
+			if (size != null && !this.closed.get()) {
+				this.docker.resizeExecCmd(this.execId).withSize(size[1], size[0]).exec();
+			}
+		}
+		catch (RuntimeException ex) {
+			// The shell ended meanwhile: there is no TTY left to size.
+		}
+		finally {
+			this.resizing.set(false);
+		}
+		applySize(RESIZE_INTERVAL.toMillis());
+	}
+
+	/** A new terminal's mark, for its shell's environment. */
+	static String mark() {
+		return MARK_VARIABLE + "=" + UUID.randomUUID();
+	}
+
+	/**
+	 * End the shell's input, release the engine's stream and end the shell's session; safe to call from an event loop,
+	 * it never blocks. A shell still starting is ended as soon as it has started.
+	 */
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
@@ -74,20 +163,45 @@ class DockerTerminal implements SandboxTerminal {
 			if (open != null) {
 				open.complete();
 			}
-			ResultCallback.Adapter<Frame> running = this.callback;
-			if (running != null) {
-				// Closing the engine's stream can block until it ends.
-				this.scheduler.schedule(() -> closeQuietly(running));
+			if (this.started) {
+				// Closing the engine's stream can block until it ends, and ending the session takes engine calls.
+				this.scheduler.schedule(this::endSession);
 			}
 		}
 	}
 
-	private static void closeQuietly(ResultCallback.Adapter<Frame> callback) {
-		try {
-			callback.close();
+	/** Once, whichever of closing and starting comes last. */
+	private void endSession() {
+		if (this.ended.compareAndSet(false, true)) {
+			// First, because a stream whose input the TTY does not take cannot close before its shell ends.
+			hangUp();
+			try {
+				this.callback.close();
+			}
+			catch (Exception ex) {
+				// Closing a finished stream: nothing left to release.
+			}
 		}
-		catch (Exception ex) {
-			// Closing a finished stream: nothing left to release.
+	}
+
+	private void hangUp() {
+		try {
+			String hangUp = this.docker.execCreateCmd(this.containerId)
+				.withCmd("bash", "-c", END_SESSION, "end-terminal", this.mark)
+				.exec()
+				.getId();
+			// Detached: the grace period passes in the sandbox, not on a thread here.
+			this.docker.execStartCmd(hangUp).withDetach(true).exec(new ResultCallback.Adapter<>() {
+
+				@Override
+				public void onError(Throwable ex) {
+					// The sandbox went in the meantime, and its processes with it.
+				}
+
+			});
+		}
+		catch (RuntimeException ex) {
+			// The sandbox is gone, and its processes with it.
 		}
 	}
 
@@ -103,6 +217,17 @@ class DockerTerminal implements SandboxTerminal {
 		this.callback = new ResultCallback.Adapter<>() {
 
 			@Override
+			public void onStart(Closeable stream) {
+				super.onStart(stream);
+				DockerTerminal.this.started = true;
+				if (DockerTerminal.this.closed.get()) {
+					endSession();
+				}
+				// A size asked for while the shell was starting.
+				applySize(0);
+			}
+
+			@Override
 			public void onNext(Frame frame) {
 				try {
 					demand.acquire();
@@ -112,7 +237,8 @@ class DockerTerminal implements SandboxTerminal {
 					return;
 				}
 				if (!sink.isCancelled()) {
-					sink.next(frame.getPayload());
+					// docker-java hands over its own buffer when a read fills it, and reads into it again at once.
+					sink.next(frame.getPayload().clone());
 				}
 			}
 
@@ -132,35 +258,60 @@ class DockerTerminal implements SandboxTerminal {
 			}
 
 		};
+		if (this.closed.get()) {
+			// Closed before the shell started: start none.
+			sink.complete();
+			return;
+		}
 		this.docker.execStartCmd(this.execId).withTty(true).withStdIn(this.keyboard).exec(this.callback);
 	}
 
-	/** The shell's standard input: what the learner types, queued until the engine's writer takes it. */
-	private static final class KeyboardStream extends InputStream {
+	/**
+	 * The shell's standard input, read by the thread that docker-java runs for each attached exec to write it to the
+	 * engine: the WebSocket side never waits and never takes a shared thread. What the shell has not read yet waits
+	 * here up to {@link #CAPACITY} bytes; keys that do not fit are dropped whole, never queued. A lone Ctrl-C jumps the
+	 * queue: like the TTY on an interrupt, it discards the keys still waiting.
+	 */
+	private static final class KeyboardBuffer extends InputStream {
 
-		/** Frames typed but not yet read by the shell; beyond this, typing waits. */
-		private final BlockingQueue<byte[]> typed = new LinkedBlockingQueue<>(256);
+		/** Far more than anyone types or pastes ahead of a shell that reads; a shell that does not read gets no more. */
+		static final int CAPACITY = 64 * 1024;
 
-		private byte[] current = new byte[0];
+		private static final byte CTRL_C = 0x03;
 
-		private int position;
+		private final byte[] ring = new byte[CAPACITY];
+
+		private int first;
+
+		private int size;
 
 		private boolean ended;
 
-		/** Queue keys, or give up after a while if the shell has stopped reading (the frame is dropped). */
-		void typeOrWait(byte[] keys) {
-			try {
-				this.typed.offer(keys, 10, TimeUnit.SECONDS);
+		/** Return false when keys were dropped: these, or, for a Ctrl-C, those that were waiting. */
+		synchronized boolean offer(byte[] keys) {
+			if (this.ended) {
+				return true;
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+			boolean kept = true;
+			if (keys.length == 1 && keys[0] == CTRL_C) {
+				kept = (this.size == 0);
+				this.size = 0;
 			}
+			else if (keys.length > CAPACITY - this.size) {
+				return false;
+			}
+			for (byte key : keys) {
+				this.ring[(this.first + this.size++) % CAPACITY] = key;
+			}
+			notifyAll();
+			return kept;
 		}
 
-		/** End the input even when the queue is full: the shell is going away. */
-		void end() {
-			this.typed.clear();
-			this.typed.offer(END_OF_INPUT);
+		/** End the input, dropping what the shell did not read: it is going away. */
+		synchronized void end() {
+			this.ended = true;
+			this.size = 0;
+			notifyAll();
 		}
 
 		@Override
@@ -170,27 +321,25 @@ class DockerTerminal implements SandboxTerminal {
 		}
 
 		@Override
-		public int read(byte[] buffer, int offset, int length) {
-			if (this.ended) {
-				return -1;
-			}
-			while (this.position >= this.current.length) {
+		public synchronized int read(byte[] buffer, int offset, int length) {
+			while (this.size == 0 && !this.ended) {
 				try {
-					this.current = this.typed.take();
+					wait();
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 					return -1;
 				}
-				this.position = 0;
-				if (this.current == END_OF_INPUT) {
-					this.ended = true;
-					return -1;
-				}
 			}
-			int count = Math.min(length, this.current.length - this.position);
-			System.arraycopy(this.current, this.position, buffer, offset, count);
-			this.position += count;
+			if (this.ended) {
+				return -1;
+			}
+			int count = Math.min(length, this.size);
+			for (int i = 0; i < count; i++) {
+				buffer[offset + i] = this.ring[(this.first + i) % CAPACITY];
+			}
+			this.first = (this.first + count) % CAPACITY;
+			this.size -= count;
 			return count;
 		}
 
