@@ -9,6 +9,7 @@ import java.util.Map;
 import io.cagelab.course.Language;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
+import io.cagelab.security.Viewer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -78,7 +79,7 @@ public class ExerciseValidator {
 						? this.sandboxes.run(owner, exercise.id(), List.of("bash", "-c", script), SOLUTION_TIMEOUT)
 						: Mono.empty())
 					.then(this.grader.grade(owner, exercise, submission, Language.EN)),
-				(sandbox) -> this.sandboxes.close(owner, sandbox.id()));
+				(sandbox) -> this.sandboxes.close(Viewer.system(), sandbox.id()));
 	}
 
 	private static List<String> mismatches(long number, Exercise.WrongAnswer wrongAnswer, ExerciseGrader.Grade grade) {

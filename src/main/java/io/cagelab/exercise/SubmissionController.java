@@ -102,7 +102,7 @@ class SubmissionController {
 	}
 
 	private static SandboxOwner owner(AccountUser user) {
-		return new SandboxOwner(user.accountId(), user.getUsername(), user.hasRole("ADMIN"));
+		return new SandboxOwner(user.accountId(), user.getUsername());
 	}
 
 	/** A lab checked before its sandbox runs is a conflict to resolve by opening it; the rest says what it says. */

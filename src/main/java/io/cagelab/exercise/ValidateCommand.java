@@ -25,7 +25,7 @@ import org.springframework.util.FileSystemUtils;
 public final class ValidateCommand {
 
 	/** Validation plays as this learner; it never exists in the database, only on its sandboxes' labels. */
-	static final SandboxOwner VALIDATOR = new SandboxOwner(0, "cagelab-validate", false);
+	static final SandboxOwner VALIDATOR = new SandboxOwner(0, "cagelab-validate");
 
 	private final PrintStream out;
 

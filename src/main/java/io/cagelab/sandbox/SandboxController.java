@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.cagelab.security.AccountUser;
+import io.cagelab.security.Viewer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -15,7 +15,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,38 +46,38 @@ class SandboxController {
 	}
 
 	@PostMapping("/api/sandboxes")
-	Mono<ResponseEntity<SandboxView>> open(@AuthenticationPrincipal AccountUser user, @RequestBody OpenRequest request) {
+	Mono<ResponseEntity<SandboxView>> open(Viewer viewer, @RequestBody OpenRequest request) {
 		if (request == null || request.exercise() == null || request.exercise().isBlank()) {
 			return Mono.error(new IllegalArgumentException("Name the exercise: {\"exercise\": \"<exercise id>\"}"));
 		}
-		return this.sandboxes.open(owner(user), request.exercise())
+		return this.sandboxes.open(SandboxOwner.of(viewer), request.exercise())
 			.map((sandbox) -> ResponseEntity.created(URI.create("/api/sandboxes/" + sandbox.id())).body(view(sandbox)));
 	}
 
 	@GetMapping("/api/sandboxes")
-	Flux<SandboxView> list(@AuthenticationPrincipal AccountUser user) {
-		return this.sandboxes.list(owner(user)).map(this::view);
+	Flux<SandboxView> list(Viewer viewer) {
+		return this.sandboxes.list(viewer).map(this::view);
 	}
 
 	@GetMapping("/api/sandboxes/{id}")
-	Mono<SandboxView> get(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
-		return this.sandboxes.find(owner(user), id).map(this::view);
+	Mono<SandboxView> get(Viewer viewer, @PathVariable String id) {
+		return this.sandboxes.find(viewer, id).map(this::view);
 	}
 
 	@PostMapping("/api/sandboxes/{id}/reset")
-	Mono<SandboxView> reset(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
-		return this.sandboxes.reset(owner(user), id).map(this::view);
+	Mono<SandboxView> reset(Viewer viewer, @PathVariable String id) {
+		return this.sandboxes.reset(viewer, id).map(this::view);
 	}
 
 	@DeleteMapping("/api/sandboxes/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> close(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
-		return this.sandboxes.close(owner(user), id);
+	Mono<Void> close(Viewer viewer, @PathVariable String id) {
+		return this.sandboxes.close(viewer, id);
 	}
 
 	@GetMapping(path = "/api/sandboxes/{id}/stats", produces = "text/event-stream")
-	Flux<ServerSentEvent<SandboxUsage>> stats(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
-		return this.sandboxes.usage(owner(user), id)
+	Flux<ServerSentEvent<SandboxUsage>> stats(Viewer viewer, @PathVariable String id) {
+		return this.sandboxes.usage(viewer, id)
 			.map((usage) -> ServerSentEvent.builder(usage).event("usage").build());
 	}
 
@@ -116,10 +115,6 @@ class SandboxController {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
 		return ResponseEntity.status(status).body(problem);
-	}
-
-	private static SandboxOwner owner(AccountUser user) {
-		return new SandboxOwner(user.accountId(), user.getUsername(), user.hasRole("ADMIN"));
 	}
 
 	private SandboxView view(Sandbox sandbox) {

@@ -1,15 +1,17 @@
 package io.cagelab.sandbox;
 
+import io.cagelab.security.Viewer;
+
 /**
- * The account a sandbox belongs to, and what that account may see of others' sandboxes.
+ * The account a sandbox or a trial belongs to. What anyone may see of others' sandboxes is the {@link Viewer}'s to say.
  *
  * @param accountId the account's number, which also gives the sandbox its distinct UID
- * @param admin whether the account sees and manages every sandbox
  */
-public record SandboxOwner(long accountId, String username, boolean admin) {
+public record SandboxOwner(long accountId, String username) {
 
-	boolean mayManage(Sandbox sandbox) {
-		return this.admin || sandbox.ownerId() == this.accountId;
+	/** The viewer as the owner of what they start. */
+	public static SandboxOwner of(Viewer viewer) {
+		return new SandboxOwner(viewer.accountId(), viewer.username());
 	}
 
 }

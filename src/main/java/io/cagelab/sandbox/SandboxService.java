@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.cagelab.account.Role;
+import io.cagelab.security.Viewer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -88,13 +90,19 @@ public class SandboxService {
 			.switchIfEmpty(Mono.defer(() -> create(owner, exerciseId, profile))));
 	}
 
-	public Flux<Sandbox> list(SandboxOwner viewer) {
-		return viewer.admin() ? this.repository.findAll() : this.repository.findByOwner(viewer.accountId());
+	/** Return the sandboxes the viewer may see: their own, their classes' learners' for those classes' exercises. */
+	public Flux<Sandbox> list(Viewer viewer) {
+		if (viewer.isAdmin()) {
+			return this.repository.findAll();
+		}
+		return (viewer.role() == Role.LEARNER) ? this.repository.findByOwner(viewer.accountId())
+				: this.repository.findAll().filter((sandbox) -> viewer.maySee(sandbox.ownerId(), sandbox.exerciseId()));
 	}
 
-	public Mono<Sandbox> find(SandboxOwner viewer, String id) {
+	/** Return a sandbox the viewer may see and act on; any other is not found. */
+	public Mono<Sandbox> find(Viewer viewer, String id) {
 		return this.repository.findById(id)
-			.filter(viewer::mayManage)
+			.filter((sandbox) -> viewer.maySee(sandbox.ownerId(), sandbox.exerciseId()))
 			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND, "no-such-sandbox", id)));
 	}
 
@@ -102,12 +110,11 @@ public class SandboxService {
 	 * Throw the sandbox's container away and start a fresh one, under the same id and with the same expiry: a reset
 	 * gives a clean sandbox, not more time.
 	 */
-	public Mono<Sandbox> reset(SandboxOwner viewer, String id) {
+	public Mono<Sandbox> reset(Viewer viewer, String id) {
 		// Asked once before queueing, so that nobody queues work on a sandbox they cannot see; again inside the lock.
 		return find(viewer, id).then(this.locks.serialized(id, () -> find(viewer, id).flatMap((sandbox) -> labProfileOf(sandbox.exerciseId())
 			.flatMap((profile) -> usableHost().flatMap((host) -> {
-				SandboxOwner owner = viewer.admin() ? ownerOf(sandbox) : viewer;
-				SandboxRequest request = new SandboxRequest(this.installation.id(), sandbox.id(), owner,
+				SandboxRequest request = new SandboxRequest(this.installation.id(), sandbox.id(), ownerOf(sandbox),
 						sandbox.exerciseId(), profile, this.clock.instant(), sandbox.expiresAt());
 				ContainerPlan plan = this.floor.plan(request, host);
 				return removeContainer(sandbox).then(this.repository.markStarting(sandbox.id(), request.createdAt()))
@@ -115,7 +122,7 @@ public class SandboxService {
 			})))));
 	}
 
-	public Mono<Void> close(SandboxOwner viewer, String id) {
+	public Mono<Void> close(Viewer viewer, String id) {
 		return find(viewer, id).then(this.locks.eventually(id, () -> find(viewer, id).flatMap(this::discard)));
 	}
 
@@ -124,8 +131,12 @@ public class SandboxService {
 		return this.repository.touch(id, this.clock.instant());
 	}
 
-	public Mono<SandboxTerminal> openTerminal(SandboxOwner viewer, String id) {
-		return find(viewer, id).flatMap((sandbox) -> (sandbox.containerId() != null)
+	/** Open a shell in the sandbox: for its owner only (or an admin); a trainer watches, never types. */
+	public Mono<SandboxTerminal> openTerminal(Viewer viewer, String id) {
+		return find(viewer, id)
+			.filter((sandbox) -> viewer.isAdmin() || sandbox.ownerId() == viewer.accountId())
+			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND, "no-such-sandbox", id)))
+			.flatMap((sandbox) -> (sandbox.containerId() != null)
 				? this.backend.openTerminal(sandbox.containerId())
 				: Mono.error(new SandboxException(SandboxException.Reason.NOT_FOUND, "still-starting", id)));
 	}
@@ -228,7 +239,7 @@ public class SandboxService {
 		return (sandbox.containerId() != null) ? this.backend.isRunning(sandbox.containerId()) : Mono.just(false);
 	}
 
-	public Flux<SandboxUsage> usage(SandboxOwner viewer, String id) {
+	public Flux<SandboxUsage> usage(Viewer viewer, String id) {
 		return find(viewer, id).flatMapMany((sandbox) -> (sandbox.containerId() != null)
 				? this.backend.usage(sandbox.containerId()) : Flux.empty());
 	}
@@ -373,7 +384,7 @@ public class SandboxService {
 	}
 
 	private static SandboxOwner ownerOf(Sandbox sandbox) {
-		return new SandboxOwner(sandbox.ownerId(), sandbox.ownerName(), false);
+		return new SandboxOwner(sandbox.ownerId(), sandbox.ownerName());
 	}
 
 	private Mono<HostReport> usableHost() {

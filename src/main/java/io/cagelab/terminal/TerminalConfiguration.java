@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.cagelab.sandbox.SandboxService;
+import io.cagelab.security.ViewerResolver;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,10 +21,11 @@ import org.springframework.web.server.WebFilter;
 class TerminalConfiguration {
 
 	@Bean
-	HandlerMapping terminalHandlerMapping(SandboxService sandboxes, TerminalProperties properties, JsonMapper json,
+	HandlerMapping terminalHandlerMapping(SandboxService sandboxes, ViewerResolver viewers, TerminalProperties properties,
+			JsonMapper json,
 			MessageSource messages, Clock clock) {
 		return new SimpleUrlHandlerMapping(Map.of(TerminalWebSocketHandler.PATH,
-				new TerminalWebSocketHandler(sandboxes, new TerminalSlots(properties), json, messages, clock)), -1);
+				new TerminalWebSocketHandler(sandboxes, viewers, new TerminalSlots(properties), json, messages, clock)), -1);
 	}
 
 	/**

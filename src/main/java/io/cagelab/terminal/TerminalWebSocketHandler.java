@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.cagelab.sandbox.Sandbox;
 import io.cagelab.sandbox.SandboxException;
-import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import io.cagelab.sandbox.SandboxTerminal;
-import io.cagelab.security.AccountUser;
+import io.cagelab.security.Viewer;
+import io.cagelab.security.ViewerResolver;
 import io.cagelab.web.LanguageResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +62,8 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 
 	private final SandboxService sandboxes;
 
+	private final ViewerResolver viewers;
+
 	private final TerminalSlots slots;
 
 	private final JsonMapper json;
@@ -70,9 +72,10 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 
 	private final Clock clock;
 
-	TerminalWebSocketHandler(SandboxService sandboxes, TerminalSlots slots, JsonMapper json, MessageSource messages,
-			Clock clock) {
+	TerminalWebSocketHandler(SandboxService sandboxes, ViewerResolver viewers, TerminalSlots slots, JsonMapper json,
+			MessageSource messages, Clock clock) {
 		this.sandboxes = sandboxes;
+		this.viewers = viewers;
 		this.slots = slots;
 		this.json = json;
 		this.messages = messages;
@@ -85,7 +88,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		Locale locale = LanguageResolver.of(session.getHandshakeInfo()).locale();
 		return session.getHandshakeInfo().getPrincipal()
 			.cast(Authentication.class)
-			.map((authentication) -> owner((AccountUser) authentication.getPrincipal()))
+			.flatMap(this.viewers::resolve)
 			.flatMap((viewer) -> this.sandboxes.find(viewer, sandboxId)
 				// The slot is held from here until the socket ends, however it ends.
 				.flatMap((sandbox) -> Mono.usingWhen(
@@ -97,7 +100,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 				.then(session.close()));
 	}
 
-	private Mono<Void> bridge(WebSocketSession session, SandboxOwner viewer, Sandbox sandbox, SandboxTerminal terminal,
+	private Mono<Void> bridge(WebSocketSession session, Viewer viewer, Sandbox sandbox, SandboxTerminal terminal,
 			Locale locale) {
 		String sandboxId = sandbox.id();
 		AtomicReference<Instant> lastTouch = new AtomicReference<>(Instant.EPOCH);
@@ -167,7 +170,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	}
 
 	/** Signal when the sandbox's container is no longer the one this shell runs in: removed, expired or reset. */
-	private Mono<Boolean> replaced(SandboxOwner viewer, Sandbox sandbox) {
+	private Mono<Boolean> replaced(Viewer viewer, Sandbox sandbox) {
 		return Flux.interval(SANDBOX_CHECK)
 			.concatMap((tick) -> this.sandboxes.find(viewer, sandbox.id())
 				.map((now) -> !Objects.equals(now.containerId(), sandbox.containerId()))
@@ -180,7 +183,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	 * Tell the browser why the shell ended: it exited, the sandbox was reset, or it is gone. A removal ends the shell
 	 * a moment before the container and its record go, so look a few times before calling it a plain exit.
 	 */
-	private Mono<TerminalMessage> ending(SandboxOwner viewer, Sandbox sandbox) {
+	private Mono<TerminalMessage> ending(Viewer viewer, Sandbox sandbox) {
 		return Flux.interval(Duration.ZERO, ENDING_CHECK)
 			.take(ENDING_CHECKS)
 			.concatMap((tick) -> this.sandboxes.find(viewer, sandbox.id())
@@ -206,9 +209,6 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		return this.messages.getMessage("terminal.failed", null, locale);
 	}
 
-	private static SandboxOwner owner(AccountUser user) {
-		return new SandboxOwner(user.accountId(), user.getUsername(), user.hasRole("ADMIN"));
-	}
 
 	/**
 	 * Status messages the server sends of its own accord, between output frames: at most one of a kind every

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.cagelab.DockerCli;
 import io.cagelab.IntegrationTest;
+import io.cagelab.security.Viewer;
 import io.cagelab.Percentiles;
 import io.cagelab.sandbox.Sandbox;
 import io.cagelab.sandbox.SandboxOwner;
@@ -31,7 +32,7 @@ class SandboxBenchmark extends IntegrationTest {
 
 	static final int LIVE = 50;
 
-	static final SandboxOwner ADMIN = new SandboxOwner(1, "admin", true);
+	static final Viewer ADMIN = Viewer.system();
 
 	@Autowired
 	SandboxService sandboxes;
@@ -43,7 +44,7 @@ class SandboxBenchmark extends IntegrationTest {
 		List<Double> cagelab = new ArrayList<>();
 		List<Double> bare = new ArrayList<>();
 		for (int i = -3; i < RUNS; i++) {
-			SandboxOwner owner = new SandboxOwner(50_000 + i, "bench-" + (i + 3), false);
+			SandboxOwner owner = new SandboxOwner(50_000 + i, "bench-" + (i + 3));
 			long started = System.nanoTime();
 			Sandbox sandbox = this.sandboxes.open(owner, "shared-kernel").block();
 			double cagelabMs = (System.nanoTime() - started) / 1e6;
@@ -71,7 +72,7 @@ class SandboxBenchmark extends IntegrationTest {
 		long heapBefore = heapAfterGc();
 		List<Sandbox> live = new ArrayList<>();
 		for (int i = 0; i < LIVE; i++) {
-			live.add(this.sandboxes.open(new SandboxOwner(60_000 + i, "idle-" + i, false), "shared-kernel").block());
+			live.add(this.sandboxes.open(new SandboxOwner(60_000 + i, "idle-" + i), "shared-kernel").block());
 		}
 		Thread.sleep(3000);
 		long engineAfter = engineRssKb();

@@ -10,6 +10,7 @@ import java.util.logging.Level;
 
 import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
+import io.cagelab.security.Viewer;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import org.junit.jupiter.api.AfterEach;
@@ -98,7 +99,7 @@ class LabPageEndToEndTests extends IntegrationTest {
 	}
 
 	private void closeSandboxesAndProfile() throws Exception {
-		SandboxOwner admin = new SandboxOwner(1, "admin", true);
+		Viewer admin = Viewer.system();
 		this.sandboxes.list(admin).filter((sandbox) -> sandbox.ownerName().equals("e2e-learner"))
 			.concatMap((sandbox) -> this.sandboxes.close(admin, sandbox.id())).blockLast();
 		try (var files = Files.walk(this.profile)) {

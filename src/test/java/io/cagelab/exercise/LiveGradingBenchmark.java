@@ -27,7 +27,7 @@ class LiveGradingBenchmark extends IntegrationTest {
 
 	static final int RUNS = 10;
 
-	static final SandboxOwner LEARNER = new SandboxOwner(70_000, "bench", false);
+	static final SandboxOwner LEARNER = new SandboxOwner(70_000, "bench");
 
 	@Autowired
 	ExerciseCatalog catalog;

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
+import io.cagelab.security.Viewer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +39,9 @@ class SandboxApiTests extends IntegrationTest {
 
 	@AfterEach
 	void closeAll() {
-		this.sandboxes.list(new SandboxOwner(0, "admin", true))
+		this.sandboxes.list(Viewer.system())
 			.filter((sandbox) -> sandbox.ownerName().startsWith("api-"))
-			.concatMap((sandbox) -> this.sandboxes.close(new SandboxOwner(0, "admin", true), sandbox.id()))
+			.concatMap((sandbox) -> this.sandboxes.close(Viewer.system(), sandbox.id()))
 			.blockLast();
 	}
 

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import io.cagelab.BrowserSession;
 import io.cagelab.DockerCli.Result;
 import io.cagelab.IntegrationTest;
+import io.cagelab.security.Viewer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SandboxAttackTests extends IntegrationTest {
 
-	static final SandboxOwner ADMIN = new SandboxOwner(1, "admin", true);
+	static final Viewer ADMIN = Viewer.system();
 
 	@Autowired
 	SandboxService sandboxes;
@@ -258,7 +259,7 @@ class SandboxAttackTests extends IntegrationTest {
 	@Test
 	void aLearnerWhoDropsTheConnectionStillHasOneTrialAtATime() {
 		TrialSettings settings = new TrialSettings("1000:1000", List.of(), true, true, Map.of(), 100L, null, null, Map.of());
-		SandboxOwner learner = new SandboxOwner(9210, "attack-dropper", false);
+		SandboxOwner learner = new SandboxOwner(9210, "attack-dropper");
 		for (int i = 0; i < 5; i++) {
 			this.sandboxes.tryOut(learner, "harden-a-run-line", settings, List.of(List.of("sleep", "5")))
 				.onErrorResume((ex) -> reactor.core.publisher.Mono.empty())
@@ -291,7 +292,7 @@ class SandboxAttackTests extends IntegrationTest {
 	}
 
 	private Sandbox open(long accountId, String exercise) {
-		Sandbox sandbox = this.sandboxes.open(new SandboxOwner(accountId, "attack-" + accountId, false), exercise).block();
+		Sandbox sandbox = this.sandboxes.open(new SandboxOwner(accountId, "attack-" + accountId), exercise).block();
 		this.opened.add(sandbox);
 		return sandbox;
 	}

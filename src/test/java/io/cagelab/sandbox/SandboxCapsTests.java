@@ -1,6 +1,7 @@
 package io.cagelab.sandbox;
 
 import io.cagelab.IntegrationTest;
+import io.cagelab.security.Viewer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestPropertySource(properties = { "cagelab.sandbox.max-sandboxes=3", "cagelab.sandbox.max-per-learner=2" })
 class SandboxCapsTests extends IntegrationTest {
 
-	static final SandboxOwner ADMIN = new SandboxOwner(1, "admin", true);
+	static final Viewer ADMIN = Viewer.system();
 
 	@Autowired
 	SandboxService sandboxes;
@@ -25,8 +26,8 @@ class SandboxCapsTests extends IntegrationTest {
 
 	@Test
 	void aLearnerCannotHoldMoreThanTheirShareAndTheHostNoMoreThanItsCap() {
-		SandboxOwner ann = new SandboxOwner(9301, "caps-ann", false);
-		SandboxOwner ben = new SandboxOwner(9302, "caps-ben", false);
+		SandboxOwner ann = new SandboxOwner(9301, "caps-ann");
+		SandboxOwner ben = new SandboxOwner(9302, "caps-ben");
 		this.sandboxes.open(ann, "shared-kernel").block();
 		this.sandboxes.open(ann, "decode-capeff").block();
 		assertThat(this.sandboxes.open(ann, "shared-kernel").block()).as("re-joining is not a new sandbox").isNotNull();

@@ -7,6 +7,7 @@ import java.util.List;
 import io.cagelab.DockerCli;
 import io.cagelab.DockerCli.Result;
 import io.cagelab.IntegrationTest;
+import io.cagelab.security.Viewer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -164,13 +165,13 @@ class SandboxContainmentTests extends IntegrationTest {
 	}
 
 	private Sandbox open(long accountId, String exercise) {
-		Sandbox sandbox = this.sandboxes.open(new SandboxOwner(accountId, "learner-" + accountId, false), exercise).block();
+		Sandbox sandbox = this.sandboxes.open(new SandboxOwner(accountId, "learner-" + accountId), exercise).block();
 		this.opened.add(sandbox);
 		return sandbox;
 	}
 
-	private static SandboxOwner admin() {
-		return new SandboxOwner(1, "admin", true);
+	private static Viewer admin() {
+		return Viewer.system();
 	}
 
 }

@@ -40,7 +40,7 @@ class SandboxFloorTests {
 
 	ContainerPlan plan(SandboxProfile profile, long accountId, HostReport host) {
 		Instant now = Instant.parse("2026-11-29T10:00:00Z");
-		return this.floor.plan(new SandboxRequest("inst-1", "sb-1", new SandboxOwner(accountId, "alice", false), "ex-1", profile,
+		return this.floor.plan(new SandboxRequest("inst-1", "sb-1", new SandboxOwner(accountId, "alice"), "ex-1", profile,
 				now, now.plusSeconds(3600)), host);
 	}
 
@@ -68,7 +68,7 @@ class SandboxFloorTests {
 	void eachLearnerGetsADistinctNonRootUid() {
 		assertThat(plan(SandboxProfile.DEFAULT, 1, USERNS_HOST).user()).isNotEqualTo(plan(SandboxProfile.DEFAULT, 2,
 				USERNS_HOST).user());
-		assertThat(this.floor.uid(new SandboxOwner(1_000_000, "big", false))).isBetween(10_000L, 65_000L);
+		assertThat(this.floor.uid(new SandboxOwner(1_000_000, "big"))).isBetween(10_000L, 65_000L);
 	}
 
 	@Test
@@ -147,7 +147,7 @@ class SandboxFloorTests {
 
 	ContainerPlan trial(TrialSettings settings, HostReport host) {
 		Instant now = Instant.parse("2026-11-29T10:00:00Z");
-		return this.floor.planTrial(new SandboxRequest("inst-1", "trial-1", new SandboxOwner(3, "alice", false), "ex-1",
+		return this.floor.planTrial(new SandboxRequest("inst-1", "trial-1", new SandboxOwner(3, "alice"), "ex-1",
 				SandboxProfile.DEFAULT, now, now.plusSeconds(120)), settings, host);
 	}
 

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import io.cagelab.IntegrationTest;
+import io.cagelab.security.Viewer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SandboxReapingTests extends IntegrationTest {
 
-	static final SandboxOwner ADMIN = new SandboxOwner(1, "admin", true);
+	static final Viewer ADMIN = Viewer.system();
 
 	@Autowired
 	SandboxService sandboxes;
@@ -108,7 +109,7 @@ class SandboxReapingTests extends IntegrationTest {
 	}
 
 	private static SandboxOwner owner(long accountId) {
-		return new SandboxOwner(accountId, "reap-" + accountId, false);
+		return new SandboxOwner(accountId, "reap-" + accountId);
 	}
 
 }

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  */
 class TrialTests extends IntegrationTest {
 
-	static final SandboxOwner LEARNER = new SandboxOwner(80_000, "trial-learner", false);
+	static final SandboxOwner LEARNER = new SandboxOwner(80_000, "trial-learner");
 
 	static final TrialSettings SETTINGS = new TrialSettings("1000:1000", List.of(), true, true, Map.of(), 100L, null,
 			null, Map.of());

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
+import io.cagelab.security.Viewer;
 import io.cagelab.Percentiles;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
@@ -77,7 +78,7 @@ class TerminalBenchmark extends IntegrationTest {
 			line("  docker exec -t:     %.2f s, %.1f MB/s", bareSeconds, characters / 1e6 / bareSeconds);
 		}
 		finally {
-			SandboxOwner owner = new SandboxOwner(1, "admin", true);
+			Viewer owner = Viewer.system();
 			this.sandboxes.close(owner, (String) sandbox.get("id")).block();
 		}
 		Path out = Files.createDirectories(Path.of("target", "benchmarks")).resolve("terminal.txt");

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import io.cagelab.BrowserSession;
 import io.cagelab.DockerCli;
 import io.cagelab.IntegrationTest;
+import io.cagelab.security.Viewer;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class TerminalSocketTests extends IntegrationTest {
 
 	@AfterEach
 	void closeSandboxes() {
-		SandboxOwner admin = new SandboxOwner(1, "admin", true);
+		Viewer admin = Viewer.system();
 		this.sandboxes.list(admin).filter((sandbox) -> sandbox.ownerName().startsWith("term-"))
 			.concatMap((sandbox) -> this.sandboxes.close(admin, sandbox.id())).blockLast();
 	}
@@ -356,7 +357,7 @@ class TerminalSocketTests extends IntegrationTest {
 	}
 
 	private String containerId() {
-		return this.sandboxes.find(new SandboxOwner(1, "admin", true), this.sandboxId).block().containerId();
+		return this.sandboxes.find(Viewer.system(), this.sandboxId).block().containerId();
 	}
 
 	/** The sandbox's processes as {@code ps} lists them, once the condition holds or after a while. */
