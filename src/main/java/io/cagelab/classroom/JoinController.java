@@ -1,12 +1,12 @@
 package io.cagelab.classroom;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
 
 import io.cagelab.account.Role;
 import io.cagelab.account.UserAccountService;
 import io.cagelab.course.Language;
+import io.cagelab.security.ClientAddress;
 import io.cagelab.security.SignIn;
 import io.cagelab.security.Viewer;
 import io.cagelab.security.ViewerResolver;
@@ -103,9 +103,7 @@ class JoinController {
 	 * made, so that a wrong code never leaves an account behind.
 	 */
 	private Mono<ClassroomService.Joined> join(JoinRequest request, ServerWebExchange exchange) {
-		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-		String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
-		return this.throttle.throttled(address, this.viewers.resolve(exchange)
+		return this.throttle.throttled(ClientAddress.of(exchange), this.viewers.resolve(exchange)
 			.flatMap((Viewer viewer) -> this.classrooms.join(viewer.accountId(), request.code()))
 			.switchIfEmpty(Mono.defer(() -> this.classrooms.check(request.code())
 				.then(this.accounts.create(request.username(), request.password(), Role.LEARNER,

@@ -1,6 +1,5 @@
 package io.cagelab.security;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -62,7 +61,7 @@ class SecurityConfiguration {
 			.formLogin((form) -> form.loginPage("/login")
 				.authenticationFailureHandler(failure)
 				.authenticationSuccessHandler((exchange, authentication) -> {
-					throttle.succeeded(clientAddress(exchange.getExchange()), authentication.getName());
+					throttle.succeeded(ClientAddress.of(exchange.getExchange()), authentication.getName());
 					// A token known before the login (one an attacker fixed) must not outlive it.
 					return csrfTokens.generateToken(exchange.getExchange())
 						.flatMap((token) -> csrfTokens.saveToken(exchange.getExchange(), token))
@@ -111,7 +110,7 @@ class SecurityConfiguration {
 			}
 			return exchange.getFormData().flatMap((form) -> {
 				String username = Objects.requireNonNullElse(form.getFirst("username"), "");
-				LoginThrottle.Admission admission = throttle.admit(clientAddress(exchange), username);
+				LoginThrottle.Admission admission = throttle.admit(ClientAddress.of(exchange), username);
 				if (!admission.admitted()) {
 					return throttled(exchange, admission);
 				}
@@ -143,9 +142,5 @@ class SecurityConfiguration {
 		};
 	}
 
-	private static String clientAddress(ServerWebExchange exchange) {
-		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
-	}
 
 }

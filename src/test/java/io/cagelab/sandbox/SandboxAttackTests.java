@@ -122,13 +122,8 @@ class SandboxAttackTests extends IntegrationTest {
 	@Test
 	void concurrentResetsAndADeleteLeaveNoContainerWithoutItsRecord() {
 		BrowserSession learner = learner("attack-racer");
-		String sandboxId = (String) learner.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel"))
-			.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
-
-		List<CompletableFuture<Integer>> resets = IntStream.range(0, 7)
-			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> learner.postJson("/api/sandboxes/" + sandboxId + "/reset",
-					Map.of()).returnResult(String.class).getStatus().value()))
-			.toList();
+		String sandboxId = openThroughTheApi(learner);
+		List<CompletableFuture<Integer>> resets = resetsAtOnce(learner, sandboxId, 7);
 		CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(() -> learner.client().delete()
 			.uri("/api/sandboxes/" + sandboxId).header("X-XSRF-TOKEN", learner.csrfToken()).exchange()
 			.returnResult(String.class).getStatus().value());
@@ -144,12 +139,8 @@ class SandboxAttackTests extends IntegrationTest {
 	@Test
 	void concurrentResetsLeaveExactlyTheRecordedContainer() {
 		BrowserSession learner = learner("attack-resetter");
-		String sandboxId = (String) learner.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel"))
-			.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
-		List<CompletableFuture<Integer>> resets = IntStream.range(0, 7)
-			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> learner.postJson("/api/sandboxes/" + sandboxId + "/reset",
-					Map.of()).returnResult(String.class).getStatus().value()))
-			.toList();
+		String sandboxId = openThroughTheApi(learner);
+		List<CompletableFuture<Integer>> resets = resetsAtOnce(learner, sandboxId, 7);
 		List<Integer> statuses = resets.stream().map(CompletableFuture::join).toList();
 		assertThat(statuses).contains(200, 429).containsOnly(200, 429);
 		String recorded = this.sandboxes.find(ADMIN, sandboxId).block().containerId();
@@ -284,6 +275,18 @@ class SandboxAttackTests extends IntegrationTest {
 		String script = "$r = \"/\"; $n = \"none\"; $k = \"/proc/keys\"; $t = \"tmpfs\"; $! = 0; $x = syscall("
 				+ arguments + "); print \"$x \", ($x == -1 ? \"$!\" : \"ok\");";
 		return exec(containerId, "perl -e '" + script + "'").output();
+	}
+
+	private static String openThroughTheApi(BrowserSession learner) {
+		return (String) learner.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel")).expectStatus().isCreated()
+			.expectBody(Map.class).returnResult().getResponseBody().get("id");
+	}
+
+	private static List<CompletableFuture<Integer>> resetsAtOnce(BrowserSession learner, String sandboxId, int count) {
+		return IntStream.range(0, count)
+			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> learner.postJson("/api/sandboxes/" + sandboxId + "/reset",
+					Map.of()).returnResult(String.class).getStatus().value()))
+			.toList();
 	}
 
 	private static List<String> containersOf(String sandboxId) {
