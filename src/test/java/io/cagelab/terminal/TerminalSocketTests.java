@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -19,6 +20,7 @@ import io.cagelab.sandbox.SandboxService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -190,19 +192,28 @@ class TerminalSocketTests extends IntegrationTest {
 	@Test
 	void keysFloodedIntoShellsThatDoNotReadAreDroppedAndOthersTerminalsAnswer() throws Exception {
 		List<TerminalClient> flood = new ArrayList<>();
+		List<String> floodSandboxes = new ArrayList<>();
 		LoopResources attacker = LoopResources.create("flood", 1, true);
 		try {
 			// Five learners at their caps: two sandboxes each, four terminals to each sandbox.
+			Map<String, BrowserSession> flooders = new HashMap<>();
 			for (int learner = 0; learner < 5; learner++) {
 				BrowserSession flooder = learner("term-flood-" + learner);
 				for (String exercise : List.of("shared-kernel", "not-root-on-the-host")) {
-					String sandbox = (String) flooder.postJson("/api/sandboxes", Map.of("exercise", exercise))
-						.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
-					for (int terminal = 0; terminal < 4; terminal++) {
-						flood.add(new TerminalClient(uri(sandbox), flooder.cookieHeader(), origin(), attacker));
-					}
+					flooders.put(exercise + "/" + learner, flooder);
 				}
 			}
+			// Started side by side, as a class's learners would.
+			Map<String, BrowserSession> bySandbox = new ConcurrentHashMap<>();
+			flooders.entrySet().parallelStream().forEach((entry) -> bySandbox.put((String) entry.getValue()
+				.postJson("/api/sandboxes", Map.of("exercise", entry.getKey().split("/")[0])).expectStatus().isCreated()
+				.expectBody(Map.class).returnResult().getResponseBody().get("id"), entry.getValue()));
+			floodSandboxes.addAll(bySandbox.keySet());
+			bySandbox.forEach((sandbox, flooder) -> {
+				for (int terminal = 0; terminal < 4; terminal++) {
+					flood.add(new TerminalClient(uri(sandbox), flooder.cookieHeader(), origin(), attacker));
+				}
+			});
 			for (TerminalClient terminal : flood) {
 				terminal.awaitStatus("ready", WAIT);
 				terminal.type("stty raw -echo; sleep 600\r");
@@ -236,10 +247,15 @@ class TerminalSocketTests extends IntegrationTest {
 		finally {
 			flood.forEach(TerminalClient::close);
 			attacker.dispose();
+			SandboxOwner admin = new SandboxOwner(1, "admin", true);
+			Flux.fromIterable(floodSandboxes).flatMap((id) -> this.sandboxes.close(admin, id)).blockLast();
 		}
 	}
 
-	/** Ctrl-C gets through keys piled up ahead of a program that does not read them, as it does in a real TTY. */
+	/**
+	 * Ctrl-C gets through 2 MB of keys piled up ahead of a program that reads none: the TTY is full, so the keys it
+	 * holds would keep the Ctrl-C from it; the job is interrupted from outside instead, as the TTY would do.
+	 */
 	@Test
 	void ctrlCGetsThroughAFloodOfKeys() throws Exception {
 		try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
@@ -248,9 +264,11 @@ class TerminalSocketTests extends IntegrationTest {
 			terminal.awaitOutput("sleep 600", WAIT);
 			byte[] keys = new byte[2048];
 			Arrays.fill(keys, (byte) 'x');
-			for (int frame = 0; frame < 200; frame++) {
+			for (int frame = 0; frame < 1000; frame++) {
 				terminal.send(keys);
 			}
+			// Keys are dropped: the TTY and the server hold all they will.
+			terminal.awaitStatus("input-dropped", WAIT);
 			terminal.type("\u0003");
 			terminal.type("echo after-$((6*7))\r");
 			terminal.awaitOutput("after-42", Duration.ofSeconds(30));
