@@ -12,7 +12,8 @@ public interface SandboxTerminal {
 
 	/**
 	 * Type into the shell, without waiting. What the shell has not read yet is held up to a bound, and keys beyond it
-	 * are dropped, never queued; a lone Ctrl-C jumps the queue and discards the keys still waiting, as the TTY does.
+	 * are dropped, never queued; a lone Ctrl-C jumps the queue and discards the keys still waiting, as the TTY does,
+	 * and interrupts the foreground job even when the TTY is too full to take it.
 	 *
 	 * @return false when keys were dropped: these, or, for a Ctrl-C, those that were waiting
 	 */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -20,6 +21,7 @@ import io.cagelab.sandbox.SandboxService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -191,19 +193,28 @@ class TerminalSocketTests extends IntegrationTest {
 	@Test
 	void keysFloodedIntoShellsThatDoNotReadAreDroppedAndOthersTerminalsAnswer() throws Exception {
 		List<TerminalClient> flood = new ArrayList<>();
+		List<String> floodSandboxes = new ArrayList<>();
 		LoopResources attacker = LoopResources.create("flood", 1, true);
 		try {
 			// Five learners at their caps: two sandboxes each, four terminals to each sandbox.
+			Map<String, BrowserSession> flooders = new HashMap<>();
 			for (int learner = 0; learner < 5; learner++) {
 				BrowserSession flooder = learner("term-flood-" + learner);
 				for (String exercise : List.of("shared-kernel", "not-root-on-the-host")) {
-					String sandbox = (String) flooder.postJson("/api/sandboxes", Map.of("exercise", exercise))
-						.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
-					for (int terminal = 0; terminal < 4; terminal++) {
-						flood.add(new TerminalClient(uri(sandbox), flooder.cookieHeader(), origin(), attacker));
-					}
+					flooders.put(exercise + "/" + learner, flooder);
 				}
 			}
+			// Started side by side, as a class's learners would.
+			Map<String, BrowserSession> bySandbox = new ConcurrentHashMap<>();
+			flooders.entrySet().parallelStream().forEach((entry) -> bySandbox.put((String) entry.getValue()
+				.postJson("/api/sandboxes", Map.of("exercise", entry.getKey().split("/")[0])).expectStatus().isCreated()
+				.expectBody(Map.class).returnResult().getResponseBody().get("id"), entry.getValue()));
+			floodSandboxes.addAll(bySandbox.keySet());
+			bySandbox.forEach((sandbox, flooder) -> {
+				for (int terminal = 0; terminal < 4; terminal++) {
+					flood.add(new TerminalClient(uri(sandbox), flooder.cookieHeader(), origin(), attacker));
+				}
+			});
 			for (TerminalClient terminal : flood) {
 				terminal.awaitStatus("ready", WAIT);
 				terminal.type("stty raw -echo; sleep 600\r");
@@ -237,24 +248,40 @@ class TerminalSocketTests extends IntegrationTest {
 		finally {
 			flood.forEach(TerminalClient::close);
 			attacker.dispose();
+			SandboxOwner admin = new SandboxOwner(1, "admin", true);
+			Flux.fromIterable(floodSandboxes).flatMap((id) -> this.sandboxes.close(admin, id)).blockLast();
 		}
 	}
 
-	/** Ctrl-C gets through keys piled up ahead of a program that does not read them, as it does in a real TTY. */
+	/**
+	 * Ctrl-C gets through 2 MB of pasted lines piled up ahead of a program that reads none: a TTY full of whole lines
+	 * takes nothing more, so the keys it holds would keep the Ctrl-C from it (this test fails without the interrupt
+	 * from outside, which the server sends as the TTY would). The keys still coming then land at the prompt, as in any
+	 * terminal, and the learner's next Ctrl-C clears them.
+	 */
 	@Test
 	void ctrlCGetsThroughAFloodOfKeys() throws Exception {
 		try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
 			terminal.awaitStatus("ready", WAIT);
 			terminal.type("sleep 600\r");
 			terminal.awaitOutput("sleep 600", WAIT);
+			// Lines, as a paste sends them: a TTY full of whole lines takes no more, Ctrl-C included.
 			byte[] keys = new byte[2048];
 			Arrays.fill(keys, (byte) 'x');
-			for (int frame = 0; frame < 200; frame++) {
+			keys[keys.length - 1] = '\r';
+			for (int frame = 0; frame < 1000; frame++) {
 				terminal.send(keys);
 			}
-			terminal.type("\u0003");
-			terminal.type("echo after-$((6*7))\r");
-			terminal.awaitOutput("after-42", Duration.ofSeconds(30));
+			// Keys are dropped: the TTY and the server hold all they will.
+			terminal.awaitStatus("input-dropped", WAIT);
+			// sleep 600 answers within the wait only if it was interrupted.
+			long deadline = System.nanoTime() + LONG_WAIT.toNanos();
+			while (!terminal.screen().contains("after-42")) {
+				assertThat(System.nanoTime()).as("the shell's answer after Ctrl-C, in time").isLessThan(deadline);
+				terminal.type("\u0003");
+				terminal.type("echo after-$((6*7))\r");
+				Thread.sleep(2000);
+			}
 		}
 	}
 

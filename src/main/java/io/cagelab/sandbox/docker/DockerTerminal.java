@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.dockerjava.api.DockerClient;
@@ -62,7 +63,25 @@ class DockerTerminal implements SandboxTerminal {
 			signal KILL
 			""";
 
+	/**
+	 * Send SIGINT to the foreground job of a terminal's TTY, found from its shell: the marked process that the engine
+	 * started (parent 0). Nothing when the shell itself is in the foreground.
+	 */
+	private static final String INTERRUPT_FOREGROUND_JOB = """
+			mark=$1
+			for proc in /proc/[0-9]*; do
+			  while IFS= read -r -d '' variable; do
+			    [[ $variable == "$mark" ]] || continue
+			    read -r stat < "$proc/stat" && fields=(${stat##*) }) || break
+			    (( fields[1] == 0 && fields[5] > 0 && fields[5] != ${proc#/proc/} )) && kill -INT -- "-${fields[5]}"
+			    break
+			  done < "$proc/environ"
+			done 2>/dev/null
+			""";
+
 	private static final Duration RESIZE_INTERVAL = Duration.ofMillis(100);
+
+	private static final Duration INTERRUPT_INTERVAL = Duration.ofSeconds(1);
 
 	private final DockerClient docker;
 
@@ -90,6 +109,8 @@ class DockerTerminal implements SandboxTerminal {
 
 	private final AtomicBoolean resizing = new AtomicBoolean();
 
+	private final AtomicLong lastInterrupt = new AtomicLong(System.nanoTime() - INTERRUPT_INTERVAL.toNanos());
+
 	private volatile ResultCallback.Adapter<Frame> callback;
 
 	private volatile FluxSink<byte[]> sink;
@@ -111,7 +132,27 @@ class DockerTerminal implements SandboxTerminal {
 	/** Hand keys to the engine's writer for this shell, without waiting: see {@link KeyboardBuffer}. */
 	@Override
 	public boolean type(byte[] keys) {
-		return this.keyboard.offer(keys);
+		return switch (this.keyboard.offer(keys)) {
+			case TAKEN -> true;
+			case DROPPED -> false;
+			case INTERRUPT_AHEAD_OF_WAITING_KEYS -> {
+				interruptForegroundJob();
+				yield false;
+			}
+		};
+	}
+
+	/**
+	 * A Ctrl-C that finds keys waiting: the TTY is full, and what it holds is ahead of the Ctrl-C, which would reach the
+	 * shell only once the program reads them. Interrupt the TTY's foreground job from a second exec instead, as the TTY
+	 * would: one at a time, at most one every {@link #INTERRUPT_INTERVAL}.
+	 */
+	private void interruptForegroundJob() {
+		long now = System.nanoTime();
+		long last = this.lastInterrupt.get();
+		if (this.started && now - last >= INTERRUPT_INTERVAL.toNanos() && this.lastInterrupt.compareAndSet(last, now)) {
+			this.scheduler.schedule(() -> runDetached(INTERRUPT_FOREGROUND_JOB));
+		}
 	}
 
 	/**
@@ -174,7 +215,7 @@ class DockerTerminal implements SandboxTerminal {
 	private void endSession() {
 		if (this.ended.compareAndSet(false, true)) {
 			// First, because a stream whose input the TTY does not take cannot close before its shell ends.
-			hangUp();
+			runDetached(END_SESSION);
 			try {
 				this.callback.close();
 			}
@@ -184,14 +225,14 @@ class DockerTerminal implements SandboxTerminal {
 		}
 	}
 
-	private void hangUp() {
+	/** Run a script about this terminal's shell in the sandbox, without waiting for it: it waits there, not here. */
+	private void runDetached(String script) {
 		try {
-			String hangUp = this.docker.execCreateCmd(this.containerId)
-				.withCmd("bash", "-c", END_SESSION, "end-terminal", this.mark)
+			String execId = this.docker.execCreateCmd(this.containerId)
+				.withCmd("bash", "-c", script, "cagelab-terminal", this.mark)
 				.exec()
 				.getId();
-			// Detached: the grace period passes in the sandbox, not on a thread here.
-			this.docker.execStartCmd(hangUp).withDetach(true).exec(new ResultCallback.Adapter<>() {
+			this.docker.execStartCmd(execId).withDetach(true).exec(new ResultCallback.Adapter<>() {
 
 				@Override
 				public void onError(Throwable ex) {
@@ -274,6 +315,18 @@ class DockerTerminal implements SandboxTerminal {
 	 */
 	private static final class KeyboardBuffer extends InputStream {
 
+		enum Typed {
+
+			TAKEN,
+
+			/** No room: dropped whole. */
+			DROPPED,
+
+			/** A Ctrl-C, taken in place of the keys that were waiting, which are dropped. */
+			INTERRUPT_AHEAD_OF_WAITING_KEYS
+
+		}
+
 		/** Far more than anyone types or pastes ahead of a shell that reads; a shell that does not read gets no more. */
 		static final int CAPACITY = 64 * 1024;
 
@@ -287,24 +340,23 @@ class DockerTerminal implements SandboxTerminal {
 
 		private boolean ended;
 
-		/** Return false when keys were dropped: these, or, for a Ctrl-C, those that were waiting. */
-		synchronized boolean offer(byte[] keys) {
+		synchronized Typed offer(byte[] keys) {
 			if (this.ended) {
-				return true;
+				return Typed.TAKEN;
 			}
-			boolean kept = true;
+			Typed typed = Typed.TAKEN;
 			if (keys.length == 1 && keys[0] == CTRL_C) {
-				kept = (this.size == 0);
+				typed = (this.size == 0) ? Typed.TAKEN : Typed.INTERRUPT_AHEAD_OF_WAITING_KEYS;
 				this.size = 0;
 			}
 			else if (keys.length > CAPACITY - this.size) {
-				return false;
+				return Typed.DROPPED;
 			}
 			for (byte key : keys) {
 				this.ring[(this.first + this.size++) % CAPACITY] = key;
 			}
 			notifyAll();
-			return kept;
+			return typed;
 		}
 
 		/** End the input, dropping what the shell did not read: it is going away. */
