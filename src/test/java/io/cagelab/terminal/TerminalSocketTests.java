@@ -248,7 +248,7 @@ class TerminalSocketTests extends IntegrationTest {
 		finally {
 			flood.forEach(TerminalClient::close);
 			attacker.dispose();
-			SandboxOwner admin = new SandboxOwner(1, "admin", true);
+			Viewer admin = Viewer.system();
 			Flux.fromIterable(floodSandboxes).flatMap((id) -> this.sandboxes.close(admin, id)).blockLast();
 		}
 	}
