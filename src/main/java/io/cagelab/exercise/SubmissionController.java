@@ -74,7 +74,7 @@ class SubmissionController {
 			.flatMap((grade) -> this.attempts.insert(new SubmissionRepository.Attempt(UUID.randomUUID().toString(), id,
 					user.accountId(), (content != null) ? content : "",
 					this.json.writeValueAsString(submission.answers()), grade.score(), grade.maxScore(),
-					this.json.writeValueAsString(grade.checks()), this.clock.instant()))
+					this.json.writeValueAsString(grade.checks()), this.clock.instant()), grade.checks())
 				.map((attempt) -> ResponseEntity.created(URI.create("/api/exercises/" + id + "/submissions/" + attempt.id()))
 					.body(new SubmissionView(attempt.id(), id, grade.score(), grade.maxScore(), grade.fullMarks(),
 							attempt.submittedAt(), grade.checks()))));

@@ -3,12 +3,16 @@ package io.cagelab.exercise;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
+import io.cagelab.progress.AttemptChecks;
+import io.cagelab.progress.CheckVerdict;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * Every graded attempt, kept so that learners and trainers can follow progress.
@@ -18,8 +22,14 @@ class SubmissionRepository {
 
 	private final DatabaseClient database;
 
-	SubmissionRepository(DatabaseClient database) {
+	private final AttemptChecks checks;
+
+	private final TransactionalOperator transaction;
+
+	SubmissionRepository(DatabaseClient database, AttemptChecks checks, TransactionalOperator transaction) {
 		this.database = database;
+		this.checks = checks;
+		this.transaction = transaction;
 	}
 
 	/** A stored attempt; {@code answers} are the quiz answers and {@code result} the graded checks, as JSON. */
@@ -27,7 +37,10 @@ class SubmissionRepository {
 			String result, Instant submittedAt) {
 	}
 
-	Mono<Attempt> insert(Attempt attempt) {
+	/** Store an attempt and its checks' verdicts, which class progress counts, in one transaction. */
+	Mono<Attempt> insert(Attempt attempt, List<ExerciseGrader.CheckResult> results) {
+		List<CheckVerdict> verdicts = results.stream().map((result) -> new CheckVerdict(result.id(), result.kind(),
+				result.rule(), result.cis(), result.passed(), result.points(), result.earned())).toList();
 		return this.database.sql("insert into submission (id, exercise_id, owner_id, content, answers, score, max_score,"
 				+ " result, submitted_at) values (:id, :exercise, :owner, :content, :answers, :score, :max, :result, :at)")
 			.bind("id", attempt.id())
@@ -40,7 +53,9 @@ class SubmissionRepository {
 			.bind("result", attempt.result())
 			.bind("at", attempt.submittedAt().atOffset(ZoneOffset.UTC))
 			.then()
-			.thenReturn(attempt);
+			.then(this.checks.store(attempt.id(), verdicts))
+			.thenReturn(attempt)
+			.as(this.transaction::transactional);
 	}
 
 	Flux<Attempt> findByOwnerAndExercise(long ownerId, String exerciseId) {

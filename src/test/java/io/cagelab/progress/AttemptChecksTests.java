@@ -1,0 +1,41 @@
+package io.cagelab.progress;
+
+import java.util.List;
+import java.util.Map;
+
+import io.cagelab.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An attempt handed in through the API is stored with its checks' verdicts, whatever language it was graded in.
+ */
+class AttemptChecksTests extends IntegrationTest {
+
+	@Autowired
+	DatabaseClient database;
+
+	@Test
+	void aGradedAttemptStoresEachChecksVerdictInOrderWithoutItsWords() {
+		String dockerfile = "FROM python:3.12-slim-bookworm\nADD app/ /opt/app/\nUSER 10001:10001\n";
+		String id = (String) learner("chk-ann").postJson("/api/exercises/non-root-dockerfile/submissions?lang=fr",
+				Map.of("content", dockerfile)).expectStatus().isCreated().expectBody(Map.class).returnResult()
+			.getResponseBody().get("id");
+
+		List<String> stored = this.database.sql("select position, check_id, kind, rule, cis, passed, points, earned"
+				+ " from attempt_check where submission_id = :id order by position")
+			.bind("id", id)
+			.map((row) -> row.get("position", Integer.class) + "|" + row.get("check_id", String.class) + "|"
+					+ row.get("kind", String.class) + "|" + row.get("rule", String.class) + "|" + row.get("cis", String.class) + "|"
+					+ row.get("passed", Boolean.class) + "|" + row.get("points", Integer.class) + "|"
+					+ row.get("earned", Integer.class))
+			.all().collectList().block();
+		assertThat(stored).containsExactly("0|user|rule|HR-01|4.1|true|3|3", "1|no-setuid|rule|HR-31|4.8|true|2|2",
+				"2|build-hygiene|rule|HR-30|4.7, 4.9|false|2|0");
+	}
+
+}
