@@ -47,7 +47,7 @@ class AttemptChecksMigrationTests {
 			insertAttempt(connection, "broken", "chroot-quiz", "not json");
 		}
 
-		Flyway flyway = Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load();
+		Flyway flyway = Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target("8").load();
 		flyway.migrate();
 
 		MigrationInfo v8 = flyway.info().current();
