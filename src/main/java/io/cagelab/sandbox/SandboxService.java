@@ -186,6 +186,9 @@ public class SandboxService {
 		CompletableFuture<String> started = this.backend.start(plan).toFuture();
 		Mono<Void> removal = Mono.fromFuture(started, true).flatMap(this.backend::remove)
 			.onErrorResume((ex) -> Mono.empty())
+			// Released before the caller hears of the end, so that its next trial (a compose file's next service)
+			// finds the slot free; again at the very end, whatever the end was (releasing twice is harmless).
+			.doOnTerminate(release)
 			.doFinally((signal) -> release.run())
 			.cache();
 		List<ProbeResult> timedOut = commands.stream().map((command) -> new ProbeResult(-1, "")).toList();
