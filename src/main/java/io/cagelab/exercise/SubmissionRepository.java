@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.cagelab.progress.AttemptChecks;
 import io.cagelab.progress.CheckVerdict;
+import io.cagelab.progress.ProgressEvents;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,12 +30,15 @@ class SubmissionRepository {
 
 	private final JsonMapper json;
 
+	private final ProgressEvents events;
+
 	SubmissionRepository(DatabaseClient database, AttemptChecks checks, TransactionalOperator transaction,
-			JsonMapper json) {
+			JsonMapper json, ProgressEvents events) {
 		this.database = database;
 		this.checks = checks;
 		this.transaction = transaction;
 		this.json = json;
+		this.events = events;
 	}
 
 	/**
@@ -67,7 +71,9 @@ class SubmissionRepository {
 			.then()
 			.then(this.checks.store(attempt.id(), verdicts))
 			.thenReturn(attempt)
-			.as(this.transaction::transactional);
+			.as(this.transaction::transactional)
+			.doOnNext((stored) -> this.events.recorded(new ProgressEvents.AttemptRecorded(stored.id(), stored.ownerId(),
+					stored.exerciseId(), stored.score(), stored.maxScore(), stored.submittedAt(), verdicts)));
 	}
 
 	Flux<Attempt> findByOwnerAndExercise(long ownerId, String exerciseId) {

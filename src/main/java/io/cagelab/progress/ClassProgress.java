@@ -18,7 +18,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record ClassProgress(List<Learner> learners, List<AssignedExercise> exercises, List<Cell> cells,
 		List<FailingCheck> mostFailedChecks, List<FailingRule> mostFailedRules) {
 
-	public record Learner(String username, Instant joinedAt) {
+	/** @param id the learner's account, which acting on the learner names */
+	public record Learner(long id, String username, Instant joinedAt) {
 	}
 
 	/** An assigned exercise, with how many learners passed it. */
@@ -29,9 +30,11 @@ public record ClassProgress(List<Learner> learners, List<AssignedExercise> exerc
 	 * A learner's work on one exercise; the scores and times are null until the first attempt.
 	 *
 	 * @param passed whether some attempt earned full marks
+	 * @param improvedAt when the best score was first reached: the learner's last step forward on the exercise
 	 */
-	public record Cell(String learner, String exercise, State state, Integer bestScore, Integer maxScore, long attempts,
-			boolean passed, Instant firstPassedAt, Instant lastAttemptAt) {
+	public record Cell(long learnerId, String learner, String exercise, State state, Integer bestScore,
+			Integer maxScore, long attempts, boolean passed, Instant firstPassedAt, Instant lastAttemptAt,
+			Instant improvedAt) {
 	}
 
 	public enum State {

@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.cagelab.progress.ClassProgress.AssignedExercise;
+import io.cagelab.progress.ClassBoard.Attempted;
+import io.cagelab.progress.ClassBoard.FailedCheck;
+import io.cagelab.progress.ClassBoard.Summary;
 import io.cagelab.progress.ClassProgress.Cell;
-import io.cagelab.progress.ClassProgress.FailingCheck;
-import io.cagelab.progress.ClassProgress.FailingRule;
 import io.cagelab.progress.ClassProgress.Learner;
-import io.cagelab.progress.ClassProgress.State;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
@@ -30,9 +29,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ProgressQueries {
 
-	/** How many of the most failed checks, and of the most failed rules, a class's progress lists. */
-	static final int MOST_FAILED = 10;
-
 	/** The attempts that count for a class, as {@code s}: its learners' attempts on its exercises. */
 	private static final String CLASS_ATTEMPTS = " from enrolment e"
 			+ " join classroom_exercise x on x.classroom_id = e.classroom_id"
@@ -48,20 +44,19 @@ public class ProgressQueries {
 
 	/** Return where the class stands; a class nobody joined, or with nothing assigned, has no cells. */
 	public Mono<ClassProgress> classProgress(String classroomId) {
-		return Mono.zip(roster(classroomId), attemptSummaries(classroomId), failingChecks(classroomId)).map((all) -> {
-			Roster roster = all.getT1();
-			List<Cell> cells = roster.grid(all.getT2());
-			Map<String, Long> passedBy = cells.stream().filter(Cell::passed)
-				.collect(Collectors.groupingBy(Cell::exercise, Collectors.counting()));
-			return new ClassProgress(roster.learners().stream().map(RosterLearner::learner).toList(),
-					roster.exercises().stream().map((id) -> new AssignedExercise(id, passedBy.getOrDefault(id, 0L))).toList(),
-					cells, all.getT3().stream().limit(MOST_FAILED).toList(), failingRules(all.getT3()));
-		});
+		return board(classroomId).map(ClassBoard::snapshot);
 	}
 
 	/** Return one cell per learner and assigned exercise, learners by user name, exercises in class order. */
 	public Mono<List<Cell>> cells(String classroomId) {
-		return Mono.zip(roster(classroomId), attemptSummaries(classroomId)).map((both) -> both.getT1().grid(both.getT2()));
+		return board(classroomId).map(ClassBoard::cells);
+	}
+
+	/** Read where the class stands, to be kept up to date from then on by the attempts stored. */
+	public Mono<ClassBoard> board(String classroomId) {
+		return Mono.zip(roster(classroomId), attemptSummaries(classroomId), latestFailures(classroomId))
+			.map((all) -> new ClassBoard(all.getT1().learners().stream().map(RosterLearner::learner).toList(),
+					all.getT1().exercises(), all.getT2(), all.getT3()));
 	}
 
 	/**
@@ -91,7 +86,8 @@ public class ProgressQueries {
 				+ " join user_account a on a.id = e.learner_id where e.classroom_id = :id order by a.username")
 			.bind("id", classroomId)
 			.map((row) -> new RosterLearner(row.get("id", Long.class),
-					new Learner(row.get("username", String.class), instant(row, "joined_at"))))
+					new Learner(row.get("id", Long.class), row.get("username", String.class),
+							instant(row, "joined_at"))))
 			.all().collectList();
 		Mono<List<String>> exercises = this.database.sql("select exercise_id from classroom_exercise"
 				+ " where classroom_id = :id order by position")
@@ -104,46 +100,34 @@ public class ProgressQueries {
 		return this.database.sql("select s.owner_id, s.exercise_id, count(*) as attempts, max(s.score) as best_score,"
 				+ " max(s.max_score) as max_score,"
 				+ " min(case when s.score = s.max_score then s.submitted_at end) as first_passed_at,"
-				+ " max(s.submitted_at) as last_attempt_at"
+				+ " max(s.submitted_at) as last_attempt_at,"
+				+ " array_agg(s.submitted_at order by s.score desc, s.submitted_at)[1] as improved_at"
 				+ CLASS_ATTEMPTS + OF_CLASS + " group by s.owner_id, s.exercise_id")
 			.bind("id", classroomId)
 			.map((row) -> Map.entry(new Attempted(row.get("owner_id", Long.class), row.get("exercise_id", String.class)),
 					new Summary(row.get("attempts", Long.class), row.get("best_score", Integer.class),
 							row.get("max_score", Integer.class), instant(row, "first_passed_at"),
-							instant(row, "last_attempt_at"))))
+							instant(row, "last_attempt_at"), instant(row, "improved_at"))))
 			.all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
 	}
 
 	/**
-	 * The checks that fail in each learner's latest attempt at each exercise, most failed first. The latest attempt
-	 * grades every check the exercise has now, so it holds the latest verdict of each.
+	 * The checks that fail in each learner's latest attempt at each exercise. The latest attempt grades every check
+	 * the exercise has now, so it holds the latest verdict of each.
 	 */
-	private Mono<List<FailingCheck>> failingChecks(String classroomId) {
-		return this.database.sql("select latest.exercise_id, c.check_id, c.kind, c.rule, c.cis, count(*) as failing"
-				+ " from (select s.exercise_id, array_agg(s.id order by s.submitted_at desc, s.id desc)[1] as id"
+	private Mono<Map<Attempted, List<FailedCheck>>> latestFailures(String classroomId) {
+		return this.database.sql("select latest.owner_id, latest.exercise_id, c.check_id, c.kind, c.rule, c.cis"
+				+ " from (select s.owner_id, s.exercise_id,"
+				+ " array_agg(s.id order by s.submitted_at desc, s.id desc)[1] as id"
 				+ CLASS_ATTEMPTS + OF_CLASS + " group by s.owner_id, s.exercise_id) latest"
-				+ " join attempt_check c on c.submission_id = latest.id"
-				+ " where not c.passed group by latest.exercise_id, c.check_id, c.kind, c.rule, c.cis"
-				+ " order by failing desc, latest.exercise_id, c.check_id")
+				+ " join attempt_check c on c.submission_id = latest.id where not c.passed")
 			.bind("id", classroomId)
-			.map((row) -> new FailingCheck(row.get("exercise_id", String.class), row.get("check_id", String.class),
-					row.get("kind", String.class), row.get("rule", String.class), row.get("cis", String.class),
-					row.get("failing", Long.class)))
-			.all().collectList();
-	}
-
-	/** Add up the failing checks rule by rule; checks that apply no rule (quizzes, probes) have none to add to. */
-	private static List<FailingRule> failingRules(List<FailingCheck> failing) {
-		record RuleKey(String rule, String cis) {
-		}
-		return failing.stream().filter((check) -> check.rule() != null)
-			.collect(Collectors.groupingBy((check) -> new RuleKey(check.rule(), check.cis()),
-					Collectors.summingLong(FailingCheck::failing)))
-			.entrySet().stream()
-			.map((entry) -> new FailingRule(entry.getKey().rule(), entry.getKey().cis(), entry.getValue()))
-			.sorted(Comparator.comparingLong(FailingRule::failing).reversed().thenComparing(FailingRule::rule))
-			.limit(MOST_FAILED)
-			.toList();
+			.map((row) -> Map.entry(new Attempted(row.get("owner_id", Long.class), row.get("exercise_id", String.class)),
+					new FailedCheck(row.get("exercise_id", String.class), row.get("check_id", String.class),
+							row.get("kind", String.class), row.get("rule", String.class), row.get("cis", String.class))))
+			.all()
+			.collect(Collectors.groupingBy(Map.Entry::getKey,
+					Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
 	}
 
 	private static Instant instant(Readable row, String column) {
@@ -152,12 +136,6 @@ public class ProgressQueries {
 	}
 
 	private record RosterLearner(long id, Learner learner) {
-	}
-
-	private record Attempted(long learnerId, String exerciseId) {
-	}
-
-	private record Summary(long attempts, int bestScore, int maxScore, Instant firstPassedAt, Instant lastAttemptAt) {
 	}
 
 	private record CheckRow(long learnerId, String exercise, String check, int position, String kind, String rule,
@@ -175,20 +153,6 @@ public class ProgressQueries {
 	 * @param exercises in class order
 	 */
 	private record Roster(List<RosterLearner> learners, List<String> exercises) {
-
-		/** Return a cell for every learner and exercise, attempted or not. */
-		List<Cell> grid(Map<Attempted, Summary> summaries) {
-			return this.learners.stream().flatMap((learner) -> this.exercises.stream().map((exercise) -> {
-				Summary summary = summaries.get(new Attempted(learner.id(), exercise));
-				String username = learner.learner().username();
-				if (summary == null) {
-					return new Cell(username, exercise, State.NOT_STARTED, null, null, 0, false, null, null);
-				}
-				boolean passed = summary.firstPassedAt() != null;
-				return new Cell(username, exercise, passed ? State.PASSED : State.IN_PROGRESS, summary.bestScore(),
-						summary.maxScore(), summary.attempts(), passed, summary.firstPassedAt(), summary.lastAttemptAt());
-			})).toList();
-		}
 
 		/** Return the checks' records named and ordered by learner, then exercise, then check. */
 		List<CheckProgress> ordered(List<CheckRow> rows) {
