@@ -23,6 +23,8 @@ import io.cagelab.exercise.Exercise;
 import io.cagelab.exercise.ExerciseCatalog;
 import io.cagelab.grading.HardeningRule;
 import io.cagelab.grading.HardeningRules;
+import io.cagelab.progress.ClassBoard;
+import io.cagelab.progress.ProgressEvents;
 import io.cagelab.progress.ProgressQueries;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,14 @@ class ProgressBenchmark extends IntegrationTest {
 		String base = "/api/classes/" + classId;
 		measure("ProgressQueries.classProgress (the SQL and its assembly)",
 				() -> this.queries.classProgress(classId).block().cells().size() + " cells");
+		ClassBoard board = this.queries.board(classId).block();
+		long learnerId = board.learners().get(0).id();
+		String exercise = exercises.get(0).id();
+		measure("A live dashboard's update for one new attempt (in memory)", () -> {
+			board.record(new ProgressEvents.AttemptRecorded("bench", learnerId, exercise, 1, 2, Instant.now(), List.of()));
+			return board.row(learnerId).size() + " cells in the row, "
+					+ board.snapshot().mostFailedChecks().size() + " most failed checks";
+		});
 		measure("GET progress (JSON, as the trainer)", () -> size(trainer, base + "/progress"));
 		measure("GET gradebook.csv", () -> size(trainer, base + "/gradebook.csv"));
 		measure("GET checks.csv", () -> size(trainer, base + "/checks.csv"));
