@@ -7,7 +7,7 @@ const config = JSON.parse(root.dataset.config);
 const t = config.texts;
 const api = `/api/classes/${encodeURIComponent(config.classId)}`;
 const lang = pageLanguage();
-const exercises = config.exercises;
+let exercises = config.exercises;
 const titles = new Map(exercises.map((exercise) => [exercise.id, exercise.title]));
 
 const head = document.getElementById('progress-head');
@@ -25,7 +25,7 @@ const sandboxes = new Map(); // learner id -> [sandbox]
 let passedBy = new Map();
 
 function format(template, ...values) {
-  return values.reduce((text, value, index) => text.replaceAll(`{${index}}`, value), template);
+  return template.replace(/\{(\d+)\}/g, (placeholder, index) => String(values[Number(index)] ?? placeholder));
 }
 
 function element(name, attributes = {}, ...children) {
@@ -194,6 +194,8 @@ function storeRow(learnerId, rowCells, rowSandboxes) {
 }
 
 function whole(data) {
+  // The class's exercises may have changed since the page was served.
+  exercises = data.progress.exercises.map((exercise) => ({ id: exercise.id, title: titles.get(exercise.id) ?? exercise.id }));
   learners = data.progress.learners;
   cells.clear();
   sandboxes.clear();

@@ -13,8 +13,8 @@ function show(message) {
   item.dataset.message = message.id;
   const heading = document.createElement('p');
   heading.className = 'message-from';
-  heading.textContent = from.replace('{0}', message.from).replace('{1}', message.className)
-    .replace('{2}', timeFormat.format(new Date(message.sentAt)));
+  const values = [message.from, message.className, timeFormat.format(new Date(message.sentAt))];
+  heading.textContent = from.replace(/\{(\d)\}/g, (placeholder, index) => values[Number(index)] ?? placeholder);
   const text = document.createElement('p');
   text.className = 'message-text';
   text.textContent = message.text;

@@ -27,9 +27,12 @@ public class UserAccountService {
 
 	private final PasswordEncoder passwordEncoder;
 
-	UserAccountService(UserAccountRepository accounts, PasswordEncoder passwordEncoder) {
+	private final AccountChanges changes;
+
+	UserAccountService(UserAccountRepository accounts, PasswordEncoder passwordEncoder, AccountChanges changes) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
+		this.changes = changes;
 	}
 
 	public Flux<UserAccount> findAll() {
@@ -82,7 +85,11 @@ public class UserAccountService {
 		if (role != null) {
 			changes = changes.then(this.accounts.setRole(account.id(), role));
 		}
-		return changes.then(find(account.id()));
+		return changes.doOnSuccess((done) -> {
+			if (disabled != null || role != null || password != null) {
+				this.changes.changed(account.id());
+			}
+		}).then(find(account.id()));
 	}
 
 	/** Delete an account; its attempts stay, anonymous, for the class statistics. The last admin stays. */
@@ -90,7 +97,7 @@ public class UserAccountService {
 		Mono<Boolean> last = (account.role() == Role.ADMIN) ? isLastAdmin(account) : Mono.just(false);
 		return last.flatMap((isLast) -> isLast
 				? Mono.error(new AccountException(HttpStatus.CONFLICT, "last-admin", account.username()))
-				: this.accounts.delete(account.id()));
+				: this.accounts.delete(account.id()).doOnSuccess((done) -> this.changes.changed(account.id())));
 	}
 
 	private Mono<Boolean> isLastAdmin(UserAccount account) {

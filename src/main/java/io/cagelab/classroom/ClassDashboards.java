@@ -2,13 +2,15 @@ package io.cagelab.classroom;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.cagelab.progress.ClassBoard;
 import io.cagelab.progress.ClassProgress;
@@ -29,6 +31,8 @@ import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.stereotype.Component;
 
@@ -37,6 +41,9 @@ import org.springframework.stereotype.Component;
  * by every attempt stored and every change to its learners' sandboxes; each change is sent to every follower as it
  * happens. However many trainers follow a class, it costs the database nothing more. A class nobody follows is
  * forgotten.
+ * <p>
+ * Everything that touches a followed class runs on one thread of its own, in the order it happened: no locks, no
+ * update overtaking another, and nothing of it on the threads that store attempts or run sandboxes.
  */
 @Component
 class ClassDashboards {
@@ -46,8 +53,11 @@ class ClassDashboards {
 	/** Changes a follower may fall behind by before its stream ends; its browser reconnects and reads the class anew. */
 	private static final int FOLLOWER_BACKLOG = 512;
 
-	/** A class read while it changed is read again, a few times at most. */
-	private static final int READS = 3;
+	/** Changes that may come while a class is read; more, and it is read again. */
+	private static final int READ_BACKLOG = 10_000;
+
+	/** The totals (pass counts, what fails most) are sent at most this often. */
+	private static final Duration TOTALS_INTERVAL = Duration.ofMillis(500);
 
 	private final ProgressQueries queries;
 
@@ -55,7 +65,10 @@ class ClassDashboards {
 
 	private final Duration idleTimeout;
 
-	private final Map<String, LiveClass> live = new ConcurrentHashMap<>();
+	private final Scheduler thread = Schedulers.newSingle("class-dashboards");
+
+	/** Only touched on {@link #thread}. */
+	private final Map<String, LiveClass> live = new HashMap<>();
 
 	private final Disposable.Composite subscriptions = Disposables.composite();
 
@@ -64,26 +77,28 @@ class ClassDashboards {
 		this.queries = queries;
 		this.sandboxes = sandboxes;
 		this.idleTimeout = properties.idleTimeout();
-		this.subscriptions.add(progress.attempts().subscribe(this::attemptRecorded, this::eventFailed));
-		this.subscriptions.add(sandboxEvents.changes().subscribe(this::sandboxChanged, this::eventFailed));
+		this.subscriptions.add(progress.attempts().publishOn(this.thread)
+			.subscribe((attempt) -> each((liveClass) -> liveClass.apply(attempt))));
+		this.subscriptions.add(sandboxEvents.changes().publishOn(this.thread)
+			.subscribe((change) -> each((liveClass) -> liveClass.apply(change))));
 	}
 
 	@PreDestroy
 	void stop() {
 		this.subscriptions.dispose();
+		this.thread.dispose();
 	}
 
 	/** Follow a class: first the whole of it, then each change. */
 	Flux<Update> follow(Classroom classroom) {
 		return Flux.<Update>create((sink) -> {
-			LiveClass followed = this.live.compute(classroom.id(), (id, existing) -> {
-				LiveClass liveClass = (existing != null) ? existing : new LiveClass(classroom.id());
-				liveClass.add(sink);
-				return liveClass;
-			});
-			sink.onDispose(() -> this.live.computeIfPresent(classroom.id(),
-					(id, liveClass) -> liveClass.remove(sink) ? null : liveClass));
-			followed.start(sink);
+			this.thread.schedule(() -> this.live.computeIfAbsent(classroom.id(), LiveClass::new).add(sink));
+			sink.onDispose(() -> this.thread.schedule(() -> {
+				LiveClass liveClass = this.live.get(classroom.id());
+				if (liveClass != null && liveClass.remove(sink)) {
+					this.live.remove(classroom.id());
+				}
+			}));
 		}, FluxSink.OverflowStrategy.BUFFER)
 			.onBackpressureBuffer(FOLLOWER_BACKLOG, (dropped) -> {
 			}, BufferOverflowStrategy.ERROR);
@@ -91,22 +106,36 @@ class ClassDashboards {
 
 	/** The class's learners or exercises changed: its followers get it whole again. */
 	void classChanged(String classroomId) {
-		LiveClass liveClass = this.live.get(classroomId);
-		if (liveClass != null) {
-			liveClass.reload();
+		this.thread.schedule(() -> {
+			LiveClass liveClass = this.live.get(classroomId);
+			if (liveClass != null) {
+				liveClass.read();
+			}
+		});
+	}
+
+	/** The class is gone: its followers' streams end. */
+	void classDeleted(String classroomId) {
+		this.thread.schedule(() -> {
+			LiveClass liveClass = this.live.remove(classroomId);
+			if (liveClass != null) {
+				liveClass.end();
+			}
+		});
+	}
+
+	/** Apply a change to every followed class; one class failing to take it does not stop the others. */
+	private void each(Consumer<LiveClass> change) {
+		for (LiveClass liveClass : List.copyOf(this.live.values())) {
+			try {
+				change.accept(liveClass);
+			}
+			catch (RuntimeException ex) {
+				logger.error("The dashboard of class {} failed; its followers reconnect", liveClass.classroomId, ex);
+				this.live.remove(liveClass.classroomId);
+				liveClass.fail(ex);
+			}
 		}
-	}
-
-	private void attemptRecorded(ProgressEvents.AttemptRecorded attempt) {
-		this.live.values().forEach((liveClass) -> liveClass.attemptRecorded(attempt));
-	}
-
-	private void sandboxChanged(SandboxChange change) {
-		this.live.values().forEach((liveClass) -> liveClass.sandboxChanged(change));
-	}
-
-	private void eventFailed(Throwable ex) {
-		logger.error("A class dashboard stopped following events", ex);
 	}
 
 	/** What followers receive: the whole class, one learner's row, or the class's totals. */
@@ -159,15 +188,16 @@ class ClassDashboards {
 
 		private final String classroomId;
 
-		private final List<FluxSink<Update>> followers = new CopyOnWriteArrayList<>();
+		private final List<FluxSink<Update>> followers = new ArrayList<>();
 
-		private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+		private final Map<String, Sandbox> sandboxes = new HashMap<>();
 
-		private volatile ClassBoard board;
+		private ClassBoard board;
 
-		private boolean reading;
+		/** While the class is read: the changes that came meanwhile, to apply once it is read. */
+		private List<Object> arrivedWhileReading;
 
-		private boolean changedWhileReading;
+		private boolean totalsDue;
 
 		LiveClass(String classroomId) {
 			this.classroomId = classroomId;
@@ -175,6 +205,12 @@ class ClassDashboards {
 
 		void add(FluxSink<Update> follower) {
 			this.followers.add(follower);
+			if (this.board != null) {
+				follower.next(whole());
+			}
+			else if (this.arrivedWhileReading == null) {
+				read();
+			}
 		}
 
 		/** Return whether nobody follows the class any more. */
@@ -183,105 +219,83 @@ class ClassDashboards {
 			return this.followers.isEmpty();
 		}
 
-		/** Read the class for its first follower, or send a new follower what is already known. */
-		void start(FluxSink<Update> follower) {
-			ClassBoard current;
-			synchronized (this) {
-				if (this.reading) {
-					return;
-				}
-				if (this.board == null) {
-					read(READS);
-					return;
-				}
-				current = this.board;
+		/** Read the class, then send it whole to every follower; changes that come meanwhile are applied after. */
+		void read() {
+			if (this.arrivedWhileReading != null) {
+				// A read is under way: what changed will be in it, or among the changes applied after it.
+				return;
 			}
-			follower.next(new Whole(current.snapshot(), views(this.sandboxes.values())));
-		}
-
-		void reload() {
-			synchronized (this) {
-				if (this.reading) {
-					this.changedWhileReading = true;
-					return;
-				}
-			}
-			read(READS);
-		}
-
-		private void read(int triesLeft) {
-			synchronized (this) {
-				this.reading = true;
-				this.changedWhileReading = false;
-			}
+			this.arrivedWhileReading = new ArrayList<>();
 			Mono.zip(ClassDashboards.this.queries.board(this.classroomId),
 					ClassDashboards.this.sandboxes.list(Viewer.system()).collectList())
+				.publishOn(ClassDashboards.this.thread)
 				.subscribe((both) -> {
-					boolean again;
-					synchronized (this) {
-						again = this.changedWhileReading && triesLeft > 1;
-						if (!again) {
-							this.board = both.getT1();
-							this.sandboxes.clear();
-							both.getT2().stream().filter(this::isOfClass)
-								.forEach((sandbox) -> this.sandboxes.put(sandbox.id(), sandbox));
-							this.reading = false;
+					List<Object> arrived = this.arrivedWhileReading;
+					this.arrivedWhileReading = null;
+					if (arrived.size() > READ_BACKLOG) {
+						read();
+						return;
+					}
+					this.board = both.getT1();
+					this.sandboxes.clear();
+					both.getT2().stream().filter(this::isOfClass).forEach((sandbox) -> this.sandboxes.put(sandbox.id(), sandbox));
+					// Applied in the order they came, attempts the read already counted skipped: the board is then
+					// as the database is now.
+					arrived.forEach((change) -> {
+						if (change instanceof ProgressEvents.AttemptRecorded attempt) {
+							if (!this.board.counted(attempt)) {
+								this.board.record(attempt);
+							}
 						}
-					}
-					if (again) {
-						read(triesLeft - 1);
-					}
-					else {
-						sendWhole();
-					}
+						else {
+							applyToSandboxes((SandboxChange) change);
+						}
+					});
+					send(whole());
 				}, (ex) -> {
+					this.arrivedWhileReading = null;
 					logger.warn("Reading class {} for its dashboard failed", this.classroomId, ex);
-					synchronized (this) {
-						this.reading = false;
-					}
-					this.followers.forEach((follower) -> follower.error(ex));
+					fail(ex);
 				});
 		}
 
-		void attemptRecorded(ProgressEvents.AttemptRecorded attempt) {
-			ClassBoard current;
-			synchronized (this) {
-				if (this.reading) {
-					this.changedWhileReading = true;
-					return;
-				}
-				current = this.board;
+		void apply(ProgressEvents.AttemptRecorded attempt) {
+			if (this.arrivedWhileReading != null) {
+				this.arrivedWhileReading.add(attempt);
 			}
-			if (current != null && current.record(attempt)) {
+			else if (this.board != null && this.board.record(attempt)) {
 				sendRow(attempt.learnerId());
-				ClassProgress whole = current.snapshot();
-				send(new Totals(whole.exercises(), whole.mostFailedChecks(), whole.mostFailedRules()));
+				totalsSoon();
 			}
 		}
 
-		void sandboxChanged(SandboxChange change) {
-			synchronized (this) {
-				if (this.reading) {
-					this.changedWhileReading = true;
-					return;
-				}
-				if (this.board == null) {
-					return;
+		void apply(SandboxChange change) {
+			if (this.arrivedWhileReading != null) {
+				this.arrivedWhileReading.add(change);
+			}
+			else if (this.board != null) {
+				Long learner = applyToSandboxes(change);
+				if (learner != null) {
+					sendRow(learner);
 				}
 			}
+		}
+
+		/** Apply a sandbox change; return the learner whose row it changed, if any. */
+		private Long applyToSandboxes(SandboxChange change) {
 			if (change.activity() != null) {
 				Sandbox known = this.sandboxes.get(change.activity().sandboxId());
-				if (known != null) {
-					this.sandboxes.put(known.id(), new Sandbox(known.id(), known.ownerId(), known.ownerName(),
-							known.exerciseId(), known.containerId(), known.status(), known.createdAt(),
-							known.expiresAt(), change.activity().at()));
-					sendRow(known.ownerId());
+				if (known == null) {
+					return null;
 				}
-				return;
+				this.sandboxes.put(known.id(), new Sandbox(known.id(), known.ownerId(), known.ownerName(),
+						known.exerciseId(), known.containerId(), known.status(), known.createdAt(), known.expiresAt(),
+						change.activity().at()));
+				return known.ownerId();
 			}
 			Sandbox sandbox = change.sandbox();
 			if (!isOfClass(sandbox)) {
-				return;
+				return null;
 			}
 			if (change.removed()) {
 				this.sandboxes.remove(sandbox.id());
@@ -289,16 +303,23 @@ class ClassDashboards {
 			else {
 				this.sandboxes.put(sandbox.id(), sandbox);
 			}
-			sendRow(sandbox.ownerId());
+			return sandbox.ownerId();
+		}
+
+		void end() {
+			List.copyOf(this.followers).forEach(FluxSink::complete);
+		}
+
+		void fail(Throwable ex) {
+			List.copyOf(this.followers).forEach((follower) -> follower.error(ex));
 		}
 
 		private boolean isOfClass(Sandbox sandbox) {
-			ClassBoard current = this.board;
-			return current == null || (current.hasLearner(sandbox.ownerId()) && current.assigns(sandbox.exerciseId()));
+			return this.board.hasLearner(sandbox.ownerId()) && this.board.assigns(sandbox.exerciseId());
 		}
 
-		private void sendWhole() {
-			send(new Whole(this.board.snapshot(), views(this.sandboxes.values())));
+		private Whole whole() {
+			return new Whole(this.board.snapshot(), views(this.sandboxes.values()));
 		}
 
 		private void sendRow(long learnerId) {
@@ -306,8 +327,21 @@ class ClassDashboards {
 				.filter((sandbox) -> sandbox.ownerId() == learnerId).toList())));
 		}
 
+		/** Send the totals soon, once for all the attempts that come until then. */
+		private void totalsSoon() {
+			if (this.totalsDue) {
+				return;
+			}
+			this.totalsDue = true;
+			ClassDashboards.this.thread.schedule(() -> {
+				this.totalsDue = false;
+				ClassProgress whole = this.board.snapshot();
+				send(new Totals(whole.exercises(), whole.mostFailedChecks(), whole.mostFailedRules()));
+			}, TOTALS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
 		private void send(Update update) {
-			this.followers.forEach((follower) -> follower.next(update));
+			List.copyOf(this.followers).forEach((follower) -> follower.next(update));
 		}
 
 		private List<SandboxView> views(Collection<Sandbox> all) {

@@ -33,6 +33,9 @@ class ClassMessages {
 	/** How long a message is still shown on a page opened after it was sent. */
 	static final Duration RECENT = Duration.ofMinutes(30);
 
+	/** Pages of one account that follow its messages at once. */
+	static final int MAX_PAGES = 10;
+
 	private final DatabaseClient database;
 
 	private final ClassroomService classrooms;
@@ -87,16 +90,24 @@ class ClassMessages {
 				}));
 	}
 
-	/** Follow the messages for a learner: the recent ones, then each as it is sent. */
+	/**
+	 * Follow the messages for a learner: the recent ones, and each as it is sent (a page may see one twice, and
+	 * keeps it once). An account follows on {@link #MAX_PAGES} pages at most: opening one more ends the oldest.
+	 */
 	Flux<Message> follow(long learnerId) {
 		Flux<Message> live = Flux.create((sink) -> {
-			this.pages.computeIfAbsent(learnerId, (id) -> new CopyOnWriteArrayList<>()).add(sink);
-			sink.onDispose(() -> this.pages.computeIfPresent(learnerId, (id, open) -> {
-				open.remove(sink);
-				return open.isEmpty() ? null : open;
+			List<FluxSink<Message>> open = this.pages.computeIfAbsent(learnerId, (id) -> new CopyOnWriteArrayList<>());
+			open.add(sink);
+			while (open.size() > MAX_PAGES) {
+				open.remove(0).complete();
+			}
+			sink.onDispose(() -> this.pages.computeIfPresent(learnerId, (id, pages) -> {
+				pages.remove(sink);
+				return pages.isEmpty() ? null : pages;
 			}));
 		});
-		return Flux.concat(recent(learnerId), live);
+		// Followed before the recent ones are read: a message sent meanwhile is not lost.
+		return Flux.merge(live, recent(learnerId));
 	}
 
 	private Flux<Message> recent(long learnerId) {

@@ -111,7 +111,7 @@ public class ClassroomService {
 	/** Delete a class and its enrolments; the learners' accounts and work stay. Only its owner or an admin may. */
 	public Mono<Void> delete(Viewer viewer, String id) {
 		return get(viewer, id).flatMap((classroom) -> isOwnerOrAdmin(viewer, classroom)
-				? this.classrooms.delete(id) : Mono.error(new Refusal(HttpStatus.FORBIDDEN, "classroom.refused.delete-by-owner")));
+				? this.classrooms.delete(id).doOnSuccess((done) -> this.dashboards.classDeleted(id)) : Mono.error(new Refusal(HttpStatus.FORBIDDEN, "classroom.refused.delete-by-owner")));
 	}
 
 	/** Give the class a new join code: the old one stops working at once. */
@@ -128,7 +128,11 @@ public class ClassroomService {
 			.flatMap((already) -> already ? Mono.just(new Joined(classroom, false))
 					: this.classrooms.enrol(classroom.id(), learnerId, classroom.seats(), this.clock.instant())
 						.flatMap((enrolled) -> enrolled ? Mono.just(new Joined(classroom, true)) : Mono.error(full(classroom))))
-			.doOnNext((joined) -> this.dashboards.classChanged(joined.classroom().id())));
+			.doOnNext((joined) -> {
+				if (joined.enrolledNow()) {
+					this.dashboards.classChanged(joined.classroom().id());
+				}
+			}));
 	}
 
 	/** Return the class a newcomer's code would let them join, or refuse as {@link #join} would. */
@@ -162,7 +166,11 @@ public class ClassroomService {
 	/** Enrol an account a trainer chose (a roster), whatever the seats, which bound only those who join by code. */
 	Mono<Void> enrol(Classroom classroom, long learnerId) {
 		return this.classrooms.enrol(classroom.id(), learnerId, null, this.clock.instant())
-			.doOnNext((enrolled) -> this.dashboards.classChanged(classroom.id())).then();
+			.doOnNext((enrolled) -> {
+				if (enrolled) {
+					this.dashboards.classChanged(classroom.id());
+				}
+			}).then();
 	}
 
 	/** Return who joined a class the viewer teaches. */

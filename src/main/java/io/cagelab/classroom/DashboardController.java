@@ -15,6 +15,7 @@ import io.cagelab.exercise.Exercise;
 import io.cagelab.exercise.ExerciseCatalog;
 import io.cagelab.exercise.RenderedAttempt;
 import io.cagelab.sandbox.Sandbox;
+import io.cagelab.sandbox.SandboxException;
 import io.cagelab.sandbox.SandboxService;
 import io.cagelab.security.Viewer;
 import io.cagelab.web.Refusal;
@@ -26,10 +27,12 @@ import org.springframework.context.MessageSource;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,6 +49,12 @@ class DashboardController {
 
 	/** A comment now and then keeps proxies and browsers from closing a quiet stream. */
 	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+	/**
+	 * A stream ends after this long and the browser opens it again, asking anew whether its viewer may follow: an
+	 * assistant removed from the class, a session ended, stop following within it.
+	 */
+	private static final Duration STREAM_LIFETIME = Duration.ofMinutes(5);
 
 	static final int MAX_MORE_MINUTES = 120;
 
@@ -119,7 +128,8 @@ class DashboardController {
 				this.dashboards.follow(classroom).map((update) -> ServerSentEvent.builder((Object) update)
 					.event(update.event()).build()),
 				Flux.interval(HEARTBEAT).onBackpressureDrop()
-					.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build())));
+					.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build()))
+			.take(STREAM_LIFETIME));
 	}
 
 	/** @param exercise the one exercise whose sandbox to act on, or {@code null} for all the learner's in the class */
@@ -193,7 +203,21 @@ class DashboardController {
 				this.messages.follow(viewer.accountId())
 					.map((message) -> ServerSentEvent.builder((Object) message).event("message").id(message.id()).build()),
 				Flux.interval(HEARTBEAT).onBackpressureDrop()
-					.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build()));
+					.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build()))
+			.take(STREAM_LIFETIME);
+	}
+
+	/** A sandbox that went, or an engine that failed, while acting on a learner: said in the reader's language. */
+	@ExceptionHandler(SandboxException.class)
+	Mono<ResponseEntity<ProblemDetail>> sandboxRefused(SandboxException ex, Locale locale) {
+		HttpStatus status = switch (ex.reason()) {
+			case NOT_FOUND -> HttpStatus.CONFLICT;
+			case UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
+			case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+		return Mono.just(ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status,
+				this.texts.getMessage(ex.key(), ex.arguments(), ex.getMessage(), locale))));
 	}
 
 	/**

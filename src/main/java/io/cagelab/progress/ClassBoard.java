@@ -1,6 +1,7 @@
 package io.cagelab.progress;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +60,17 @@ public final class ClassBoard {
 
 	public boolean assigns(String exerciseId) {
 		return this.assigned.contains(exerciseId);
+	}
+
+	/**
+	 * Tell whether the board already counts an attempt: one read from the database after the attempt was stored.
+	 * A learner's attempts at one exercise are stored one after the other, so the latest time counted tells.
+	 */
+	public synchronized boolean counted(ProgressEvents.AttemptRecorded attempt) {
+		Summary summary = this.summaries.get(new Attempted(attempt.learnerId(), attempt.exerciseId()));
+		// The database keeps times to the microsecond.
+		return summary != null
+				&& !attempt.submittedAt().truncatedTo(ChronoUnit.MICROS).isAfter(summary.lastAttemptAt());
 	}
 
 	/** Count an attempt just stored; return whether it is the class's (one of its learners, on one of its exercises). */

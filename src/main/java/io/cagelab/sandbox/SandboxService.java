@@ -140,7 +140,7 @@ public class SandboxService {
 
 	/**
 	 * Give a running sandbox more time: it ends at {@code until} instead, and its idle timeout counts from now. Never
-	 * more than two lifetimes from now (a sandbox is not a server), and never less than it has.
+	 * more than two lifetimes from now (a sandbox is not a server); a sandbox that already ends later is left as it is.
 	 */
 	public Mono<Sandbox> moreTime(Viewer viewer, String id, Instant until) {
 		return find(viewer, id).then(this.locks.serialized(id, () -> find(viewer, id).flatMap((sandbox) -> {
@@ -148,7 +148,8 @@ public class SandboxService {
 			Instant most = now.plus(this.properties.ttl().multipliedBy(2));
 			Instant expiresAt = until.isAfter(most) ? most : until;
 			if (!expiresAt.isAfter(sandbox.expiresAt())) {
-				expiresAt = sandbox.expiresAt();
+				// No more time to give (the class closes first): nothing changes, not even the idle clock.
+				return Mono.just(sandbox);
 			}
 			Sandbox extended = new Sandbox(sandbox.id(), sandbox.ownerId(), sandbox.ownerName(), sandbox.exerciseId(),
 					sandbox.containerId(), sandbox.status(), sandbox.createdAt(), expiresAt, now);

@@ -1,5 +1,6 @@
 package io.cagelab.security;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.cagelab.account.Role;
@@ -17,12 +18,20 @@ public class AccountUser extends User {
 
 	private final Role role;
 
-	AccountUser(UserAccount account) {
+	private final Instant signedInAt;
+
+	/** The account as read to check a password: at sign-in, so {@link #signedInAt} is when the session began. */
+	AccountUser(UserAccount account, Instant signedInAt) {
 		// A disabled account's password is still checked, then refused: Spring Security answers "disabled".
 		super(account.username(), account.passwordHash(), !account.disabled(), true, true, true,
 				List.of(new SimpleGrantedAuthority("ROLE_" + account.role().name())));
 		this.accountId = account.id();
 		this.role = account.role();
+		this.signedInAt = signedInAt;
+	}
+
+	public Instant signedInAt() {
+		return this.signedInAt;
 	}
 
 	public Role role() {

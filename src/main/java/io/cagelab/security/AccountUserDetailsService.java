@@ -1,5 +1,7 @@
 package io.cagelab.security;
 
+import java.time.Clock;
+
 import io.cagelab.account.UserAccountRepository;
 import reactor.core.publisher.Mono;
 
@@ -15,13 +17,16 @@ class AccountUserDetailsService implements ReactiveUserDetailsService {
 
 	private final UserAccountRepository accounts;
 
-	AccountUserDetailsService(UserAccountRepository accounts) {
+	private final Clock clock;
+
+	AccountUserDetailsService(UserAccountRepository accounts, Clock clock) {
 		this.accounts = accounts;
+		this.clock = clock;
 	}
 
 	@Override
 	public Mono<UserDetails> findByUsername(String username) {
-		return this.accounts.findByUsername(username).map(AccountUser::new);
+		return this.accounts.findByUsername(username).map((account) -> new AccountUser(account, this.clock.instant()));
 	}
 
 }

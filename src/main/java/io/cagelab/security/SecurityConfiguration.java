@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 
+import io.cagelab.account.AccountChanges;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,7 +43,7 @@ class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, LoginThrottle throttle,
 			MessageSource messages, ServerCodecConfigurer codecs, ObjectProvider<ViewResolver> viewResolvers,
-			ServerProperties server) {
+			ServerProperties server, AccountChanges accountChanges) {
 		var csrfTokens = new SessionCsrfTokenRepository(server.getReactive().getSession().getCookie().getSecure());
 		var csrfRequests = new CsrfTokenRequestHandler();
 		var csrfRefusals = new CsrfRefusalHandler(csrfTokens, csrfRequests, messages, codecs,
@@ -75,6 +76,7 @@ class SecurityConfiguration {
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint()))
 			.addFilterBefore(loginThrottleFilter(throttle), SecurityWebFiltersOrder.FORM_LOGIN)
 			.addFilterAfter(csrfCookieFilter(), SecurityWebFiltersOrder.CSRF)
+			.addFilterBefore(new StaleSessionFilter(accountChanges), SecurityWebFiltersOrder.AUTHORIZATION)
 			.build();
 	}
 

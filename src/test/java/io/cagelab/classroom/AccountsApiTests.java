@@ -46,7 +46,26 @@ class AccountsApiTests extends IntegrationTest {
 		patch(admin, idOf(admin, "admin"), Map.of("disabled", true)).expectStatus().isEqualTo(409).expectBody()
 			.jsonPath("$.detail").isEqualTo("You cannot disable, delete or change the role of your own account.");
 		patch(admin, trainerId, Map.of("role", "ROOT")).expectStatus().isBadRequest();
-		patch(trainer, idOf(admin, "admin"), Map.of("disabled", true)).expectStatus().isNotFound();
+		// Its role changed twice since it signed in: that session has ended.
+		patch(trainer, idOf(admin, "admin"), Map.of("disabled", true)).expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void disablingALearnerEndsTheSessionsTheyAlreadyHave() {
+		BrowserSession trainer = loggedIn("acc-ender", "TRAINER");
+		String code = joinCodeOf(create(trainer, "Ending class"));
+		long learnerId = join("acc-ended", code);
+		BrowserSession learner = BrowserSession.loggedIn(this.client, "acc-ended", LEARNER_PASSWORD);
+		BrowserSession otherTab = BrowserSession.loggedIn(this.client, "acc-ended", LEARNER_PASSWORD);
+		learner.get("/api/sandboxes").expectStatus().isOk();
+
+		patch(trainer, learnerId, Map.of("disabled", true)).expectStatus().isOk();
+		learner.get("/api/sandboxes").expectStatus().isUnauthorized();
+		otherTab.get("/labs").expectStatus().is3xxRedirection().expectHeader().valueEquals("Location", "/login");
+		// The session itself is gone: enabling the account again does not bring it back.
+		patch(trainer, learnerId, Map.of("disabled", false)).expectStatus().isOk();
+		learner.get("/api/sandboxes").expectStatus().isUnauthorized();
+		BrowserSession.loggedIn(this.client, "acc-ended", LEARNER_PASSWORD).get("/api/sandboxes").expectStatus().isOk();
 	}
 
 	@Test
