@@ -1,8 +1,16 @@
 // "Check my work": hand in the artifact (or nothing, for a lab done in the sandbox) and show every check's verdict.
+// Coming back, the learner finds their last hand-in's verdicts (the page put its artifact and ticks back), marked as such.
 const lab = document.querySelector('[data-lab]');
 const button = document.getElementById('lab-check');
 const results = document.getElementById('lab-results');
 const editor = document.getElementById('artifact');
+const nextExercise = document.getElementById('lab-next');
+const lastHandIn = document.getElementById('lab-restored');
+const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+});
+let handedIn = false;
 
 function xsrfToken() {
   const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
@@ -26,12 +34,24 @@ function quizAnswers() {
   return answers;
 }
 
-function show(grade) {
+// "Your last hand-in, <when>", the time in the reader's own zone.
+function restoredNote(submittedAt) {
+  const note = lastHandIn.content.firstElementChild.cloneNode(true);
+  const [before, after] = note.textContent.split('{0}');
+  const when = element('time', null, timeFormat.format(new Date(submittedAt)));
+  when.dateTime = submittedAt;
+  note.replaceChildren(before, when, after || '');
+  return note;
+}
+
+function show(grade, restored) {
   results.replaceChildren();
+  if (restored) { results.append(restoredNote(grade.submittedAt)); }
   const summary = element('p', grade.fullMarks ? 'notice' : 'notice notice-error',
     `${grade.score} / ${grade.maxScore} ${lab.dataset.msgPoints}`);
   summary.dataset.score = String(grade.score);
   results.append(summary);
+  if (grade.fullMarks && nextExercise) { results.append(nextExercise.content.cloneNode(true)); }
   const list = element('ul', 'check-list');
   for (const check of grade.checks) {
     const item = element('li', check.passed ? 'check check-passed' : 'check check-failed');
@@ -52,6 +72,7 @@ function show(grade) {
 
 if (button) {
   button.addEventListener('click', async () => {
+    handedIn = true;
     button.disabled = true;
     try {
       const response = await fetch(`/api/exercises/${lab.dataset.exercise}/submissions`, {
@@ -72,4 +93,20 @@ if (button) {
       button.disabled = false;
     }
   });
+}
+
+// The attempt the page restored, with its verdicts as the submissions API lists them; a fresh grade always wins.
+async function restore() {
+  const response = await fetch(`/api/exercises/${lab.dataset.exercise}/submissions`, {
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+  });
+  if (!response.ok) { return; }
+  const attempt = (await response.json()).find((a) => a.id === lastHandIn.dataset.handIn);
+  if (attempt && !handedIn) { show(attempt, true); }
+}
+
+if (button && lastHandIn) {
+  // Without its verdicts the restored work still stands in the editor; handing it in again grades it afresh.
+  restore().catch(() => {});
 }

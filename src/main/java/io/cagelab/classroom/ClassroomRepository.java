@@ -31,6 +31,8 @@ class ClassroomRepository implements TeachingScopes {
 
 	private final TransactionalOperator transaction;
 
+	private final OneAtATime enrolments = new OneAtATime();
+
 	ClassroomRepository(DatabaseClient database, TransactionalOperator transaction) {
 		this.database = database;
 		this.transaction = transaction;
@@ -148,17 +150,18 @@ class ClassroomRepository implements TeachingScopes {
 
 	/**
 	 * Enrol a learner unless the class is full; return whether the learner is now enrolled (already being so counts).
-	 * Counting and inserting in one statement keeps a crowd arriving at once from overfilling the class.
+	 * The database reads the seat count from a snapshot, so two joins at once would both see a free seat: joins to one
+	 * class are taken one after the other here (the app is the database's only user).
 	 */
 	Mono<Boolean> enrol(String classroomId, long learnerId, Integer seats, Instant now) {
-		return this.database.sql("insert into enrolment (classroom_id, learner_id, joined_at)"
-				+ " select :id, :learner, :now from dual"
+		return this.enrolments.oneAtATime(classroomId, () -> this.database.sql("insert into enrolment (classroom_id,"
+				+ " learner_id, joined_at) select :id, :learner, :now from dual"
 				+ " where not exists (select 1 from enrolment where classroom_id = :id and learner_id = :learner)"
 				+ " and (select count(*) from enrolment where classroom_id = :id) < :seats")
 			.bind("id", classroomId).bind("learner", learnerId).bind("now", utc(now))
 			.bind("seats", (seats != null) ? seats : Integer.MAX_VALUE)
 			.fetch().rowsUpdated()
-			.flatMap((rows) -> (rows == 1) ? Mono.just(true) : isEnrolled(classroomId, learnerId));
+			.flatMap((rows) -> (rows == 1) ? Mono.just(true) : isEnrolled(classroomId, learnerId)));
 	}
 
 	Mono<Boolean> isEnrolled(String classroomId, long learnerId) {

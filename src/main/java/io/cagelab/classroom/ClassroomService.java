@@ -45,14 +45,17 @@ public class ClassroomService {
 
 	private final JoinCodes codes = new JoinCodes();
 
+	private final ClassDashboards dashboards;
+
 	private final Clock clock;
 
 	ClassroomService(ClassroomRepository classrooms, ExerciseCatalog exercises, CourseCatalog course,
-			UserAccountRepository accounts, Clock clock) {
+			UserAccountRepository accounts, ClassDashboards dashboards, Clock clock) {
 		this.classrooms = classrooms;
 		this.exercises = exercises;
 		this.course = course;
 		this.accounts = accounts;
+		this.dashboards = dashboards;
 		this.clock = clock;
 	}
 
@@ -101,7 +104,8 @@ public class ClassroomService {
 			.flatMap((classroom) -> this.classrooms.save(classroom, false))
 			.flatMap((saved) -> (settings.joinEnabled() == null) ? Mono.just(saved)
 					: settings.joinEnabled() ? ((saved.joinCode() != null) ? Mono.just(saved) : withNewCode(saved))
-							: this.classrooms.setJoinCode(saved.id(), null).then(this.classrooms.findById(saved.id())));
+							: this.classrooms.setJoinCode(saved.id(), null).then(this.classrooms.findById(saved.id())))
+			.doOnNext((saved) -> this.dashboards.classChanged(saved.id()));
 	}
 
 	/** Delete a class and its enrolments; the learners' accounts and work stay. Only its owner or an admin may. */
@@ -123,7 +127,8 @@ public class ClassroomService {
 		return open(typedCode).flatMap((classroom) -> this.classrooms.isEnrolled(classroom.id(), learnerId)
 			.flatMap((already) -> already ? Mono.just(new Joined(classroom, false))
 					: this.classrooms.enrol(classroom.id(), learnerId, classroom.seats(), this.clock.instant())
-						.flatMap((enrolled) -> enrolled ? Mono.just(new Joined(classroom, true)) : Mono.error(full(classroom)))));
+						.flatMap((enrolled) -> enrolled ? Mono.just(new Joined(classroom, true)) : Mono.error(full(classroom))))
+			.doOnNext((joined) -> this.dashboards.classChanged(joined.classroom().id())));
 	}
 
 	/** Return the class a newcomer's code would let them join, or refuse as {@link #join} would. */
@@ -156,7 +161,8 @@ public class ClassroomService {
 
 	/** Enrol an account a trainer chose (a roster), whatever the seats, which bound only those who join by code. */
 	Mono<Void> enrol(Classroom classroom, long learnerId) {
-		return this.classrooms.enrol(classroom.id(), learnerId, null, this.clock.instant()).then();
+		return this.classrooms.enrol(classroom.id(), learnerId, null, this.clock.instant())
+			.doOnNext((enrolled) -> this.dashboards.classChanged(classroom.id())).then();
 	}
 
 	/** Return who joined a class the viewer teaches. */

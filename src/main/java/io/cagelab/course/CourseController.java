@@ -3,7 +3,13 @@ package io.cagelab.course;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
+import io.cagelab.progress.LearnerMarks;
+import io.cagelab.progress.LearnerProgress;
+import io.cagelab.security.Viewer;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.CacheControl;
@@ -17,7 +23,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The course: the list of modules and one page per module, in the reader's language.
+ * The course: the list of modules and one page per module, in the reader's language, with a signed-in reader's own
+ * progress.
  */
 @Controller
 class CourseController {
@@ -28,26 +35,39 @@ class CourseController {
 
 	private final ModuleActivities activities;
 
-	CourseController(CourseCatalog catalog, ModuleActivities activities) {
+	private final CourseOrder order;
+
+	private final LearnerProgress progress;
+
+	CourseController(CourseCatalog catalog, ModuleActivities activities, CourseOrder order, LearnerProgress progress) {
 		this.catalog = catalog;
 		this.activities = activities;
+		this.order = order;
+		this.progress = progress;
 	}
 
+	/** List the modules; a signed-in reader sees how many of each module's exercises they passed. */
 	@GetMapping("/modules")
-	Mono<String> modules(Locale locale, Model model) {
+	Mono<String> modules(Viewer viewer, Locale locale, Model model) {
 		Language language = Language.of(locale);
-		return this.catalog.modules().map((modules) -> {
-			model.addAttribute("modules", modules.stream().map((m) -> new ModuleEntry(m, m.page(language))).toList());
+		Mono<Map<String, ModuleProgress>> progress = (viewer != null)
+				? this.order.path(language).zipWith(marks(viewer)).map((found) -> moduleProgress(found.getT1(), found.getT2()))
+				: Mono.just(Map.of());
+		return this.catalog.modules().zipWith(progress).map((found) -> {
+			model.addAttribute("modules", found.getT1().stream().map((m) -> new ModuleEntry(m, m.page(language))).toList());
+			model.addAttribute("moduleProgress", found.getT2());
 			return "course/modules";
 		});
 	}
 
 	@GetMapping("/modules/{id}")
-	Mono<String> module(@PathVariable String id, Locale locale, Model model) {
+	Mono<String> module(Viewer viewer, @PathVariable String id, Locale locale, Model model) {
 		Language language = Language.of(locale);
-		return this.catalog.modules().zipWith(this.activities.activities(id, language)).map((found) -> {
+		Mono<LearnerMarks> marks = (viewer != null) ? marks(viewer) : Mono.just(LearnerMarks.NONE);
+		return Mono.zip(this.catalog.modules(), this.activities.activities(id, language), marks).map((found) -> {
 			List<CourseModule> modules = found.getT1();
 			model.addAttribute("activities", found.getT2());
+			model.addAttribute("marks", found.getT3());
 			CourseModule module = modules.stream()
 				.filter((m) -> m.id().equals(id))
 				.findFirst()
@@ -83,7 +103,28 @@ class CourseController {
 		return new ModuleEntry(module, module.page(language));
 	}
 
+	private Mono<LearnerMarks> marks(Viewer viewer) {
+		return this.progress.marks(viewer, viewer.accountId());
+	}
+
+	/** Count each module's passed exercises; a module without any has no count to show. */
+	private static Map<String, ModuleProgress> moduleProgress(CoursePath path, LearnerMarks marks) {
+		return path.steps().stream().map((step) -> step.module().id()).distinct()
+			.collect(Collectors.toMap(Function.identity(), (moduleId) -> {
+				List<String> exercises = path.exerciseIds(moduleId);
+				return new ModuleProgress(marks.passedAmong(exercises), exercises.size());
+			}));
+	}
+
 	record ModuleEntry(CourseModule module, ModulePage page) {
+	}
+
+	record ModuleProgress(int passed, int total) {
+
+		public boolean complete() {
+			return this.passed == this.total;
+		}
+
 	}
 
 }

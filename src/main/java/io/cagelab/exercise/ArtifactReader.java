@@ -10,6 +10,7 @@ import io.cagelab.grading.ContainerModel;
 import io.cagelab.grading.DockerfileParser;
 import io.cagelab.grading.GradingException;
 import io.cagelab.grading.HardeningRules;
+import io.cagelab.grading.Problem;
 import io.cagelab.grading.RuleEngine;
 import io.cagelab.grading.RuleVerdict;
 import io.cagelab.grading.RunLineParser;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Read what a learner handed in (a run line, a Dockerfile, a compose file) and grade it against every rule, or refuse
- * it with a {@link SubmissionException} that says, in the learner's language, what is wrong with it.
+ * it with a {@link SubmissionException} that says what is wrong with it.
  */
 @Component
 class ArtifactReader {
@@ -32,68 +33,64 @@ class ArtifactReader {
 	record Container(String name, ContainerModel model, List<RuleVerdict> verdicts) {
 	}
 
-	List<Container> read(Exercise exercise, String content, Language language) {
-		String what = describe(exercise.kind(), language);
+	List<Container> read(Exercise exercise, String content) {
+		Text what = describe(exercise.kind());
 		if (content == null || content.isBlank()) {
-			throw new SubmissionException(SubmissionException.Reason.INVALID, Messages.of(language,
-					"The submission is empty: paste your " + what + ".", "La réponse est vide : collez votre " + what
-							+ "."));
+			throw new SubmissionException(SubmissionException.Reason.INVALID, GradingMessage.EMPTY, what);
 		}
 		if (content.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-			throw new SubmissionException(SubmissionException.Reason.TOO_LARGE, Messages.of(language,
-					"The submission is larger than 64 KiB; a " + what + " is much smaller than that.",
-					"La réponse dépasse 64 Kio ; votre " + what + " devrait tenir en bien moins."));
+			throw new SubmissionException(SubmissionException.Reason.TOO_LARGE, GradingMessage.TOO_LARGE, what);
 		}
 		if (content.chars().anyMatch((c) -> c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
-			throw new SubmissionException(SubmissionException.Reason.INVALID, Messages.of(language,
-					"The submission holds binary content; paste text.",
-					"La réponse contient des données binaires ; collez du texte."));
+			throw new SubmissionException(SubmissionException.Reason.INVALID, GradingMessage.BINARY);
 		}
 		List<Container> containers;
 		try {
-			containers = parse(exercise.kind(), content, language);
+			containers = parse(exercise.kind(), content);
 		}
 		catch (GradingException ex) {
-			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, Messages.of(language,
-					"The " + what + " cannot be read, line " + ex.line() + ", column " + ex.column() + ": "
-							+ ex.problem(Language.EN) + ".",
-					"Impossible de lire votre " + what + ", ligne " + ex.line() + ", colonne " + ex.column() + " : "
-							+ ex.problem(Language.FR) + "."));
+			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, GradingMessage.UNREADABLE, what,
+					ex.line(), ex.column(), text(ex.problemKeyed()));
 		}
 		catch (RuntimeException ex) {
-			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, Messages.of(language,
-					"The " + what + " holds a value the checks cannot read: " + ex.getMessage() + ".",
-					"Votre " + what + " contient une valeur que les vérifications ne savent pas lire : "
-							+ ex.getMessage() + "."));
+			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, GradingMessage.UNREADABLE_VALUE, what,
+					ex.getMessage());
 		}
 		if (containers.isEmpty()) {
-			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, Messages.of(language,
-					"The " + what + " cannot be read, at line 1, column 1: no docker run command was found.",
-					"Impossible de lire votre " + what + ", ligne 1, colonne 1 : aucune commande docker run."));
+			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, GradingMessage.NO_RUN_COMMAND, what);
 		}
 		return containers;
 	}
 
-	private List<Container> parse(String kind, String content, Language language) {
+	/** A problem of the grading as a text of the app's messages, which hold the grading's problems. */
+	private static Text text(Problem problem) {
+		return Text.of(problem.key(), problem.arguments().stream()
+			.map((argument) -> (argument instanceof Problem nested) ? text(nested) : argument)
+			.toArray());
+	}
+
+	private List<Container> parse(String kind, String content) {
 		return switch (kind) {
 			case "run" -> new RunLineParser().parse(content).stream()
-				.map((run) -> container("", run.container(), language)).toList();
-			case "dockerfile" -> List.of(container("", new DockerfileParser().parse(content), language));
+				.map((run) -> container("", run.container())).toList();
+			case "dockerfile" -> List.of(container("", new DockerfileParser().parse(content)));
 			default -> new ComposeParser(Map.of()).parse(content).stream()
-				.map((service) -> container(service.name(), service.container(), language)).toList();
+				.map((service) -> container(service.name(), service.container())).toList();
 		};
 	}
 
-	private Container container(String name, ContainerModel model, Language language) {
-		return new Container(name, model, this.engine.grade(model, language));
+	/** Grade a container; the grader keeps each verdict's key, not its text, so the language is the base one. */
+	private Container container(String name, ContainerModel model) {
+		return new Container(name, model, this.engine.grade(model, Language.EN));
 	}
 
-	static String describe(String kind, Language language) {
-		return switch (kind) {
-			case "run" -> Messages.of(language, "docker run command", "commande docker run");
-			case "dockerfile" -> "Dockerfile";
-			default -> Messages.of(language, "compose file", "fichier compose");
+	static Text describe(String kind) {
+		GradingMessage what = switch (kind) {
+			case "run" -> GradingMessage.ARTIFACT_RUN;
+			case "dockerfile" -> GradingMessage.ARTIFACT_DOCKERFILE;
+			default -> GradingMessage.ARTIFACT_COMPOSE;
 		};
+		return what.with();
 	}
 
 }

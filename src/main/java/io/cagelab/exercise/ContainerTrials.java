@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.cagelab.course.Language;
 import io.cagelab.grading.ContainerModel;
 import io.cagelab.sandbox.SandboxFloor;
 import io.cagelab.sandbox.TrialSettings;
@@ -23,13 +22,12 @@ final class ContainerTrials {
 	}
 
 	/**
-	 * Return why the container, with the settings read from it, is not run, in the learner's language, or an empty
-	 * list when it may be.
+	 * Return why the container, with the settings read from it, is not run, or an empty list when it may be.
 	 */
-	static List<String> refusals(ContainerModel container, TrialSettings settings, Language language) {
-		List<String> refusals = new ArrayList<>();
+	static List<Text> refusals(ContainerModel container, TrialSettings settings) {
+		List<Text> refusals = new ArrayList<>();
 		if (container.privileged()) {
-			refusals.add(Messages.of(language, "it is privileged", "il est privilégié"));
+			refusals.add(GradingMessage.REASON_PRIVILEGED.with());
 		}
 		Map<String, String> namespaces = new LinkedHashMap<>();
 		namespaces.put("network", container.network());
@@ -40,47 +38,49 @@ final class ContainerTrials {
 		namespaces.forEach((name, mode) -> {
 			String lower = (mode != null) ? mode.toLowerCase(Locale.ROOT) : "";
 			if (lower.equals("host") || lower.startsWith("container:") || lower.startsWith("service:")) {
-				refusals.add(Messages.of(language, "it shares a namespace (--" + name + " " + mode + ")",
-						"il partage un espace de noms (--" + name + " " + mode + ")"));
+				refusals.add(GradingMessage.REASON_NAMESPACE.with(name, mode));
 			}
 		});
 		if (container.mounts().stream().anyMatch((mount) -> mount.type().equalsIgnoreCase("bind"))) {
-			refusals.add(Messages.of(language, "it mounts a host path", "il monte un chemin de l'hôte"));
+			refusals.add(GradingMessage.REASON_HOST_PATH.with());
 		}
 		if (!container.devices().isEmpty()) {
-			refusals.add(Messages.of(language, "it is given a host device", "il reçoit un périphérique de l'hôte"));
+			refusals.add(GradingMessage.REASON_DEVICE.with());
 		}
 		List<String> beyondDefaults = container.capAdd().stream()
 			.filter((capability) -> !TrialSettings.DOCKER_DEFAULT_CAPABILITIES.contains(capability))
 			.toList();
 		if (!beyondDefaults.isEmpty()) {
-			refusals.add(Messages.of(language, "it adds " + String.join(", ", beyondDefaults),
-					"il ajoute " + String.join(", ", beyondDefaults)));
+			refusals.add(GradingMessage.REASON_CAPABILITIES.with(String.join(", ", beyondDefaults)));
 		}
 		for (String option : container.securityOpts()) {
 			String normalized = option.replace(':', '=').toLowerCase(Locale.ROOT);
 			if (normalized.endsWith("=unconfined") || normalized.equals("label=disable")) {
-				refusals.add(Messages.of(language, "it turns off a protection (--security-opt " + option + ")",
-						"il désactive une protection (--security-opt " + option + ")"));
+				refusals.add(GradingMessage.REASON_PROTECTION_OFF.with(option));
 			}
 		}
 		if (container.user() != null && !container.user().isBlank() && !SandboxFloor.isTryableUser(container.user().trim())) {
-			refusals.add(Messages.of(language, "its user '" + container.user() + "' is neither a name nor a uid[:gid]",
-					"son utilisateur « " + container.user() + " » n'est ni un nom ni un uid[:gid]"));
+			refusals.add(GradingMessage.REASON_USER.with(container.user()));
 		}
 		Map<String, String> tmpfs = settings.tmpfs();
-		tmpfs.keySet().stream().filter((path) -> !SandboxFloor.isTryableTmpfsPath(path)).forEach((path) -> refusals.add(
-				Messages.of(language, "its tmpfs on " + path + " would hide what the kernel or the engine mounts there",
-						"son tmpfs sur " + path + " masquerait ce que le noyau ou le moteur y monte")));
+		tmpfs.keySet().stream().filter((path) -> !SandboxFloor.isTryableTmpfsPath(path))
+			.forEach((path) -> refusals.add(GradingMessage.REASON_TMPFS_PATH.with(path)));
 		if (tmpfs.size() > SandboxFloor.MAX_TRIAL_TMPFS) {
-			refusals.add(Messages.of(language, "it asks for more than " + SandboxFloor.MAX_TRIAL_TMPFS + " tmpfs mounts",
-					"il demande plus de " + SandboxFloor.MAX_TRIAL_TMPFS + " montages tmpfs"));
+			refusals.add(GradingMessage.REASON_TMPFS_COUNT.with(SandboxFloor.MAX_TRIAL_TMPFS));
 		}
 		if (container.cgroupParent() != null) {
-			refusals.add(Messages.of(language, "it leaves the engine's cgroups (--cgroup-parent)",
-					"il sort des cgroups du moteur (--cgroup-parent)"));
+			refusals.add(GradingMessage.REASON_CGROUP_PARENT.with());
 		}
 		return refusals;
+	}
+
+	/** The reasons as one text, told one after the other in the reader's language: "a; b; c". */
+	static Text joined(List<Text> reasons) {
+		Text joined = reasons.get(reasons.size() - 1);
+		for (int i = reasons.size() - 2; i >= 0; i--) {
+			joined = GradingMessage.REASONS.with(reasons.get(i), joined);
+		}
+		return joined;
 	}
 
 	static TrialSettings settings(ContainerModel container) {

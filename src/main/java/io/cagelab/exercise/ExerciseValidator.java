@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.cagelab.course.Language;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import io.cagelab.security.Viewer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,9 +29,12 @@ public class ExerciseValidator {
 
 	private final SandboxService sandboxes;
 
-	ExerciseValidator(ExerciseGrader grader, SandboxService sandboxes) {
+	private final TextRenderer renderer;
+
+	ExerciseValidator(ExerciseGrader grader, SandboxService sandboxes, TextRenderer renderer) {
 		this.grader = grader;
 		this.sandboxes = sandboxes;
+		this.renderer = renderer;
 	}
 
 	/**
@@ -51,41 +54,52 @@ public class ExerciseValidator {
 					Duration.ZERO));
 		}
 		List<String> problems = new ArrayList<>();
-		Mono<ExerciseGrader.Grade> reference = attempt(owner, exercise, exercise.solution(),
+		Mono<List<RenderedCheck>> reference = attempt(owner, exercise, exercise.solution(),
 				exercise.referenceSubmission())
-			.doOnNext((grade) -> grade.checks().stream().filter((check) -> !check.passed())
+			.doOnNext((checks) -> checks.stream().filter((check) -> !check.passed())
 				.forEach((check) -> problems.add("the solution fails '" + check.id() + "': " + check.message())));
-		return reference.flatMap((grade) -> Flux.fromIterable(exercise.wrongAnswers())
+		return reference.flatMap((checks) -> Flux.fromIterable(exercise.wrongAnswers())
 			.index()
 			.concatMap((numbered) -> attempt(owner, exercise, numbered.getT2().content(),
 					new Submission(numbered.getT2().content(), numbered.getT2().answers()))
 				.doOnNext((wrong) -> problems.addAll(mismatches(numbered.getT1() + 1, numbered.getT2(), wrong))))
-			.then(Mono.fromCallable(() -> new Report(exercise.id(), grade.score(), grade.maxScore(),
+			.then(Mono.fromCallable(() -> new Report(exercise.id(), earned(checks), exercise.maxScore(),
 					exercise.wrongAnswers().size(), List.copyOf(problems),
 					Duration.ofNanos(System.nanoTime() - started)))))
 			.onErrorResume((ex) -> Mono.just(new Report(exercise.id(), 0, exercise.maxScore(),
-					exercise.wrongAnswers().size(), List.of("could not be graded: " + ex.getMessage()),
+					exercise.wrongAnswers().size(), List.of("could not be graded: " + english(ex)),
 					Duration.ofNanos(System.nanoTime() - started))));
 	}
 
-	/** Grade one submission; for a lab, first play its script in a fresh sandbox, which is closed afterwards. */
-	private Mono<ExerciseGrader.Grade> attempt(SandboxOwner owner, Exercise exercise, String script,
+	/** Grade one submission, told in English; for a lab, first play its script in a fresh sandbox, closed afterwards. */
+	private Mono<List<RenderedCheck>> attempt(SandboxOwner owner, Exercise exercise, String script,
 			Submission submission) {
+		Mono<List<RenderedCheck>> graded = Mono.defer(() -> this.grader.grade(owner, exercise, submission))
+			.map((grade) -> this.renderer.checks(grade.checks(), exercise, Locale.ENGLISH));
 		if (!exercise.kind().equals("lab")) {
-			return this.grader.grade(owner, exercise, submission, Language.EN);
+			return graded;
 		}
 		return Mono.usingWhen(this.sandboxes.open(owner, exercise.id()),
 				(sandbox) -> ((script != null && !script.isBlank())
 						? this.sandboxes.run(owner, exercise.id(), List.of("bash", "-c", script), SOLUTION_TIMEOUT)
 						: Mono.empty())
-					.then(this.grader.grade(owner, exercise, submission, Language.EN)),
+					.then(graded),
 				(sandbox) -> this.sandboxes.close(Viewer.system(), sandbox.id()));
 	}
 
-	private static List<String> mismatches(long number, Exercise.WrongAnswer wrongAnswer, ExerciseGrader.Grade grade) {
+	private static int earned(List<RenderedCheck> checks) {
+		return checks.stream().mapToInt(RenderedCheck::earned).sum();
+	}
+
+	private String english(Throwable ex) {
+		return (ex instanceof MessageSourceResolvable refusal) ? this.renderer.render(refusal, Locale.ENGLISH)
+				: ex.getMessage();
+	}
+
+	private static List<String> mismatches(long number, Exercise.WrongAnswer wrongAnswer, List<RenderedCheck> checks) {
 		List<String> problems = new ArrayList<>();
 		for (Map.Entry<String, String> expected : wrongAnswer.fails().entrySet()) {
-			ExerciseGrader.CheckResult result = grade.checks().stream()
+			RenderedCheck result = checks.stream()
 				.filter((check) -> check.id().equals(expected.getKey()))
 				.findFirst()
 				.orElseThrow();

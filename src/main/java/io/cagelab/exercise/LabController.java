@@ -5,9 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
+import io.cagelab.course.CourseOrder;
+import io.cagelab.course.CoursePath;
 import io.cagelab.course.Language;
 import io.cagelab.course.MarkdownRenderer;
+import io.cagelab.progress.HandIn;
+import io.cagelab.progress.LearnerProgress;
+import io.cagelab.security.Viewer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -19,7 +25,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The lab page: an exercise's instructions beside a terminal into the learner's sandbox.
+ * The lab page: an exercise's instructions beside a terminal into the learner's sandbox, or an editor with the
+ * learner's last hand-in; and the list of labs, each with the learner's mark.
  */
 @Controller
 class LabController {
@@ -28,33 +35,46 @@ class LabController {
 
 	private final MarkdownRenderer markdown;
 
-	LabController(ExerciseCatalog catalog, MarkdownRenderer markdown) {
+	private final CourseOrder order;
+
+	private final LearnerProgress progress;
+
+	LabController(ExerciseCatalog catalog, MarkdownRenderer markdown, CourseOrder order, LearnerProgress progress) {
 		this.catalog = catalog;
 		this.markdown = markdown;
+		this.order = order;
+		this.progress = progress;
 	}
 
 	@GetMapping("/labs")
-	Mono<String> labs(Locale locale, Model model) {
+	Mono<String> labs(Viewer viewer, Locale locale, Model model) {
 		Language language = Language.of(locale);
-		return this.catalog.exercises().map((exercises) -> {
-			model.addAttribute("labs", exercises.stream()
+		return this.catalog.exercises().zipWith(this.progress.marks(viewer, viewer.accountId())).map((found) -> {
+			model.addAttribute("labs", found.getT1().stream()
 				.map((exercise) -> new LabEntry(exercise.id(), exercise.module(), exercise.title(language)))
 				.toList());
+			model.addAttribute("marks", found.getT2());
 			return "labs/index";
 		});
 	}
 
+	/**
+	 * Show a lab with the learner's last hand-in put back, and the exercise that follows it in the course, which the
+	 * page offers once the learner earns full marks.
+	 */
 	@GetMapping("/labs/{id}")
-	Mono<String> lab(@PathVariable String id, Locale locale, Model model) {
+	Mono<String> lab(Viewer viewer, @PathVariable String id, Locale locale, Model model) {
 		Language language = Language.of(locale);
 		return this.catalog.exercise(id)
 			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No exercise '" + id + "'")))
-			.flatMap((exercise) -> Mono.fromCallable(() -> instructions(exercise, language))
-				.subscribeOn(Schedulers.boundedElastic())
-				.map((html) -> {
+			.flatMap((exercise) -> Mono.zip(Mono.fromCallable(() -> instructions(exercise, language))
+				.subscribeOn(Schedulers.boundedElastic()), this.order.path(language), lastHandIn(viewer, id))
+				.map((found) -> {
+					model.addAttribute("next", found.getT2().after(id).map(CoursePath.Step::activity).orElse(null));
+					model.addAttribute("handIn", found.getT3().orElse(null));
 					model.addAttribute("exercise", exercise);
 					model.addAttribute("title", exercise.title(language));
-					model.addAttribute("instructions", html);
+					model.addAttribute("instructions", found.getT1());
 					model.addAttribute("quizzes", exercise.checks().stream().filter((check) -> check.quiz() != null)
 						.map((check) -> new QuizView(check.id(), check.quiz().question(language), check.quiz().multiple(),
 								check.quiz().choices(language)))
@@ -63,8 +83,14 @@ class LabController {
 				}));
 	}
 
+	private Mono<Optional<HandIn>> lastHandIn(Viewer viewer, String exerciseId) {
+		return this.progress.lastHandIn(viewer, viewer.accountId(), exerciseId).map(Optional::of)
+			.defaultIfEmpty(Optional.empty());
+	}
+
 	record LabEntry(String id, String module, String title) {
 	}
+
 
 	record QuizView(String id, String question, boolean multiple, List<String> choices) {
 	}

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import io.cagelab.course.Language;
 import io.cagelab.sandbox.EngineException;
 import io.cagelab.sandbox.SandboxException;
 import io.cagelab.sandbox.SandboxOwner;
@@ -17,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.MessageSource;
@@ -34,7 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Hand in an artifact for an exercise and get every check's verdict; list one's own attempts.
+ * Hand in an artifact for an exercise and get every check's verdict; list one's own attempts; both in the reader's
+ * language, whatever language an attempt was graded in.
  */
 @RestController
 class SubmissionController {
@@ -47,58 +46,60 @@ class SubmissionController {
 
 	private final SubmissionRepository attempts;
 
+	private final AttemptHistory history;
+
+	private final TextRenderer renderer;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
 
 	private final MessageSource messages;
 
-	SubmissionController(ExerciseCatalog catalog, ExerciseGrader grader, SubmissionRepository attempts, JsonMapper json,
-			Clock clock, MessageSource messages) {
-		this.messages = messages;
+	SubmissionController(ExerciseCatalog catalog, ExerciseGrader grader, SubmissionRepository attempts,
+			AttemptHistory history, TextRenderer renderer, JsonMapper json, Clock clock, MessageSource messages) {
 		this.catalog = catalog;
 		this.grader = grader;
 		this.attempts = attempts;
+		this.history = history;
+		this.renderer = renderer;
 		this.json = json;
 		this.clock = clock;
+		this.messages = messages;
 	}
 
 	@PostMapping("/api/exercises/{id}/submissions")
 	Mono<ResponseEntity<SubmissionView>> submit(@AuthenticationPrincipal AccountUser user, @PathVariable String id,
 			@RequestBody(required = false) SubmissionRequest request, Locale locale) {
-		Language language = Language.of(locale);
 		String content = (request != null) ? request.content() : null;
 		Submission submission = new Submission(content, (request != null) ? request.answers() : null);
-		return exercise(id)
-			.flatMap((exercise) -> this.grader.grade(owner(user), exercise, submission, language))
-			.flatMap((grade) -> this.attempts.insert(new SubmissionRepository.Attempt(UUID.randomUUID().toString(), id,
-					user.accountId(), (content != null) ? content : "",
-					this.json.writeValueAsString(submission.answers()), grade.score(), grade.maxScore(),
-					this.json.writeValueAsString(grade.checks()), this.clock.instant()), grade.checks())
-				.map((attempt) -> ResponseEntity.created(URI.create("/api/exercises/" + id + "/submissions/" + attempt.id()))
-					.body(new SubmissionView(attempt.id(), id, grade.score(), grade.maxScore(), grade.fullMarks(),
-							attempt.submittedAt(), grade.checks()))));
+		return exercise(id).flatMap((exercise) -> this.grader.grade(owner(user), exercise, submission)
+			.flatMap((grade) -> {
+				// The result keeps the checks as this learner read them; every reader is told them from the verdicts.
+				List<RenderedCheck> checks = this.renderer.checks(grade.checks(), exercise, locale);
+				SubmissionRepository.Attempt attempt = new SubmissionRepository.Attempt(UUID.randomUUID().toString(),
+						id, user.accountId(), (content != null) ? content : "",
+						this.json.writeValueAsString(submission.answers()), grade.score(), grade.maxScore(),
+						this.json.writeValueAsString(checks), this.clock.instant());
+				return this.attempts.insert(attempt, grade.checks())
+					.map((stored) -> ResponseEntity
+						.created(URI.create("/api/exercises/" + id + "/submissions/" + stored.id()))
+						.body(new SubmissionView(stored.id(), id, grade.score(), grade.maxScore(), grade.fullMarks(),
+								stored.submittedAt(), checks)));
+			}));
 	}
 
 	@GetMapping("/api/exercises/{id}/submissions")
-	Flux<SubmissionView> mine(@AuthenticationPrincipal AccountUser user, @PathVariable String id) {
-		return exercise(id).flatMapMany((exercise) -> this.attempts.findByOwnerAndExercise(user.accountId(), id))
-			.map((attempt) -> new SubmissionView(attempt.id(), id, attempt.score(), attempt.maxScore(),
-					attempt.score() == attempt.maxScore(), attempt.submittedAt(),
-					this.json.readValue(attempt.result(), new TypeReference<List<ExerciseGrader.CheckResult>>() {
-					})));
+	Flux<SubmissionView> mine(@AuthenticationPrincipal AccountUser user, @PathVariable String id, Locale locale) {
+		return exercise(id).flatMapMany((exercise) -> this.history.attempts(user.accountId(), id, locale))
+			.map((attempt) -> new SubmissionView(attempt.id(), attempt.exerciseId(), attempt.score(), attempt.maxScore(),
+					attempt.fullMarks(), attempt.submittedAt(), attempt.checks()));
 	}
 
 	@ExceptionHandler(SubmissionException.class)
-	ResponseEntity<ProblemDetail> refused(SubmissionException ex) {
-		HttpStatus status = switch (ex.reason()) {
-			case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-			case UNREADABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
-			case NOT_GRADABLE -> HttpStatus.CONFLICT;
-			case UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
-			case INVALID -> HttpStatus.BAD_REQUEST;
-		};
-		return notGraded(status, ex.getMessage());
+	ResponseEntity<ProblemDetail> refused(SubmissionException ex, ServerWebExchange exchange) {
+		Locale locale = locale(exchange);
+		return notGraded(ex.status(), this.messages.getMessage(ex, locale), locale);
 	}
 
 	private static SandboxOwner owner(AccountUser user) {
@@ -114,27 +115,33 @@ class SubmissionController {
 			case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
 			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
-		return notGraded(status, this.messages.getMessage(ex.key(), ex.arguments(), ex.getMessage(),
-				exchange.getLocaleContext().getLocale()));
+		Locale locale = locale(exchange);
+		return notGraded(status, this.messages.getMessage(ex.key(), ex.arguments(), ex.getMessage(), locale), locale);
 	}
 
 	@ExceptionHandler(EngineException.class)
-	ResponseEntity<ProblemDetail> engineFailed(EngineException ex) {
+	ResponseEntity<ProblemDetail> engineFailed(EngineException ex, ServerWebExchange exchange) {
 		// The engine's own words name sockets and hosts: they go to the log, the learner gets a plain sentence.
 		logger.warn("Grading a submission failed on the engine: {}", ex.getMessage());
-		return notGraded(HttpStatus.SERVICE_UNAVAILABLE, "The container engine did not answer as expected; nothing was"
-				+ " graded. Try again in a moment; if it goes on, tell your trainer.");
+		Locale locale = locale(exchange);
+		return notGraded(HttpStatus.SERVICE_UNAVAILABLE,
+				this.messages.getMessage(GradingMessage.ENGINE_FAILED.key(), null, locale), locale);
 	}
 
-	private static ResponseEntity<ProblemDetail> notGraded(HttpStatus status, String detail) {
+	private ResponseEntity<ProblemDetail> notGraded(HttpStatus status, String detail, Locale locale) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle("Submission not graded");
+		problem.setTitle(this.messages.getMessage(GradingMessage.NOT_GRADED.key(), null, locale));
 		return ResponseEntity.status(status).body(problem);
+	}
+
+	private static Locale locale(ServerWebExchange exchange) {
+		Locale locale = exchange.getLocaleContext().getLocale();
+		return (locale != null) ? locale : Locale.ENGLISH;
 	}
 
 	private Mono<Exercise> exercise(String id) {
 		return this.catalog.exercise(id).switchIfEmpty(Mono.error(() -> new SubmissionException(
-				SubmissionException.Reason.UNKNOWN_EXERCISE, "There is no exercise '" + id + "'.")));
+				SubmissionException.Reason.UNKNOWN_EXERCISE, GradingMessage.UNKNOWN_EXERCISE, id)));
 	}
 
 	/** An artifact, quiz answers (check id to the choices ticked, from 0), or both. */
@@ -142,7 +149,7 @@ class SubmissionController {
 	}
 
 	record SubmissionView(String id, String exercise, int score, int maxScore, boolean fullMarks, Instant submittedAt,
-			List<ExerciseGrader.CheckResult> checks) {
+			List<RenderedCheck> checks) {
 	}
 
 }

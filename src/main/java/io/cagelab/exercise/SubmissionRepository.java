@@ -7,8 +7,10 @@ import java.util.List;
 
 import io.cagelab.progress.AttemptChecks;
 import io.cagelab.progress.CheckVerdict;
+import io.cagelab.progress.ProgressEvents;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -26,21 +28,35 @@ class SubmissionRepository {
 
 	private final TransactionalOperator transaction;
 
-	SubmissionRepository(DatabaseClient database, AttemptChecks checks, TransactionalOperator transaction) {
+	private final JsonMapper json;
+
+	private final ProgressEvents events;
+
+	SubmissionRepository(DatabaseClient database, AttemptChecks checks, TransactionalOperator transaction,
+			JsonMapper json, ProgressEvents events) {
 		this.database = database;
 		this.checks = checks;
 		this.transaction = transaction;
+		this.json = json;
+		this.events = events;
 	}
 
-	/** A stored attempt; {@code answers} are the quiz answers and {@code result} the graded checks, as JSON. */
+	/**
+	 * A stored attempt; {@code answers} are the quiz answers and {@code result} the graded checks as the learner read
+	 * them, as JSON: what attempts graded before their checks kept their messages without words are shown from.
+	 */
 	record Attempt(String id, String exerciseId, long ownerId, String content, String answers, int score, int maxScore,
 			String result, Instant submittedAt) {
 	}
 
-	/** Store an attempt and its checks' verdicts, which class progress counts, in one transaction. */
+	/**
+	 * Store an attempt and its checks' verdicts, which class progress counts and any reader's language tells, in one
+	 * transaction.
+	 */
 	Mono<Attempt> insert(Attempt attempt, List<ExerciseGrader.CheckResult> results) {
 		List<CheckVerdict> verdicts = results.stream().map((result) -> new CheckVerdict(result.id(), result.kind(),
-				result.rule(), result.cis(), result.passed(), result.points(), result.earned())).toList();
+				result.rule(), result.cis(), result.passed(), result.points(), result.earned(), result.line(),
+				result.message().key(), TextJson.arguments(result.message(), this.json))).toList();
 		return this.database.sql("insert into submission (id, exercise_id, owner_id, content, answers, score, max_score,"
 				+ " result, submitted_at) values (:id, :exercise, :owner, :content, :answers, :score, :max, :result, :at)")
 			.bind("id", attempt.id())
@@ -55,12 +71,23 @@ class SubmissionRepository {
 			.then()
 			.then(this.checks.store(attempt.id(), verdicts))
 			.thenReturn(attempt)
-			.as(this.transaction::transactional);
+			.as(this.transaction::transactional)
+			.doOnNext((stored) -> this.events.recorded(new ProgressEvents.AttemptRecorded(stored.id(), stored.ownerId(),
+					stored.exerciseId(), stored.score(), stored.maxScore(), stored.submittedAt(), verdicts)));
 	}
 
 	Flux<Attempt> findByOwnerAndExercise(long ownerId, String exerciseId) {
+		return find(ownerId, exerciseId, "");
+	}
+
+	Flux<Attempt> findLatest(long ownerId, String exerciseId) {
+		return find(ownerId, exerciseId, " limit 1");
+	}
+
+	private Flux<Attempt> find(long ownerId, String exerciseId, String limit) {
 		return this.database.sql("select id, exercise_id, owner_id, content, answers, score, max_score, result, submitted_at"
-				+ " from submission where owner_id = :owner and exercise_id = :exercise order by submitted_at desc")
+				+ " from submission where owner_id = :owner and exercise_id = :exercise order by submitted_at desc, id"
+				+ limit)
 			.bind("owner", ownerId)
 			.bind("exercise", exerciseId)
 			.map((row) -> new Attempt(row.get("id", String.class), row.get("exercise_id", String.class),

@@ -35,6 +35,11 @@ public class GradingException extends RuntimeException {
 		return this.problem.text(language);
 	}
 
+	/** The problem as its key and values, for a reader who tells it in a language of its own choosing later. */
+	public Problem problemKeyed() {
+		return this.problem;
+	}
+
 	public int line() {
 		return this.line;
 	}

@@ -11,7 +11,7 @@ import io.cagelab.course.Language;
  * What is wrong with a submission: the key of its text in {@code grading/problems} and the values the text names.
  * A value may be a problem itself (the reason a value cannot be read), told in the same language.
  */
-record Problem(String key, List<Object> arguments) {
+public record Problem(String key, List<Object> arguments) {
 
 	static final String BUNDLE = "grading/problems";
 

@@ -27,8 +27,9 @@ public final class RuleEngine {
 		return this.rules.stream().filter((rule) -> rule.kinds().contains(container.kind())).map((rule) -> {
 			boolean passed = rule.passes().test(container);
 			String setting = passed ? rule.setting() : rule.fault().apply(container);
+			String key = key(messages, rule, passed, setting, container.kind());
 			return new RuleVerdict(rule.id(), rule.cis(), rule.references(), rule.severity(), passed,
-					container.lineOf(setting), message(messages, rule, passed, setting, container.kind()));
+					container.lineOf(setting), messages.getString(key), key);
 		}).toList();
 	}
 
@@ -48,15 +49,14 @@ public final class RuleEngine {
 	}
 
 	/**
-	 * The most precise text the messages have: {@code HR-21.fail.volumes-from.compose}, then
+	 * The key of the most precise text the messages have: {@code HR-21.fail.volumes-from.compose}, then
 	 * {@code HR-21.fail.volumes-from}, {@code HR-21.fail.compose} and the rule's own {@code HR-21.fail}, which is
 	 * written for run lines.
 	 */
-	private static String message(ResourceBundle messages, HardeningRule rule, boolean passed, String setting,
-			Kind kind) {
+	private static String key(ResourceBundle messages, HardeningRule rule, boolean passed, String setting, Kind kind) {
 		for (String key : keys(rule, passed, setting, kind)) {
 			if (messages.containsKey(key)) {
-				return messages.getString(key);
+				return key;
 			}
 		}
 		throw new MissingResourceException("no message for " + rule.id(), "grading/rules", rule.id());

@@ -3,8 +3,10 @@ package io.cagelab.sandbox;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 import io.cagelab.security.Viewer;
+import io.cagelab.web.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -48,7 +50,7 @@ class SandboxController {
 	@PostMapping("/api/sandboxes")
 	Mono<ResponseEntity<SandboxView>> open(Viewer viewer, @RequestBody OpenRequest request) {
 		if (request == null || request.exercise() == null || request.exercise().isBlank()) {
-			return Mono.error(new IllegalArgumentException("Name the exercise: {\"exercise\": \"<exercise id>\"}"));
+			return Mono.error(new Refusal(HttpStatus.BAD_REQUEST, "sandbox.refused.name-the-exercise"));
 		}
 		return this.sandboxes.open(SandboxOwner.of(viewer), request.exercise())
 			.map((sandbox) -> ResponseEntity.created(URI.create("/api/sandboxes/" + sandbox.id())).body(view(sandbox)));
@@ -88,27 +90,25 @@ class SandboxController {
 			case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
 			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
-		return problem(status, "Sandbox request refused", this.messages.getMessage(ex.key(), ex.arguments(),
-				ex.getMessage(), exchange.getLocaleContext().getLocale()));
+		Locale locale = exchange.getLocaleContext().getLocale();
+		return problem(status, this.messages.getMessage("sandbox.problem.refused", null, locale),
+				this.messages.getMessage(ex.key(), ex.arguments(), ex.getMessage(), locale));
 	}
 
 	@ExceptionHandler(SandboxPolicyException.class)
-	ResponseEntity<ProblemDetail> forbiddenByFloor(SandboxPolicyException ex) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "The exercise asks for more than the sandbox floor allows",
-				ex.getMessage());
+	ResponseEntity<ProblemDetail> forbiddenByFloor(SandboxPolicyException ex, ServerWebExchange exchange) {
+		Locale locale = exchange.getLocaleContext().getLocale();
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, this.messages.getMessage("sandbox.floor.title", null, locale),
+				this.messages.getMessage(ex.key(), ex.arguments(), locale));
 	}
 
 	@ExceptionHandler(EngineException.class)
-	ResponseEntity<ProblemDetail> engineFailed(EngineException ex) {
+	ResponseEntity<ProblemDetail> engineFailed(EngineException ex, ServerWebExchange exchange) {
 		// The engine's own words name sockets and hosts: they go to the log, the learner gets a plain sentence.
 		logger.warn("Sandbox request failed: {}", ex.getMessage());
-		return problem(HttpStatus.SERVICE_UNAVAILABLE, "The container engine failed",
-				"The container engine did not do what was asked. Try again in a moment; if it goes on, tell your trainer.");
-	}
-
-	@ExceptionHandler(IllegalArgumentException.class)
-	ResponseEntity<ProblemDetail> badRequest(IllegalArgumentException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "Bad sandbox request", ex.getMessage());
+		Locale locale = exchange.getLocaleContext().getLocale();
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, this.messages.getMessage("sandbox.problem.engine", null, locale),
+				this.messages.getMessage("sandbox.problem.engine.detail", null, locale));
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {

@@ -55,8 +55,7 @@ public class SandboxFloor {
 		limit("pids-limit", profile.pidsLimit(), this.floor.pidsLimit());
 		limit("memory", (profile.memory() != null) ? profile.memory().toBytes() : null, this.floor.memory().toBytes());
 		if (profile.cpus() != null && (profile.cpus() <= 0 || profile.cpus() > this.floor.cpus())) {
-			throw new SandboxPolicyException("The profile asks for " + profile.cpus() + " CPUs; the floor allows more than 0"
-					+ " and at most " + this.floor.cpus() + ".");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.CPUS, profile.cpus(), this.floor.cpus());
 		}
 	}
 
@@ -68,21 +67,18 @@ public class SandboxFloor {
 				&& (host.facts().userNamespaces() || host.facts().rootless());
 		for (String capability : capabilities) {
 			if (USER_NAMESPACE_ONLY.contains(capability) && !userNamespaces) {
-				throw new SandboxPolicyException("The profile adds " + capability + ", which is only allowed on an engine"
-						+ " with user namespaces, and this engine has none.");
+				throw new SandboxPolicyException(SandboxPolicyException.Refused.CAPABILITY_NEEDS_USERNS, capability);
 			}
 		}
 		String runtime = runtime(profile);
 		if (!host.facts().hasRuntime(runtime)) {
-			throw new SandboxPolicyException("The profile asks for the runtime " + runtime
-					+ ", which this engine does not offer.");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.RUNTIME_MISSING, runtime);
 		}
 		// Added capabilities only take effect for root: such labs run as root, which a user namespace maps to an
 		// unprivileged host UID; every other sandbox runs as its learner's own non-root UID.
 		boolean asRoot = !capabilities.isEmpty();
 		if (asRoot && !userNamespaces) {
-			throw new SandboxPolicyException("The profile adds capabilities, so its sandbox runs as root, which is only"
-					+ " allowed on an engine with user namespaces, and this engine has none.");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.ROOT_NEEDS_USERNS);
 		}
 		String uid = asRoot ? "0" : Long.toString(uid(request.owner()));
 		String gid = asRoot ? "0" : LEARNER_GID;
@@ -118,20 +114,17 @@ public class SandboxFloor {
 		SandboxProfile profile = request.profile();
 		check(profile);
 		if (host.facts() == null || !(host.facts().userNamespaces() || host.facts().rootless())) {
-			throw new SandboxPolicyException("Your container is not run here: this engine has no user namespaces, and"
-					+ " without them root in your container would be root on the host.");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.TRIAL_NEEDS_USERNS);
 		}
 		List<String> refused = settings.capabilities().stream()
 			.filter((capability) -> !TrialSettings.DOCKER_DEFAULT_CAPABILITIES.contains(capability))
 			.toList();
 		if (!refused.isEmpty()) {
-			throw new SandboxPolicyException("Your container is not run here: it adds " + String.join(", ", refused)
-					+ ", beyond Docker's default capabilities, which no container tried here may have.");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.TRIAL_CAPABILITIES, String.join(", ", refused));
 		}
 		String user = (settings.user() != null) ? settings.user() : "0:0";
 		if (!isTryableUser(user)) {
-			throw new SandboxPolicyException("Your container is not run here: the user '" + user
-					+ "' is not a user name or a uid[:gid].");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.TRIAL_USER, user);
 		}
 		long pids = ceiling(settings.pidsLimit(), this.floor.trialPidsLimit());
 		long memory = ceiling(settings.memoryBytes(), this.floor.memory().toBytes());
@@ -144,15 +137,14 @@ public class SandboxFloor {
 		ulimits.put("fsize", ceiling(settings.ulimits().get("fsize"), this.floor.fileSize().toBytes()));
 		ulimits.put("core", 0L);
 		if (settings.tmpfs().size() > MAX_TRIAL_TMPFS) {
-			throw new SandboxPolicyException("Your container is not run here: it asks for " + settings.tmpfs().size()
-					+ " tmpfs mounts, and at most " + MAX_TRIAL_TMPFS + " are tried.");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.TRIAL_TMPFS_COUNT, settings.tmpfs().size(),
+					MAX_TRIAL_TMPFS);
 		}
 		Map<String, String> tmpfs = new LinkedHashMap<>();
 		settings.tmpfs().forEach((path, options) -> tmpfs.put(trialTmpfsPath(path), trialTmpfsOptions(options)));
 		String runtime = runtime(profile);
 		if (!host.facts().hasRuntime(runtime)) {
-			throw new SandboxPolicyException("The exercise asks for the runtime " + runtime
-					+ ", which this engine does not offer.");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.TRIAL_RUNTIME_MISSING, runtime);
 		}
 		Map<String, String> labels = labels(request);
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), user, settings.capabilities(), pids,
@@ -171,8 +163,7 @@ public class SandboxFloor {
 	 */
 	private static String trialTmpfsPath(String written) {
 		if (!isTryableTmpfsPath(written)) {
-			throw new SandboxPolicyException("Your container is not run here: a tmpfs on '" + written
-					+ "' would hide what the kernel or the engine mounts there; use a path such as /tmp or /run.");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.TRIAL_TMPFS_PATH, written);
 		}
 		return written.trim().replaceAll("/+$", "");
 	}
@@ -239,9 +230,8 @@ public class SandboxFloor {
 			String name = requested.trim().toUpperCase(Locale.ROOT);
 			name = name.startsWith("CAP_") ? name.substring(4) : name;
 			if (!ALLOWED_CAPABILITIES.contains(name)) {
-				throw new SandboxPolicyException("The profile adds the capability " + requested
-						+ ", which no sandbox may have; allowed: " + String.join(", ", ALLOWED_CAPABILITIES.stream().sorted().toList())
-						+ ".");
+				throw new SandboxPolicyException(SandboxPolicyException.Refused.CAPABILITY, requested,
+						String.join(", ", ALLOWED_CAPABILITIES.stream().sorted().toList()));
 			}
 			if (!normalized.contains(name)) {
 				normalized.add(name);
@@ -253,8 +243,8 @@ public class SandboxFloor {
 	private String image(SandboxProfile profile) {
 		String image = (profile.image() != null) ? profile.image() : this.floor.defaultImage();
 		if (!this.floor.images().contains(image)) {
-			throw new SandboxPolicyException("The profile asks for the image " + image + ", which is not on the list of"
-					+ " sandbox images (" + String.join(", ", this.floor.images()) + ").");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.IMAGE, image,
+					String.join(", ", this.floor.images()));
 		}
 		return image;
 	}
@@ -262,7 +252,7 @@ public class SandboxFloor {
 	private static String runtime(SandboxProfile profile) {
 		String runtime = (profile.runtime() != null) ? profile.runtime() : "runc";
 		if (!RUNTIMES.contains(runtime)) {
-			throw new SandboxPolicyException("The profile asks for the runtime " + runtime + "; use runc or runsc.");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.RUNTIME, runtime);
 		}
 		return runtime;
 	}
@@ -270,16 +260,14 @@ public class SandboxFloor {
 	private static String network(SandboxProfile profile) {
 		String network = (profile.network() != null) ? profile.network() : "none";
 		if (!network.equals("none") && !network.equals("isolated")) {
-			throw new SandboxPolicyException("The profile asks for the network " + network
-					+ "; a sandbox has either none or an isolated network of its own.");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.NETWORK, network);
 		}
 		return network;
 	}
 
 	private static void limit(String name, Number asked, long floorValue) {
 		if (asked != null && (asked.longValue() <= 0 || asked.longValue() > floorValue)) {
-			throw new SandboxPolicyException("The profile asks for " + name + " " + asked + "; the floor allows more than 0"
-					+ " and at most " + floorValue + ".");
+			throw new SandboxPolicyException(SandboxPolicyException.Refused.LIMIT, name, asked, floorValue);
 		}
 	}
 

@@ -86,6 +86,12 @@ class SandboxRepository {
 				+ " where id = :id").bind("now", utc(now)).bind("id", id).then();
 	}
 
+	/** Move a running sandbox's end of life, counting it as active now so that the idle timeout restarts too. */
+	Mono<Void> extend(String id, Instant expiresAt, Instant now) {
+		return this.database.sql("update sandbox set expires_at = :expiresAt, last_active_at = :now where id = :id")
+			.bind("expiresAt", utc(expiresAt)).bind("now", utc(now)).bind("id", id).then();
+	}
+
 	Mono<Void> touch(String id, Instant when) {
 		return this.database.sql("update sandbox set last_active_at = :when where id = :id").bind("when", utc(when)).bind("id", id)
 			.then();

@@ -65,11 +65,13 @@ public class SandboxService {
 
 	private final Installation installation;
 
+	private final SandboxEvents events;
+
 	private final Clock clock;
 
 	SandboxService(SandboxRepository repository, SandboxBackend backend, SandboxFloor floor,
 			SandboxProperties properties, SandboxProfiles profiles, HostInspector hostInspector,
-			Installation installation, Clock clock) {
+			Installation installation, SandboxEvents events, Clock clock) {
 		this.repository = repository;
 		this.backend = backend;
 		this.floor = floor;
@@ -77,6 +79,7 @@ public class SandboxService {
 		this.profiles = profiles;
 		this.hostInspector = hostInspector;
 		this.installation = installation;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -118,6 +121,9 @@ public class SandboxService {
 						sandbox.exerciseId(), profile, this.clock.instant(), sandbox.expiresAt());
 				ContainerPlan plan = this.floor.plan(request, host);
 				return removeContainer(sandbox).then(this.repository.markStarting(sandbox.id(), request.createdAt()))
+					.doOnSuccess((done) -> this.events.changed(new Sandbox(sandbox.id(), sandbox.ownerId(),
+							sandbox.ownerName(), sandbox.exerciseId(), null, SandboxStatus.STARTING, request.createdAt(),
+							sandbox.expiresAt(), sandbox.lastActiveAt())))
 					.then(launch(sandbox, request, plan));
 			})))));
 	}
@@ -128,7 +134,27 @@ public class SandboxService {
 
 	/** Count terminal activity, which keeps the sandbox from being reaped as idle. */
 	public Mono<Void> touch(String id) {
-		return this.repository.touch(id, this.clock.instant());
+		Instant now = this.clock.instant();
+		return this.repository.touch(id, now).doOnSuccess((done) -> this.events.active(id, now));
+	}
+
+	/**
+	 * Give a running sandbox more time: it ends at {@code until} instead, and its idle timeout counts from now. Never
+	 * more than two lifetimes from now (a sandbox is not a server), and never less than it has.
+	 */
+	public Mono<Sandbox> moreTime(Viewer viewer, String id, Instant until) {
+		return find(viewer, id).then(this.locks.serialized(id, () -> find(viewer, id).flatMap((sandbox) -> {
+			Instant now = this.clock.instant();
+			Instant most = now.plus(this.properties.ttl().multipliedBy(2));
+			Instant expiresAt = until.isAfter(most) ? most : until;
+			if (!expiresAt.isAfter(sandbox.expiresAt())) {
+				expiresAt = sandbox.expiresAt();
+			}
+			Sandbox extended = new Sandbox(sandbox.id(), sandbox.ownerId(), sandbox.ownerName(), sandbox.exerciseId(),
+					sandbox.containerId(), sandbox.status(), sandbox.createdAt(), expiresAt, now);
+			return this.repository.extend(id, expiresAt, now).doOnSuccess((done) -> this.events.changed(extended))
+				.thenReturn(extended);
+		})));
 	}
 
 	/** Open a shell in the sandbox: for its owner only (or an admin); a trainer watches, never types. */
@@ -360,7 +386,13 @@ public class SandboxService {
 					SandboxStatus.STARTING, request.createdAt(), request.expiresAt(), request.createdAt());
 			return this.repository
 				.insertWithinCaps(record, this.properties.maxSandboxes(), this.properties.maxPerLearner())
-				.flatMap((recorded) -> recorded ? launch(record, request, plan) : tooMany(owner))
+				.flatMap((recorded) -> {
+					if (!recorded) {
+						return tooMany(owner);
+					}
+					this.events.changed(record);
+					return launch(record, request, plan);
+				})
 				// Another request for the same learner and exercise won the race: join its sandbox.
 				.onErrorResume(DataIntegrityViolationException.class,
 						(ex) -> this.repository.findByOwnerAndExercise(owner.accountId(), exerciseId));
@@ -377,7 +409,10 @@ public class SandboxService {
 				.map((recorded) -> new Sandbox(record.id(), record.ownerId(), record.ownerName(), record.exerciseId(),
 						containerId, SandboxStatus.RUNNING, request.createdAt(), request.expiresAt(),
 						request.createdAt())))
-			.onErrorResume((ex) -> this.repository.delete(record.id()).then(Mono.error(ex)));
+			.doOnNext(this.events::changed)
+			.onErrorResume((ex) -> this.repository.delete(record.id())
+				.doOnSuccess((done) -> this.events.removed(record))
+				.then(Mono.error(ex)));
 	}
 
 	private SandboxRequest request(String sandboxId, SandboxOwner owner, String exerciseId, SandboxProfile profile) {
@@ -410,7 +445,8 @@ public class SandboxService {
 	}
 
 	private Mono<Void> discard(Sandbox sandbox) {
-		return removeContainer(sandbox).then(this.repository.delete(sandbox.id()));
+		return removeContainer(sandbox).then(this.repository.delete(sandbox.id()))
+			.doOnSuccess((done) -> this.events.removed(sandbox));
 	}
 
 	private Mono<Void> removeContainer(Sandbox sandbox) {

@@ -11,7 +11,9 @@ import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -24,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClassroomApiTests extends IntegrationTest {
 
 	BrowserSession trainer;
+
+	@Autowired
+	ClassroomRepository repository;
 
 	@BeforeEach
 	void logIn() {
@@ -151,6 +156,23 @@ class ClassroomApiTests extends IntegrationTest {
 			.toList().stream().map(CompletableFuture::join).toList();
 		assertThat(statuses.stream().filter((status) -> status == 201)).hasSize(3);
 		assertThat(statuses.stream().filter((status) -> status == 409)).hasSize(5);
+	}
+
+	@Test
+	void enrolmentsRacingAtTheDatabaseNeverTakeMoreSeatsThanThereAre() {
+		BrowserSession admin = adminSession();
+		List<Long> learners = IntStream.range(0, 12).mapToObj((i) -> ((Number) admin.postJson("/api/admin/users",
+				Map.of("username", "cls-race-" + i, "password", LEARNER_PASSWORD, "role", "LEARNER")).expectStatus()
+			.isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id")).longValue()).toList();
+		for (int round = 0; round < 10; round++) {
+			String id = (String) create(this.trainer, Map.of("name", "Race " + round, "seats", 3)).get("id");
+			// All twelve statements are in flight at once on the connection pool, not one after the other.
+			List<Boolean> enrolled = Flux.fromIterable(learners)
+				.flatMap((learner) -> this.repository.enrol(id, learner, 3, Instant.now()), learners.size())
+				.collectList().block();
+			assertThat(enrolled.stream().filter(Boolean::booleanValue)).hasSize(3);
+			assertThat(this.repository.countEnrolments(id).block()).isEqualTo(3);
+		}
 	}
 
 	@Test

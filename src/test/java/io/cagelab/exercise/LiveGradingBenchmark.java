@@ -8,7 +8,6 @@ import java.util.Locale;
 
 import io.cagelab.DockerCli;
 import io.cagelab.IntegrationTest;
-import io.cagelab.course.Language;
 import io.cagelab.grading.RunLineParser;
 import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.TrialSettings;
@@ -52,7 +51,7 @@ class LiveGradingBenchmark extends IntegrationTest {
 			for (int i = -1; i < RUNS; i++) {
 				long started = System.nanoTime();
 				ExerciseGrader.Grade grade = this.grader
-					.grade(LEARNER, exercise, exercise.referenceSubmission(), Language.EN).block();
+					.grade(LEARNER, exercise, exercise.referenceSubmission()).block();
 				double cagelabMs = (System.nanoTime() - started) / 1e6;
 				assertThat(grade.fullMarks()).as(exercise.id()).isTrue();
 				started = System.nanoTime();

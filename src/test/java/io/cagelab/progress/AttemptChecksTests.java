@@ -38,4 +38,21 @@ class AttemptChecksTests extends IntegrationTest {
 				"2|build-hygiene|rule|HR-30|4.7, 4.9|false|2|0");
 	}
 
+	@Test
+	void eachCheckKeepsItsLineAndItsMessageAsAKeyWithArgumentsNotAsWords() {
+		String id = (String) learner("chk-ben").postJson("/api/exercises/harden-a-run-line/submissions?lang=fr",
+				Map.of("content", "docker run --privileged --user 1000 web:1.4")).expectStatus().isCreated()
+			.expectBody(Map.class).returnResult().getResponseBody().get("id");
+
+		Map<String, String> stored = this.database.sql("select check_id, line, message_key, message_args"
+				+ " from attempt_check where submission_id = :id order by position")
+			.bind("id", id)
+			.map((row) -> Map.entry(row.get("check_id", String.class), row.get("line", Integer.class) + "|"
+					+ row.get("message_key", String.class) + "|" + row.get("message_args", String.class)))
+			.all().collectMap(Map.Entry::getKey, Map.Entry::getValue).block();
+		assertThat(stored).containsEntry("not-privileged", "1|HR-02.fail|[]")
+			.containsEntry("runs-unprivileged", "1|grading.trial.not-run|[{\"key\":\"grading.trial.reason.privileged\","
+					+ "\"arguments\":[]}]");
+	}
+
 }

@@ -1,0 +1,116 @@
+package io.cagelab.exercise;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.cagelab.progress.AttemptChecks;
+import io.cagelab.progress.CheckVerdict;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * A learner's graded attempts at an exercise, told in the reader's language: the learner's own, or a trainer's look
+ * at them. Who may read whose attempts is the caller's decision.
+ */
+@Service
+public class AttemptHistory {
+
+	private static final TypeReference<Map<String, List<Integer>>> ANSWERS = new TypeReference<>() {
+	};
+
+	private final SubmissionRepository submissions;
+
+	private final AttemptChecks checks;
+
+	private final ExerciseCatalog catalog;
+
+	private final TextRenderer renderer;
+
+	private final JsonMapper json;
+
+	AttemptHistory(SubmissionRepository submissions, AttemptChecks checks, ExerciseCatalog catalog,
+			TextRenderer renderer, JsonMapper json) {
+		this.submissions = submissions;
+		this.checks = checks;
+		this.catalog = catalog;
+		this.renderer = renderer;
+		this.json = json;
+	}
+
+	/** Return the owner's attempts at the exercise, newest first, in the reader's language. */
+	public Flux<RenderedAttempt> attempts(long ownerId, String exerciseId, Locale locale) {
+		return rendered(this.submissions.findByOwnerAndExercise(ownerId, exerciseId), locale);
+	}
+
+	/** Return the owner's newest attempt at the exercise, in the reader's language, or nothing if there is none. */
+	public Mono<RenderedAttempt> latest(long ownerId, String exerciseId, Locale locale) {
+		return rendered(this.submissions.findLatest(ownerId, exerciseId), locale).next();
+	}
+
+	private Flux<RenderedAttempt> rendered(Flux<SubmissionRepository.Attempt> found, Locale locale) {
+		return found.collectList().flatMapMany((attempts) -> Mono.zip(this.catalog.exercises(),
+				this.checks.of(attempts.stream().map(SubmissionRepository.Attempt::id).toList()))
+			.flatMapIterable((loaded) -> {
+				Map<String, Exercise> exercises = loaded.getT1().stream()
+					.collect(Collectors.toMap(Exercise::id, Function.identity()));
+				return attempts.stream()
+					.map((attempt) -> render(attempt, loaded.getT2().getOrDefault(attempt.id(), List.of()), locale,
+							exercises))
+					.toList();
+			}));
+	}
+
+	private RenderedAttempt render(SubmissionRepository.Attempt attempt, List<CheckVerdict> verdicts, Locale locale,
+			Map<String, Exercise> exercises) {
+		// An attempt graded before messages were kept without words is shown as it was graded.
+		boolean neutral = !verdicts.isEmpty() && verdicts.stream().allMatch((verdict) -> verdict.messageKey() != null);
+		List<RenderedCheck> checks = neutral ? verdicts.stream()
+			.map((verdict) -> this.renderer.check(result(attempt.exerciseId(), verdict), locale, exercises))
+			.toList() : asGraded(attempt);
+		return new RenderedAttempt(attempt.id(), attempt.exerciseId(), attempt.submittedAt(), attempt.content(),
+				this.json.readValue(attempt.answers(), ANSWERS), attempt.score(), attempt.maxScore(),
+				attempt.score() == attempt.maxScore(), checks);
+	}
+
+	private ExerciseGrader.CheckResult result(String exerciseId, CheckVerdict verdict) {
+		return new ExerciseGrader.CheckResult(verdict.checkId(), verdict.kind(), verdict.rule(), verdict.cis(),
+				verdict.passed(), verdict.points(), verdict.earned(), (verdict.line() != null) ? verdict.line() : 0,
+				TextJson.message(verdict.messageKey(), verdict.messageArguments(), this.json),
+				verdict.passed() ? null : new Text.Authored(exerciseId, verdict.checkId(), Text.Part.HINT));
+	}
+
+	/** The checks as the result kept them, in the language they were graded in; the first had no kind. */
+	private List<RenderedCheck> asGraded(SubmissionRepository.Attempt attempt) {
+		JsonNode stored;
+		try {
+			stored = this.json.readTree(attempt.result());
+		}
+		catch (JacksonException ex) {
+			return List.of();
+		}
+		List<RenderedCheck> checks = new ArrayList<>();
+		for (JsonNode check : stored) {
+			checks.add(new RenderedCheck(check.path("id").asString(""), text(check, "kind", "rule"),
+					text(check, "rule", null), text(check, "cis", ""), check.path("passed").asBoolean(false),
+					check.path("points").asInt(0), check.path("earned").asInt(0), check.path("line").asInt(0),
+					text(check, "message", null), text(check, "hint", null)));
+		}
+		return checks;
+	}
+
+	private static String text(JsonNode check, String field, String fallback) {
+		JsonNode value = check.get(field);
+		return (value == null || value.isNull()) ? fallback : value.asString();
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.cagelab.exercise;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A graded attempt as a reader sees it, in the reader's language; attempts graded before their texts were kept
+ * without words are shown as they were graded, in the learner's language then.
+ *
+ * @param content the artifact handed in, empty for none
+ * @param answers the quiz answers: check id to the choices ticked, from 0
+ * @param checks in the exercise's order
+ */
+public record RenderedAttempt(String id, String exerciseId, Instant submittedAt, String content,
+		Map<String, List<Integer>> answers, int score, int maxScore, boolean fullMarks, List<RenderedCheck> checks) {
+}

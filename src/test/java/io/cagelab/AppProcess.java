@@ -1,0 +1,94 @@
+package io.cagelab;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The app as a process of its own, on a data directory and a port of its own: to be killed as a crash kills it, then
+ * started again on the same data.
+ */
+public final class AppProcess implements AutoCloseable {
+
+	private final Path dataDir;
+
+	private final int port;
+
+	private final String adminPassword;
+
+	private Process process;
+
+	public AppProcess(String name, String adminPassword) throws IOException {
+		this.dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")).toAbsolutePath(),
+				name + "-");
+		try (ServerSocket socket = new ServerSocket(0)) {
+			this.port = socket.getLocalPort();
+		}
+		this.adminPassword = adminPassword;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** Start the app and wait until it serves its login page. */
+	public AppProcess start() throws IOException, InterruptedException {
+		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		Path log = this.dataDir.resolve("app-" + System.nanoTime() + ".log");
+		this.process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", classpath, "io.cagelab.CagelabApplication", "--server.port=" + this.port,
+				"--cagelab.data-dir=" + this.dataDir, "--cagelab.admin-password=" + this.adminPassword))
+			.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		WebTestClient client = client();
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new AssertionError("The app exited: " + Files.readString(log));
+			}
+			try {
+				client.get().uri("/login").exchange().expectStatus().isOk();
+				return this;
+			}
+			catch (AssertionError | RuntimeException notYet) {
+				Thread.sleep(250);
+			}
+		}
+		throw new AssertionError("The app did not start in 90 s: " + Files.readString(log));
+	}
+
+	/** End the app as a crash or the kernel's OOM killer would: SIGKILL, nothing flushed, nothing closed. */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
+	}
+
+	public WebTestClient client() {
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	public BrowserSession admin() {
+		return BrowserSession.loggedIn(client(), "admin", this.adminPassword);
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroy();
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor();
+			}
+		}
+	}
+
+}

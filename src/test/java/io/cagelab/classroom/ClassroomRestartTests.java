@@ -1,0 +1,73 @@
+package io.cagelab.classroom;
+
+import java.util.List;
+import java.util.Map;
+
+import io.cagelab.AppProcess;
+import io.cagelab.BrowserSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A class's record after the app is killed with SIGKILL and started again: the class, its learners, their attempts
+ * and the messages sent are all still there.
+ */
+@Tag("engine")
+class ClassroomRestartTests {
+
+	static final String PASSWORD = "restart-admin-pass";
+
+	static final String LEARNER_PASSWORD = "restart-learner-1";
+
+	AppProcess app;
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		if (this.app != null) {
+			this.app.close();
+		}
+	}
+
+	@Test
+	void classesEnrolmentsAttemptsAndMessagesSurviveASigkill() throws Exception {
+		this.app = new AppProcess("class-restart", PASSWORD).start();
+		BrowserSession admin = this.app.admin();
+		admin.postJson("/api/admin/users", Map.of("username", "rs-trainer", "password", LEARNER_PASSWORD, "role",
+				"TRAINER")).expectStatus().isCreated();
+		BrowserSession trainer = BrowserSession.loggedIn(this.app.client(), "rs-trainer", LEARNER_PASSWORD);
+		Map<?, ?> created = trainer.postJson("/api/classes", Map.of("name", "Survivors", "exercises",
+				List.of("non-root-dockerfile"))).expectStatus().isCreated().expectBody(Map.class).returnResult()
+			.getResponseBody();
+		String id = (String) created.get("id");
+		BrowserSession learner = new BrowserSession(this.app.client());
+		learner.postJson("/api/join", Map.of("code", created.get("joinCode"), "username", "rs-learner", "password",
+				LEARNER_PASSWORD, "language", "fr")).expectStatus().isCreated();
+		learner.postJson("/api/exercises/non-root-dockerfile/submissions", Map.of("content",
+				"FROM python:3.12-slim-bookworm\nCOPY app/ /opt/app/\nUSER 10001:10001\n")).expectStatus().isCreated();
+		trainer.postJson("/api/classes/" + id + "/messages", Map.of("text", "Still here?")).expectStatus().isCreated();
+		String progressBefore = trainer.get("/api/classes/" + id + "/progress").expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+
+		// Everything above was answered, so it was committed: nothing may be lost to the kill.
+		this.app.kill();
+		this.app.start();
+
+		BrowserSession trainerAgain = BrowserSession.loggedIn(this.app.client(), "rs-trainer", LEARNER_PASSWORD);
+		trainerAgain.get("/api/classes/" + id).expectStatus().isOk().expectBody().jsonPath("$.name")
+			.isEqualTo("Survivors").jsonPath("$.joinCode").isEqualTo(created.get("joinCode"));
+		assertThat(trainerAgain.get("/api/classes/" + id + "/progress").expectStatus().isOk().expectBody(String.class)
+			.returnResult().getResponseBody()).isEqualTo(progressBefore).contains("\"state\":\"passed\"");
+		assertThat(trainerAgain.get("/api/classes/" + id + "/gradebook.csv").expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody()).contains("rs-learner,non-root-dockerfile,");
+		BrowserSession learnerAgain = BrowserSession.loggedIn(this.app.client(), "rs-learner", LEARNER_PASSWORD);
+		learnerAgain.get("/api/classes").expectStatus().isOk().expectBody().jsonPath("$[0].name").isEqualTo("Survivors");
+		assertThat(learnerAgain.client().get().uri("/api/messages")
+			.accept(org.springframework.http.MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+			.returnResult(String.class).getResponseBody().take(1).blockFirst(java.time.Duration.ofSeconds(10)))
+			.contains("Still here?");
+	}
+
+}
