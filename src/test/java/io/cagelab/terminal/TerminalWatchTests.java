@@ -140,6 +140,17 @@ class TerminalWatchTests extends IntegrationTest {
 	}
 
 	@Test
+	void aForeignPageOrNoSessionIsRefusedAsForTheTerminal() throws Exception {
+		URI uri = URI.create(base() + this.sandboxId + "/watch");
+		try (TerminalClient watch = new TerminalClient(uri, this.trainer.cookieHeader(), "http://evil.example")) {
+			assertThat(watch.awaitClosed(WAIT)).hasMessageContaining("403");
+		}
+		try (TerminalClient watch = new TerminalClient(uri, null, origin())) {
+			assertThat(watch.awaitClosed(WAIT)).hasMessageContaining("401");
+		}
+	}
+
+	@Test
 	void anAdminMayWatch() throws Exception {
 		try (TerminalClient terminal = terminal(); TerminalClient watch = watch(adminSession())) {
 			terminal.awaitStatus("ready", WAIT);
