@@ -153,9 +153,19 @@ function control(message) {
     case 'bad-message':
       note(message.message);
       break;
+    case 'watched':
+      watched(message.by);
+      break;
     default:
       break;
   }
+}
+
+// Whoever watches this terminal is named plainly, for as long as they watch.
+const watchedBanner = document.getElementById('lab-watched');
+function watched(names) {
+  const text = names.length > 1 ? watchedBanner.dataset.msgMany : watchedBanner.dataset.msgOne;
+  watchedBanner.textContent = names.length > 0 ? text.replace('{0}', names.join(', ')) : '';
 }
 
 function expire() {

@@ -20,12 +20,18 @@ import org.springframework.web.server.WebFilter;
 @Configuration(proxyBeanMethods = false)
 class TerminalConfiguration {
 
+	/** The terminal socket and the watch socket, which share the audiences: what a terminal shows, its watchers see. */
 	@Bean
 	HandlerMapping terminalHandlerMapping(SandboxService sandboxes, ViewerResolver viewers, TerminalProperties properties,
-			JsonMapper json,
-			MessageSource messages, Clock clock) {
-		return new SimpleUrlHandlerMapping(Map.of(TerminalWebSocketHandler.PATH,
-				new TerminalWebSocketHandler(sandboxes, viewers, new TerminalSlots(properties), json, messages, clock)), -1);
+			TerminalWatchLog watchLog, JsonMapper json, MessageSource messages, Clock clock) {
+		TerminalAudiences audiences = new TerminalAudiences(properties);
+		return new SimpleUrlHandlerMapping(Map.of(
+				TerminalWebSocketHandler.PATH,
+				new TerminalWebSocketHandler(sandboxes, viewers, TerminalSlots.terminals(properties), audiences, json,
+						messages, clock),
+				TerminalWatchHandler.PATH,
+				new TerminalWatchHandler(sandboxes, viewers, TerminalSlots.watches(properties), audiences, watchLog, json,
+						messages, clock)), -1);
 	}
 
 	/**

@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.cagelab.sandbox.Sandbox;
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.MessageSource;
@@ -48,9 +45,6 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	/** How soon an open terminal notices that its sandbox was removed or reset. */
 	private static final Duration SANDBOX_CHECK = Duration.ofSeconds(2);
 
-	/** Tell the browser about dropped keys or ignored messages at most this often. */
-	private static final Duration NOTICE_INTERVAL = Duration.ofSeconds(1);
-
 	private static final Duration ENDING_CHECK = Duration.ofMillis(250);
 
 	private static final int ENDING_CHECKS = 5;
@@ -66,17 +60,20 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 
 	private final TerminalSlots slots;
 
+	private final TerminalAudiences audiences;
+
 	private final JsonMapper json;
 
 	private final MessageSource messages;
 
 	private final Clock clock;
 
-	TerminalWebSocketHandler(SandboxService sandboxes, ViewerResolver viewers, TerminalSlots slots, JsonMapper json,
-			MessageSource messages, Clock clock) {
+	TerminalWebSocketHandler(SandboxService sandboxes, ViewerResolver viewers, TerminalSlots slots,
+			TerminalAudiences audiences, JsonMapper json, MessageSource messages, Clock clock) {
 		this.sandboxes = sandboxes;
 		this.viewers = viewers;
 		this.slots = slots;
+		this.audiences = audiences;
 		this.json = json;
 		this.messages = messages;
 		this.clock = clock;
@@ -104,25 +101,39 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 			Locale locale) {
 		String sandboxId = sandbox.id();
 		AtomicReference<Instant> lastTouch = new AtomicReference<>(Instant.EPOCH);
-		Notices notices = new Notices(this.clock);
+		TerminalNotices notices = new TerminalNotices(this.clock);
+		// Its watchers see what this browser sees, and this browser hears who watches.
+		TerminalAudiences.ShownTerminal shown = this.audiences.show(sandboxId);
+		Sinks.One<Boolean> shellEnded = Sinks.one();
 		// Netty releases a frame's buffer once it is handed over: copy it out before any asynchronous step.
 		Mono<Void> input = session.receive()
 			.map((message) -> (message.getType() == WebSocketMessage.Type.BINARY) ? (Object) bytes(message)
 					: message.getPayloadAsText(StandardCharsets.UTF_8))
-			.concatMap((frame) -> (frame instanceof byte[] keys) ? type(terminal, keys, notices, sandboxId, lastTouch)
+			.concatMap((frame) -> (frame instanceof byte[] keys)
+					? type(terminal, shown, keys, notices, sandboxId, lastTouch)
 					: control(terminal, (String) frame, notices, locale))
 			.then();
 		Flux<WebSocketMessage> shell = terminal.output()
 			// However the shell's stream ends, the browser is told why.
 			.onErrorResume((ex) -> Flux.empty())
 			.takeUntilOther(replaced(viewer, sandbox))
+			.doOnNext(shown::offer)
 			.map((bytes) -> session.binaryMessage((factory) -> factory.wrap(bytes)))
-			.doFinally((signal) -> notices.end());
+			.doFinally((signal) -> {
+				notices.end();
+				shellEnded.tryEmitValue(true);
+			});
+		Flux<WebSocketMessage> watched = shown.watchers()
+			.takeUntilOther(shellEnded.asMono())
+			.map((by) -> text(session, TerminalMessage.watched(by)));
 		Flux<WebSocketMessage> output = Flux.concat(Mono.just(text(session, TerminalMessage.status("ready"))),
-				Flux.merge(shell, notices.messages().map((notice) -> text(session, notice))),
+				Flux.merge(shell, notices.messages().map((notice) -> text(session, notice)), watched),
 				Mono.defer(() -> ending(viewer, sandbox)).map((status) -> text(session, status)));
 		Mono<Void> send = session.send(output).then(session.close());
-		return Mono.firstWithSignal(input, send).doFinally((signal) -> terminal.close());
+		return Mono.firstWithSignal(input, send).doFinally((signal) -> {
+			shown.leave();
+			terminal.close();
+		});
 	}
 
 	private static byte[] bytes(WebSocketMessage message) {
@@ -132,8 +143,9 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	}
 
 	/** Keys go to the shell at once or not at all; the browser hears when some were dropped. */
-	private Mono<Void> type(SandboxTerminal terminal, byte[] keys, Notices notices, String sandboxId,
-			AtomicReference<Instant> lastTouch) {
+	private Mono<Void> type(SandboxTerminal terminal, TerminalAudiences.ShownTerminal shown, byte[] keys,
+			TerminalNotices notices, String sandboxId, AtomicReference<Instant> lastTouch) {
+		shown.typed();
 		if (!terminal.type(keys)) {
 			notices.send(TerminalMessage.status("input-dropped"));
 		}
@@ -144,7 +156,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	}
 
 	/** A resize is applied; anything else is answered with {@code bad-message} and ignored, and the session goes on. */
-	private Mono<Void> control(SandboxTerminal terminal, String message, Notices notices, Locale locale) {
+	private Mono<Void> control(SandboxTerminal terminal, String message, TerminalNotices notices, Locale locale) {
 		TerminalMessage control = parse(message);
 		if (control != null && "resize".equals(control.type()) && isSize(control.cols()) && isSize(control.rows())) {
 			terminal.resize(control.cols(), control.rows());
@@ -207,44 +219,6 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		}
 		logger.warn("Terminal could not be opened: {}", ex.toString());
 		return this.messages.getMessage("terminal.failed", null, locale);
-	}
-
-
-	/**
-	 * Status messages the server sends of its own accord, between output frames: at most one of a kind every
-	 * {@link #NOTICE_INTERVAL}, and none kept while the browser is not reading, so a flood cannot grow them.
-	 */
-	private static final class Notices {
-
-		private final Sinks.Many<TerminalMessage> sink = Sinks.many().unicast()
-			.onBackpressureBuffer(Queues.<TerminalMessage>one().get());
-
-		private final Map<String, Instant> lastSent = new ConcurrentHashMap<>();
-
-		private final Clock clock;
-
-		Notices(Clock clock) {
-			this.clock = clock;
-		}
-
-		Flux<TerminalMessage> messages() {
-			return this.sink.asFlux();
-		}
-
-		void send(TerminalMessage notice) {
-			Instant now = this.clock.instant();
-			Instant last = this.lastSent.get(notice.type());
-			if (last == null || !last.plus(NOTICE_INTERVAL).isAfter(now)) {
-				this.lastSent.put(notice.type(), now);
-				// A notice that cannot go now is dropped: the next one of its kind says the same.
-				this.sink.tryEmitNext(notice);
-			}
-		}
-
-		void end() {
-			this.sink.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
-		}
-
 	}
 
 }

@@ -122,6 +122,19 @@ final class TerminalClient implements AutoCloseable {
 		}
 	}
 
+	/** Return the next status message that comes within the time, or null when none does. */
+	String awaitAnyStatusOrNone(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			long left = deadline - System.nanoTime();
+			Object next = (left > 0) ? this.received.poll(left, TimeUnit.NANOSECONDS) : null;
+			if (next == null || next instanceof Status) {
+				return (next != null) ? ((Status) next).json() : null;
+			}
+			this.screen.append(text((byte[]) next));
+		}
+	}
+
 	/** Wait until the server closes the connection or refuses it, and return the error if it refused. */
 	Throwable awaitClosed(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
