@@ -177,6 +177,7 @@ function renderSoon() {
 function renderTotals(totals) {
   passedBy = new Map(totals.exercises.map((exercise) => [exercise.id, exercise.passedBy]));
   renderHead();
+  document.getElementById('failing-none').hidden = totals.mostFailedChecks.length > 0;
   const checks = document.getElementById('failing-checks');
   checks.replaceChildren(...totals.mostFailedChecks.map((check) => element('li', {},
     element('span', { text: `${titles.get(check.exercise) ?? check.exercise} · ` }),
