@@ -54,20 +54,30 @@ public final class Chromium implements AutoCloseable {
 		this.base = base;
 		try {
 			this.profile = Files.createTempDirectory("cagelab-chromium-");
-			this.downloads = Files.createDirectories(this.profile.resolve("downloads"));
+			this.downloads = this.profile.resolve("downloads");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		this.driver = headless(this.profile);
+	}
+
+	/**
+	 * Start a headless Chromium on a profile folder of its own, downloading into its {@code downloads} folder. The password manager is kept out of the way (after a
+	 * login form it would ask a remote service whether the password leaked: there is no network here), and the
+	 * browser's console, which carries its Content-Security-Policy reports, is kept for the test to read.
+	 */
+	public static ChromeDriver headless(Path profile) {
+		Path downloads = profile.resolve("downloads");
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary("/usr/bin/chromium");
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + this.profile,
+				"--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + profile,
 				"--disable-features=PasswordLeakDetection,PasswordManagerOnboarding,AutofillServerCommunication");
 		options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false,
 				"profile.password_manager_enabled", false, "profile.password_manager_leak_detection", false,
-				"download.default_directory", this.downloads.toAbsolutePath().toString(),
+				"download.default_directory", downloads.toAbsolutePath().toString(),
 				"download.prompt_for_download", false));
 		LoggingPreferences logs = new LoggingPreferences();
 		logs.enable(LogType.BROWSER, Level.ALL);
@@ -78,7 +88,7 @@ public final class Chromium implements AutoCloseable {
 			.usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
 			.usingAnyFreePort()
 			.build();
-		this.driver = new ChromeDriver(service, options);
+		return new ChromeDriver(service, options);
 	}
 
 	public WebDriver driver() {

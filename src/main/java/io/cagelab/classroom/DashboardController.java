@@ -47,7 +47,11 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 class DashboardController {
 
-	/** A comment now and then keeps proxies and browsers from closing a quiet stream. */
+	/**
+	 * A comment at once, then now and then: the first sends the response's headers, without which a browser counts
+	 * the stream as a request still pending (and waited on it when leaving the page); the others keep proxies and
+	 * browsers from closing a quiet stream.
+	 */
 	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
 	/**
@@ -127,7 +131,7 @@ class DashboardController {
 		return this.classrooms.get(viewer, id).flatMapMany((classroom) -> Flux.merge(
 				this.dashboards.follow(classroom).map((update) -> ServerSentEvent.builder((Object) update)
 					.event(update.event()).build()),
-				Flux.interval(HEARTBEAT).onBackpressureDrop()
+				Flux.interval(Duration.ZERO, HEARTBEAT).onBackpressureDrop()
 					.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build()))
 			.take(STREAM_LIFETIME));
 	}
@@ -202,7 +206,7 @@ class DashboardController {
 		return Flux.merge(
 				this.messages.follow(viewer.accountId())
 					.map((message) -> ServerSentEvent.builder((Object) message).event("message").id(message.id()).build()),
-				Flux.interval(HEARTBEAT).onBackpressureDrop()
+				Flux.interval(Duration.ZERO, HEARTBEAT).onBackpressureDrop()
 					.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build()))
 			.take(STREAM_LIFETIME);
 	}

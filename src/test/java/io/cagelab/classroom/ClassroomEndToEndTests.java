@@ -143,6 +143,8 @@ class ClassroomEndToEndTests extends IntegrationTest {
 		this.trainer.find("#class-message-text").sendKeys("Pause: back at 10:30");
 		this.trainer.find("#class-message button[type=submit]").click();
 		this.learner.waitFor(Duration.ofSeconds(3), () -> this.learner.find("#messages").getText().contains("Pause: back at 10:30"));
+		assertThat(this.learner.script("const r = document.querySelector('#messages .message').getBoundingClientRect();"
+				+ " return r.top >= 0 && r.bottom <= window.innerHeight;")).as("the message is in view, however far the page is scrolled").isEqualTo(true);
 		this.learner.screenshot("classroom-learner-message.png");
 
 		// The trainer resets the learner's sandbox from the dashboard.

@@ -5,13 +5,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.logging.Level;
 
-import io.cagelab.BrowserSession;
+import io.cagelab.Chromium;
 import io.cagelab.IntegrationTest;
 import io.cagelab.security.Viewer;
-import io.cagelab.sandbox.SandboxOwner;
 import io.cagelab.sandbox.SandboxService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,17 +18,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,27 +52,7 @@ class LabPageEndToEndTests extends IntegrationTest {
 	void startBrowser() throws Exception {
 		learner("e2e-learner");
 		this.profile = Files.createTempDirectory("cagelab-chromium-");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + this.profile,
-				// After a login form, Chromium may ask a remote service whether the password leaked: there is no
-				// network here, so keep the password manager out of the way.
-				"--disable-features=PasswordLeakDetection,PasswordManagerOnboarding,AutofillServerCommunication");
-		options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false,
-				"profile.password_manager_enabled", false, "profile.password_manager_leak_detection", false));
-		// The browser's console carries its Content-Security-Policy reports: every test ends by reading them.
-		LoggingPreferences logs = new LoggingPreferences();
-		logs.enable(LogType.BROWSER, Level.ALL);
-		options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-		options.setPageLoadStrategy(PageLoadStrategy.EAGER);
-		options.setPageLoadTimeout(Duration.ofSeconds(30));
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-			.usingAnyFreePort()
-			.build();
-		this.browser = new ChromeDriver(service, options);
+		this.browser = Chromium.headless(this.profile);
 	}
 
 	@AfterEach

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
 
+import io.cagelab.Chromium;
 import io.cagelab.IntegrationTest;
 import io.cagelab.account.UserAccountService;
 import io.cagelab.course.Language;
@@ -27,15 +27,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,24 +70,7 @@ class LearnerProgressEndToEndTests extends IntegrationTest {
 		learner("lp-e2e-fr");
 		this.base = "http://localhost:" + this.port;
 		this.profile = Files.createTempDirectory("cagelab-chromium-");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + this.profile,
-				"--disable-features=PasswordLeakDetection,PasswordManagerOnboarding,AutofillServerCommunication");
-		options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false,
-				"profile.password_manager_enabled", false, "profile.password_manager_leak_detection", false));
-		LoggingPreferences logs = new LoggingPreferences();
-		logs.enable(LogType.BROWSER, Level.ALL);
-		options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-		options.setPageLoadStrategy(PageLoadStrategy.EAGER);
-		options.setPageLoadTimeout(Duration.ofSeconds(30));
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-			.usingAnyFreePort()
-			.build();
-		this.browser = new ChromeDriver(service, options);
+		this.browser = Chromium.headless(this.profile);
 	}
 
 	@AfterEach

@@ -9,9 +9,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
 
 import io.cagelab.BrowserSession;
+import io.cagelab.Chromium;
 import io.cagelab.IntegrationTest;
 import io.cagelab.course.Language;
 import io.cagelab.exercise.ExerciseCatalog;
@@ -24,16 +24,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -148,24 +143,7 @@ class WatchPageEndToEndTests extends IntegrationTest {
 	private WebDriver startBrowser() throws Exception {
 		Path profile = Files.createTempDirectory("cagelab-chromium-");
 		this.profiles.add(profile);
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + profile,
-				"--disable-features=PasswordLeakDetection,PasswordManagerOnboarding,AutofillServerCommunication");
-		options.setExperimentalOption("prefs", Map.of("credentials_enable_service", false,
-				"profile.password_manager_enabled", false, "profile.password_manager_leak_detection", false));
-		LoggingPreferences logs = new LoggingPreferences();
-		logs.enable(LogType.BROWSER, Level.ALL);
-		options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-		options.setPageLoadStrategy(PageLoadStrategy.EAGER);
-		options.setPageLoadTimeout(Duration.ofSeconds(30));
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-			.usingAnyFreePort()
-			.build();
-		WebDriver browser = new ChromeDriver(service, options);
+		WebDriver browser = Chromium.headless(profile);
 		this.browsers.add(browser);
 		return browser;
 	}
