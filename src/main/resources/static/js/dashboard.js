@@ -161,10 +161,14 @@ function renderRow(learnerId) {
   else refreshInPlace(old, fresh);
 }
 
+/** Redraw every cell of a row but the one holding the keyboard's focus, which is redrawn once focus leaves. */
 function refreshInPlace(old, fresh) {
+  const freshCells = [...fresh.children];
   [...old.children].forEach((child, index) => {
-    if (!child.contains(document.activeElement)) child.replaceWith(fresh.children[index].cloneNode(true));
+    if (!child.contains(document.activeElement)) child.replaceWith(freshCells[index]);
   });
+  old.dataset.stuck = fresh.dataset.stuck;
+  old.hidden = fresh.hidden;
   renderSoon();
 }
 

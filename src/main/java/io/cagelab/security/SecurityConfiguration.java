@@ -60,7 +60,8 @@ class SecurityConfiguration {
 				.anyExchange()
 				.authenticated())
 			.formLogin((form) -> form.loginPage("/login")
-				.authenticationFailureHandler(failure)
+				.authenticationFailureHandler((exchange, ex) -> LoginController.keepTypedUsername(exchange.getExchange())
+					.then(failure.onAuthenticationFailure(exchange, ex)))
 				.authenticationSuccessHandler((exchange, authentication) -> {
 					throttle.succeeded(ClientAddress.of(exchange.getExchange()), authentication.getName());
 					// A token known before the login (one an attacker fixed) must not outlive it.
