@@ -1,10 +1,14 @@
 package io.cagelab.classroom;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.cagelab.AppProcess;
 import io.cagelab.BrowserSession;
+import io.cagelab.DockerCli;
+import io.cagelab.terminal.TerminalClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -12,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A class's record after the app is killed with SIGKILL and started again: the class, its learners, their attempts
- * and the messages sent are all still there.
+ * A class's record after the app is killed with SIGKILL and started again: the class, its learners, their attempts,
+ * the messages sent and the trainer's watch of a terminal are all still there.
  */
 @Tag("engine")
 class ClassroomRestartTests {
@@ -24,23 +28,30 @@ class ClassroomRestartTests {
 
 	AppProcess app;
 
+	String sandboxId;
+
 	@AfterEach
 	void stop() throws InterruptedException {
 		if (this.app != null) {
 			this.app.close();
 		}
+		if (this.sandboxId != null) {
+			// A test that failed midway leaves its sandbox to the engine: remove it by its label.
+			DockerCli.docker("rm", "-f", DockerCli.docker("ps", "-aq", "--filter", "label=io.cagelab.sandbox="
+					+ this.sandboxId).output());
+		}
 	}
 
 	@Test
-	void classesEnrolmentsAttemptsAndMessagesSurviveASigkill() throws Exception {
+	void classesEnrolmentsAttemptsMessagesAndWatchesSurviveASigkill() throws Exception {
 		this.app = new AppProcess("class-restart", PASSWORD).start();
 		BrowserSession admin = this.app.admin();
 		admin.postJson("/api/admin/users", Map.of("username", "rs-trainer", "password", LEARNER_PASSWORD, "role",
 				"TRAINER")).expectStatus().isCreated();
 		BrowserSession trainer = BrowserSession.loggedIn(this.app.client(), "rs-trainer", LEARNER_PASSWORD);
 		Map<?, ?> created = trainer.postJson("/api/classes", Map.of("name", "Survivors", "exercises",
-				List.of("non-root-dockerfile"))).expectStatus().isCreated().expectBody(Map.class).returnResult()
-			.getResponseBody();
+				List.of("non-root-dockerfile", "shared-kernel"))).expectStatus().isCreated().expectBody(Map.class)
+			.returnResult().getResponseBody();
 		String id = (String) created.get("id");
 		BrowserSession learner = new BrowserSession(this.app.client());
 		learner.postJson("/api/join", Map.of("code", created.get("joinCode"), "username", "rs-learner", "password",
@@ -48,11 +59,19 @@ class ClassroomRestartTests {
 		learner.postJson("/api/exercises/non-root-dockerfile/submissions", Map.of("content",
 				"FROM python:3.12-slim-bookworm\nCOPY app/ /opt/app/\nUSER 10001:10001\n")).expectStatus().isCreated();
 		trainer.postJson("/api/classes/" + id + "/messages", Map.of("text", "Still here?")).expectStatus().isCreated();
+		// The trainer watches the learner's terminal: the watch is recorded as it starts.
+		this.sandboxId = (String) learner.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel")).expectStatus()
+			.isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
+		String base = "http://localhost:" + this.app.port();
+		TerminalClient watch = new TerminalClient(URI.create("ws://localhost:" + this.app.port() + "/ws/sandboxes/"
+				+ this.sandboxId + "/watch"), trainer.cookieHeader(), base);
+		watch.awaitStatus("ready", Duration.ofSeconds(20));
 		String progressBefore = trainer.get("/api/classes/" + id + "/progress").expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody();
 
 		// Everything above was answered, so it was committed: nothing may be lost to the kill.
 		this.app.kill();
+		watch.close();
 		this.app.start();
 
 		BrowserSession trainerAgain = BrowserSession.loggedIn(this.app.client(), "rs-trainer", LEARNER_PASSWORD);
@@ -66,8 +85,21 @@ class ClassroomRestartTests {
 		learnerAgain.get("/api/classes").expectStatus().isOk().expectBody().jsonPath("$[0].name").isEqualTo("Survivors");
 		assertThat(learnerAgain.client().get().uri("/api/messages")
 			.accept(org.springframework.http.MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
-			.returnResult(String.class).getResponseBody().take(1).blockFirst(java.time.Duration.ofSeconds(10)))
+			.returnResult(String.class).getResponseBody().filter((event) -> !event.isBlank()).take(1)
+			.blockFirst(Duration.ofSeconds(10)))
 			.contains("Still here?");
+		// The watch the crash cut short is still on record, with who and when, and ended by the restart.
+		List<?> watches = trainerAgain.get("/api/watches").expectStatus().isOk().expectBody(List.class).returnResult()
+			.getResponseBody();
+		assertThat(watches).hasSize(1);
+		Map<?, ?> recorded = (Map<?, ?>) watches.get(0);
+		assertThat(recorded.get("watcher")).isEqualTo("rs-trainer");
+		assertThat(recorded.get("learner")).isEqualTo("rs-learner");
+		assertThat(recorded.get("startedAt")).isNotNull();
+		assertThat(recorded.get("endedAt")).isNotNull();
+		learnerAgain.client().delete().uri("/api/sandboxes/" + this.sandboxId)
+			.header("X-XSRF-TOKEN", learnerAgain.csrfToken()).exchange().expectStatus().isNoContent();
+		this.sandboxId = null;
 	}
 
 }

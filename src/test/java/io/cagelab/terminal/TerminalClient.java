@@ -22,7 +22,7 @@ import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClien
 /**
  * A scripted terminal on the real WebSocket: type, send control messages, and wait for what comes back.
  */
-final class TerminalClient implements AutoCloseable {
+public final class TerminalClient implements AutoCloseable {
 
 	private final Sinks.Many<Object> outbound = Sinks.many().unicast().onBackpressureBuffer();
 
@@ -36,7 +36,7 @@ final class TerminalClient implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	TerminalClient(URI uri, String cookies, String origin) {
+	public TerminalClient(URI uri, String cookies, String origin) {
 		this(uri, cookies, origin, HttpClient.create());
 	}
 
@@ -95,7 +95,7 @@ final class TerminalClient implements AutoCloseable {
 		return this.screen.toString();
 	}
 
-	String awaitStatus(String type, Duration timeout) throws InterruptedException {
+	public String awaitStatus(String type, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			Object next = poll(deadline, "a '" + type + "' message");
