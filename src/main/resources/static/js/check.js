@@ -1,5 +1,7 @@
 // "Check my work": hand in the artifact (or nothing, for a lab done in the sandbox) and show every check's verdict.
 // Coming back, the learner finds their last hand-in's verdicts (the page put its artifact and ticks back), marked as such.
+import { xsrfToken } from './http.js';
+
 const lab = document.querySelector('[data-lab]');
 const button = document.getElementById('lab-check');
 const results = document.getElementById('lab-results');
@@ -11,11 +13,6 @@ const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || unde
   timeStyle: 'short',
 });
 let handedIn = false;
-
-function xsrfToken() {
-  const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
-  return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : '';
-}
 
 function element(tag, className, text) {
   const node = document.createElement(tag);

@@ -1,4 +1,7 @@
 // The lab page: start or re-join the learner's sandbox, attach a terminal to it, and draw its resource gauges.
+import { xsrfToken } from './http.js';
+import { openTerminal } from './terminal-view.js';
+
 const lab = document.querySelector('[data-lab]');
 const exercise = lab.dataset.exercise;
 const statusLine = document.getElementById('lab-status');
@@ -6,17 +9,7 @@ const resetButton = document.getElementById('lab-reset');
 const startAgainButton = document.getElementById('lab-start-again');
 const encoder = new TextEncoder();
 
-const term = new Terminal({
-  cursorBlink: true,
-  rendererType: 'dom',
-  scrollback: 5000,
-  fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace',
-  fontSize: 14,
-});
-const fit = new FitAddon.FitAddon();
-term.loadAddon(fit);
-term.open(document.getElementById('terminal'));
-fit.fit();
+const { term, fit } = openTerminal(document.getElementById('terminal'), { cursorBlink: true });
 
 let sandbox = null;
 let socket = null;
@@ -44,11 +37,6 @@ function note(text) {
   clearTimeout(noteTimer);
   show(text, 'note');
   noteTimer = setTimeout(() => show(statusBeforeNote.text, statusBeforeNote.state), 4000);
-}
-
-function xsrfToken() {
-  const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
-  return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : '';
 }
 
 async function api(method, url, body) {

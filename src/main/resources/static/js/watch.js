@@ -1,19 +1,10 @@
 // The watch page: a read-only terminal that shows what the learner's terminal shows, live.
+import { openTerminal } from './terminal-view.js';
+
 const page = document.querySelector('[data-watch]');
 const statusLine = document.getElementById('watch-status');
 
-const term = new Terminal({
-  disableStdin: true,
-  cursorBlink: false,
-  rendererType: 'dom',
-  scrollback: 5000,
-  fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace',
-  fontSize: 14,
-});
-const fit = new FitAddon.FitAddon();
-term.loadAddon(fit);
-term.open(document.getElementById('terminal'));
-fit.fit();
+const { term, fit } = openTerminal(document.getElementById('terminal'), { disableStdin: true, cursorBlink: false });
 window.addEventListener('resize', () => fit.fit());
 
 let ended = false;
