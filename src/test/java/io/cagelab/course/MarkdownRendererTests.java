@@ -1,14 +1,30 @@
 package io.cagelab.course;
 
+import java.nio.charset.StandardCharsets;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.context.support.ResourceBundleMessageSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MarkdownRendererTests {
 
-	MarkdownRenderer renderer = new MarkdownRenderer();
+	MarkdownRenderer renderer = new MarkdownRenderer(messages());
+
+	static ResourceBundleMessageSource messages() {
+		ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+		messages.setBasename("messages");
+		messages.setDefaultEncoding(StandardCharsets.UTF_8.name());
+		messages.setFallbackToSystemLocale(false);
+		messages.setAlwaysUseMessageFormat(true);
+		return messages;
+	}
 
 	@Test
 	void titleAndSummaryComeFromTheFirstHeadingAndParagraph() {
@@ -81,6 +97,57 @@ class MarkdownRendererTests {
 			.contains("<table>")
 			.contains("<code class=\"language-sh\">:(){ :|:&amp; };:")
 			.contains("<img src=\"diagram.svg\" alt=\"diagram\">");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "sh, command", "bash, command", "sh destructive, destructive", "sh example, example",
+			"console, example", "text, example", "yaml, example", "'', example" })
+	void aCodeBlockIsACommandToTypeOnlyWhenItsFenceSaysShell(String info, String kind) {
+		String html = this.renderer.renderPage(Language.EN, "# T\n\n```" + info + "\nls -l\n```\n").html();
+		Element block = Jsoup.parseBodyFragment(html).selectFirst(".code-block");
+		assertThat(block.attr("data-code")).isEqualTo(kind);
+		assertThat(block.select("button[data-copy]")).hasSize(1);
+		assertThat(block.select("button[data-run]")).hasSize(kind.equals("example") ? 0 : 1);
+		assertThat(block.select("button[data-run][data-confirm-text]")).hasSize(kind.equals("destructive") ? 1 : 0);
+		assertThat(block.selectFirst("pre").classNames()).as("the kind is the app's mark, not left on the pre").isEmpty();
+	}
+
+	@Test
+	void tablesAndCodeBlocksScrollInBoxesAKeyboardReachesLabelledInTheReadersLanguage() {
+		String markdown = """
+				# T
+
+				| drapeau | sens |
+				|---------|------|
+				| `-m` | mémoire |
+
+				```sh destructive
+				:(){ :|:& };:
+				```
+				""";
+		Element page = Jsoup.parseBodyFragment(this.renderer.renderPage(Language.FR, markdown).html()).body();
+		Element table = page.selectFirst(".table-scroll");
+		assertThat(table.attr("tabindex")).isEqualTo("0");
+		assertThat(table.attr("role")).isEqualTo("region");
+		assertThat(table.attr("aria-label")).isEqualTo("Tableau\u00a0: drapeau, sens");
+		assertThat(table.selectFirst("table")).isNotNull();
+		Element pre = page.selectFirst(".code-block pre");
+		assertThat(pre.attr("tabindex")).isEqualTo("0");
+		assertThat(pre.attr("role")).isEqualTo("region");
+		assertThat(pre.attr("aria-label")).isEqualTo("Commande qui casse des choses exprès");
+		assertThat(page.selectFirst("[data-copy]").text()).isEqualTo("Copier");
+		assertThat(page.selectFirst("[data-copy]").attr("data-copied")).isEqualTo("Copié");
+		assertThat(page.selectFirst("[data-run]").attr("data-confirm-title")).isEqualTo("Lancer cette commande\u00a0?");
+		assertThat(this.renderer.renderPage(Language.EN, markdown).html()).contains("Copy").contains("Table: drapeau, sens")
+			.doesNotContain("Copier");
+	}
+
+	@Test
+	void anAuthorCannotAddButtonsOrHandlersToACodeBlock() {
+		String html = this.renderer.renderPage(Language.EN,
+				"# T\n\n<pre class=\"code-kind-command\"><button onclick=\"steal()\">x</button>ls</pre>\n").html();
+		assertThat(html).doesNotContain("onclick").doesNotContain("steal()\">");
+		assertThat(Jsoup.parseBodyFragment(html).select("pre button")).isEmpty();
 	}
 
 }
