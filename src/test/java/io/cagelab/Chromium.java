@@ -1,5 +1,7 @@
 package io.cagelab;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
+
+import javax.imageio.ImageIO;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -144,6 +148,39 @@ public final class Chromium implements AutoCloseable {
 		}
 	}
 
+	/** Make the page's {@code prefers-color-scheme} read {@code dark} or {@code light}, as a system setting would. */
+	public void colorScheme(String scheme) {
+		this.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+	}
+
+	/** Let the app's pages write to and read from the clipboard without asking, as a person who said yes once. */
+	public void grantClipboard() {
+		this.driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", this.base,
+				"permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+	}
+
+	/** Never load the resources whose URLs match these patterns ({@code *}{@code /js/lab.js}). */
+	public void block(String... urlPatterns) {
+		this.driver.executeCdpCommand("Network.enable", Map.of());
+		this.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of(urlPatterns)));
+	}
+
+	/** Run a script as every page of this browser starts, before the page's own. */
+	public void onEveryPage(String script) {
+		this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+	}
+
+	/** Return what the screen shows now. */
+	public BufferedImage screen() {
+		try {
+			return ImageIO.read(new ByteArrayInputStream(((TakesScreenshot) this.driver).getScreenshotAs(OutputType.BYTES)));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Wait for a download to finish; return its content. */
 	public String downloaded(String fileName, Duration timeout) {
 		Path file = this.downloads.resolve(fileName);
@@ -163,19 +200,24 @@ public final class Chromium implements AutoCloseable {
 	}
 
 	/** Run axe-core on the page as it is now; return the serious and critical violations, one line each. */
-	@SuppressWarnings("unchecked")
 	public List<String> accessibilityViolations() {
+		return accessibilityViolations("html");
+	}
+
+	/** Run axe-core on one part of the page (a dialog, a column); return its serious and critical violations. */
+	@SuppressWarnings("unchecked")
+	public List<String> accessibilityViolations(String within) {
 		if (!Boolean.TRUE.equals(script("return typeof window.axe === 'object';"))) {
 			script(axeSource());
 		}
 		Object result = ((JavascriptExecutor) this.driver).executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
-				axe.run(document, { resultTypes: ['violations'] })
+				axe.run(document.querySelector(arguments[0]), { resultTypes: ['violations'] })
 				  .then((results) => done(results.violations
 				    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
 				    .map((v) => v.id + ': ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).join(', '))))
 				  .catch((error) => done(['axe failed: ' + error]));
-				""");
+				""", within);
 		return (List<String>) result;
 	}
 
