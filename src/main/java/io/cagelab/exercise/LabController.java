@@ -14,6 +14,7 @@ import io.cagelab.course.MarkdownRenderer;
 import io.cagelab.progress.HandIn;
 import io.cagelab.progress.LearnerProgress;
 import io.cagelab.security.Viewer;
+import io.cagelab.web.Refusal;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -22,7 +23,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The lab page: an exercise's instructions beside a terminal into the learner's sandbox, or an editor with the
@@ -46,16 +46,23 @@ class LabController {
 		this.progress = progress;
 	}
 
+	/**
+	 * List every lab module by module, in the course's order, each with its kind and where the learner stands; labs
+	 * outside the course's modules come last.
+	 */
 	@GetMapping("/labs")
 	Mono<String> labs(Viewer viewer, Locale locale, Model model) {
 		Language language = Language.of(locale);
-		return this.catalog.exercises().zipWith(this.progress.marks(viewer, viewer.accountId())).map((found) -> {
-			model.addAttribute("labs", found.getT1().stream()
-				.map((exercise) -> new LabEntry(exercise.id(), exercise.module(), exercise.title(language)))
-				.toList());
-			model.addAttribute("marks", found.getT2());
-			return "labs/index";
-		});
+		return Mono.zip(this.catalog.exercises(), this.order.path(language), this.progress.marks(viewer, viewer.accountId()))
+			.map((found) -> {
+				List<LabGroup> groups = LabGroup.of(found.getT2(), found.getT1(), language);
+				model.addAttribute("groups", groups);
+				model.addAttribute("labCount", groups.stream().mapToInt((group) -> group.labs().size()).sum());
+				model.addAttribute("terminalCount", groups.stream().flatMap((group) -> group.labs().stream())
+					.filter((lab) -> lab.kind().equals("lab")).count());
+				model.addAttribute("marks", found.getT3());
+				return "labs/index";
+			});
 	}
 
 	/**
@@ -66,7 +73,7 @@ class LabController {
 	Mono<String> lab(Viewer viewer, @PathVariable String id, Locale locale, Model model) {
 		Language language = Language.of(locale);
 		return this.catalog.exercise(id)
-			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No exercise '" + id + "'")))
+			.switchIfEmpty(Mono.error(() -> new Refusal(HttpStatus.NOT_FOUND, "labs.refused.not-found", id)))
 			.flatMap((exercise) -> Mono.zip(Mono.fromCallable(() -> instructions(exercise, language))
 				.subscribeOn(Schedulers.boundedElastic()), this.order.path(language), lastHandIn(viewer, id))
 				.map((found) -> {
@@ -86,9 +93,6 @@ class LabController {
 	private Mono<Optional<HandIn>> lastHandIn(Viewer viewer, String exerciseId) {
 		return this.progress.lastHandIn(viewer, viewer.accountId(), exerciseId).map(Optional::of)
 			.defaultIfEmpty(Optional.empty());
-	}
-
-	record LabEntry(String id, String module, String title) {
 	}
 
 

@@ -95,8 +95,9 @@ final class CsrfRefusalHandler implements ServerAccessDeniedHandler {
 		String detail = this.messages.getMessage(refusal.messageKey, null, locale);
 		if (wantsPage(exchange)) {
 			return ServerResponse.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_HTML)
-				.render("error", Map.of("status", HttpStatus.FORBIDDEN.value(), "error",
-						HttpStatus.FORBIDDEN.getReasonPhrase(), "detail", detail));
+				.render("error", Map.of("status", HttpStatus.FORBIDDEN.value(), "title",
+						this.messages.getMessage("csrf.title", null, locale), "detail", detail, "lang",
+						locale.getLanguage(), "currentPath", exchange.getRequest().getPath().pathWithinApplication().value()));
 		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail);
 		problem.setTitle(this.messages.getMessage("csrf.title", null, locale));

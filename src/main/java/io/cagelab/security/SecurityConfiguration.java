@@ -27,6 +27,7 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.reactive.result.view.ViewResolver;
@@ -35,7 +36,7 @@ import org.springframework.web.server.WebFilter;
 
 /**
  * One filter chain: public course pages, form login, admin-only administration, CSRF and a content security policy
- * everywhere.
+ * everywhere. A signed-in person refused a page is answered by the one error handler every page shares.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -43,7 +44,7 @@ class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, LoginThrottle throttle,
 			MessageSource messages, ServerCodecConfigurer codecs, ObjectProvider<ViewResolver> viewResolvers,
-			ServerProperties server, AccountChanges accountChanges) {
+			ServerProperties server, AccountChanges accountChanges, ServerAccessDeniedHandler accessDenied) {
 		var csrfTokens = new SessionCsrfTokenRepository(server.getReactive().getSession().getCookie().getSecure());
 		var csrfRequests = new CsrfTokenRequestHandler();
 		var csrfRefusals = new CsrfRefusalHandler(csrfTokens, csrfRequests, messages, codecs,
@@ -74,7 +75,7 @@ class SecurityConfiguration {
 				.csrfTokenRequestHandler(csrfRequests)
 				.accessDeniedHandler(csrfRefusals))
 			.headers((headers) -> headers.writer(ContentSecurityPolicy.writer()))
-			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint()))
+			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint()).accessDeniedHandler(accessDenied))
 			.addFilterBefore(loginThrottleFilter(throttle), SecurityWebFiltersOrder.FORM_LOGIN)
 			.addFilterAfter(csrfCookieFilter(), SecurityWebFiltersOrder.CSRF)
 			.addFilterBefore(new StaleSessionFilter(accountChanges), SecurityWebFiltersOrder.AUTHORIZATION)

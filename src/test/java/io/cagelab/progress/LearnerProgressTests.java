@@ -141,7 +141,7 @@ class LearnerProgressTests extends IntegrationTest {
 		assertThat(resume.text()).isEqualTo("Continue where you left off");
 		assertThat(resume.attr("href")).as("the latest attempt, not yet passed").isEqualTo("/labs/chroot-quiz");
 		assertThat(page(ann.session(), "/?lang=en").getElementById(resume.attr("aria-describedby")).text())
-			.startsWith("Next up: Quiz: what chroot isolates, and what pivot_root adds, in module 3,");
+			.startsWith("Next up: What chroot isolates, and what pivot_root adds, in module 3,");
 		assertThat(page(ann.session(), "/?lang=fr").selectFirst("[data-progress=continue]").text())
 			.isEqualTo("Reprendre là où vous en étiez");
 

@@ -1,0 +1,88 @@
+package io.cagelab.web;
+
+import java.time.Duration;
+
+import io.cagelab.Chromium;
+import io.cagelab.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Error pages as a person meets them in Chromium: in their language, inside the site's layout, with a way back that
+ * the keyboard reaches, on a desktop and on a phone.
+ */
+@Tag("browser")
+class ErrorPagesEndToEndTests extends IntegrationTest {
+
+	Chromium browser;
+
+	@BeforeEach
+	void start() {
+		this.browser = new Chromium("http://localhost:" + this.port);
+	}
+
+	@AfterEach
+	void stop() {
+		try {
+			assertThat(this.browser.policyViolations()).as("Content-Security-Policy violations").isEmpty();
+		}
+		finally {
+			this.browser.close();
+		}
+	}
+
+	@Test
+	void aMissingModuleIsAFrenchPageWithAWayBackByKeyboard() {
+		this.browser.size(1280, 800);
+		this.browser.open("/modules/nope?lang=fr");
+		assertThat(this.browser.find("html").getDomAttribute("lang")).isEqualTo("fr");
+		assertThat(this.browser.find("main").getDomAttribute("data-status")).isEqualTo("404");
+		assertThat(this.browser.find("h1").getText()).isEqualTo("Page introuvable");
+		assertThat(this.browser.find("main").getText()).containsIgnoringCase("Erreur 404").doesNotContain("{").doesNotContain("status");
+		assertThat(this.browser.driver().getTitle()).isEqualTo("Page introuvable · Cagelab");
+		assertThat(this.browser.accessibilityViolations()).as("404 page").isEmpty();
+		this.browser.screenshot("error-404-fr.png");
+
+		// The way back is the first control after the skip link's target: Tab from the main landmark reaches it.
+		this.browser.script("document.getElementById('main').setAttribute('tabindex', '-1');"
+				+ "document.getElementById('main').focus();");
+		this.browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+		assertThat(this.browser.driver().switchTo().activeElement().getText()).isEqualTo("Retour à l'accueil");
+		this.browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+		this.browser.waitFor(Duration.ofSeconds(15),
+				() -> this.browser.driver().getCurrentUrl().equals("http://localhost:" + this.port + "/"));
+
+		this.browser.size(390, 844);
+		this.browser.open("/modules/nope?lang=fr");
+		assertThat(this.browser.accessibilityViolations()).as("404 page on a phone").isEmpty();
+		assertThat((Boolean) this.browser.script("return document.documentElement.scrollWidth <= window.innerWidth;"))
+			.as("the page fits the phone").isTrue();
+		this.browser.screenshot("error-404-fr-phone.png");
+	}
+
+	@Test
+	void aTrainerOpeningTheAccountsPageIsToldInFrenchThatItIsForAdmins() {
+		loggedIn("err-e2e-trainer", "TRAINER");
+		this.browser.size(1280, 800);
+		this.browser.logIn("err-e2e-trainer", LEARNER_PASSWORD, "fr");
+		this.browser.open("/admin/users");
+		assertThat(this.browser.find("main").getDomAttribute("data-status")).isEqualTo("403");
+		assertThat(this.browser.find("h1").getText()).isEqualTo("Accès refusé");
+		assertThat(this.browser.find("main").getText()).containsIgnoringCase("Erreur 403").contains("réservée aux administrateurs")
+			.doesNotContain("Access Denied");
+		assertThat(this.browser.find(".site-nav").getText()).as("still signed in, with their own menu")
+			.contains("err-e2e-trainer").contains("Mes bacs à sable").doesNotContain("Comptes");
+		assertThat(this.browser.accessibilityViolations()).as("403 page").isEmpty();
+		this.browser.screenshot("error-403-trainer-fr.png");
+
+		// The layout's log-out form carries its token on an error page too.
+		this.browser.find("form[action='/logout'] button").click();
+		this.browser.waitFor(Duration.ofSeconds(15), () -> this.browser.driver().getCurrentUrl().endsWith("/login?logout"));
+	}
+
+}
