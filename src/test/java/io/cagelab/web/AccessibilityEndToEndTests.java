@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.cagelab.Chromium;
 import io.cagelab.IntegrationTest;
@@ -16,14 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The everyday pages swept by axe-core in Chromium, as each reader meets them (anonymous, learner, trainer, admin), at
  * 1280x800 and on a 390x844 phone, in English and in French: nothing serious or critical on any of them, and none
- * but the course's own pages (whose tables and code blocks are another item's) wider than the phone. A screenshot of
+ * wider than the phone. A screenshot of
  * each page is written to {@code target/screenshots/}.
  */
 @Tag("browser")
 class AccessibilityEndToEndTests extends IntegrationTest {
-
-	/** Pages of the course itself, whose fit on a phone is checked with the course (issue 12, item 6). */
-	private static final Set<String> COURSE_PAGES = Set.of("/modules/fork-bomb", "/modules/best-practices");
 
 	private static final int[][] SIZES = { { 1280, 800 }, { 390, 844 } };
 
@@ -61,7 +57,7 @@ class AccessibilityEndToEndTests extends IntegrationTest {
 						if (!found.isEmpty()) {
 							this.violations.put(page, found);
 						}
-						if (size[0] < 400 && !COURSE_PAGES.contains(path) && !Boolean.TRUE.equals(browser.script(
+						if (size[0] < 400 && !Boolean.TRUE.equals(browser.script(
 								"return document.documentElement.scrollWidth <= window.innerWidth;"))) {
 							this.tooWide.add(page);
 						}
