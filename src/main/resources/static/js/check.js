@@ -8,6 +8,7 @@ const results = document.getElementById('lab-results');
 const editor = document.getElementById('artifact');
 const nextExercise = document.getElementById('lab-next');
 const lastHandIn = document.getElementById('lab-restored');
+const words = document.getElementById('check-words').dataset;
 const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
   dateStyle: 'medium',
   timeStyle: 'short',
@@ -54,8 +55,8 @@ function showUnderQuestion(check, question) {
     const input = choice.querySelector('input');
     const index = Number(choice.dataset.choice);
     const tags = [];
-    if (input.checked) { tags.push(element('span', 'quiz-tag quiz-tag-chosen', lab.dataset.msgYourChoice)); }
-    if (right.has(index)) { tags.push(element('span', 'quiz-tag quiz-tag-right', lab.dataset.msgRightChoice)); }
+    if (input.checked) { tags.push(element('span', 'quiz-tag quiz-tag-chosen', words.yourChoice)); }
+    if (right.has(index)) { tags.push(element('span', 'quiz-tag quiz-tag-right', words.rightChoice)); }
     choice.classList.toggle('quiz-choice-chosen', input.checked);
     choice.classList.toggle('quiz-choice-right', right.has(index));
     choice.classList.toggle('quiz-choice-wrong', input.checked && check.answer != null && !right.has(index));
@@ -70,15 +71,15 @@ function showUnderQuestion(check, question) {
     element('span', 'check-message', check.message));
   if (check.explanation) {
     const why = element('p', 'check-explanation');
-    why.append(element('strong', null, lab.dataset.msgExplanation), ' ', check.explanation);
+    why.append(element('strong', null, words.explanation), ' ', check.explanation);
     verdict.append(why);
   }
   appendHints(verdict, check);
 }
 
 function appendHints(parent, check) {
-  if (check.hint) { parent.append(labelled('check-hint', lab.dataset.msgHint, check.hint)); }
-  if (check.strongerHint) { parent.append(labelled('check-hint check-hint-stronger', lab.dataset.msgStrongerHint, check.strongerHint)); }
+  if (check.hint) { parent.append(labelled('check-hint', words.hint, check.hint)); }
+  if (check.strongerHint) { parent.append(labelled('check-hint check-hint-stronger', words.strongerHint, check.strongerHint)); }
 }
 
 function labelled(className, label, text) {
@@ -123,12 +124,12 @@ function show(grade, restored) {
   if (list.children.length > 0) { results.append(list); }
   if (grade.solution) {
     const solution = element('section', 'check-solution');
-    solution.setAttribute('aria-label', lab.dataset.msgSolution);
-    solution.append(element('h2', 'check-solution-title', lab.dataset.msgSolution),
-      element('p', 'check-solution-note', lab.dataset.msgSolutionNote));
+    solution.setAttribute('aria-label', words.solution);
+    solution.append(element('h2', 'check-solution-title', words.solution),
+      element('p', 'check-solution-note', words.solutionNote));
     const code = element('pre', 'check-solution-code');
     code.tabIndex = 0;
-    code.setAttribute('aria-label', lab.dataset.msgSolution);
+    code.setAttribute('aria-label', words.solution);
     code.append(element('code', null, grade.solution));
     solution.append(code);
     results.append(solution);
@@ -145,7 +146,7 @@ function busy(on) {
   button.setAttribute('aria-busy', String(on));
   button.classList.toggle('button-busy', on);
   results.setAttribute('aria-busy', String(on));
-  if (status) { status.textContent = on ? lab.dataset.msgChecking : ''; }
+  if (status) { status.textContent = on ? words.checking : ''; }
 }
 
 if (button) {

@@ -34,7 +34,7 @@ public record Check(String id, String kind, String rule, String service, String 
 		Map<Language, String> strongerHints) {
 
 	/** Check kinds whose check the author names with a title. */
-	static final java.util.Set<String> TITLED_KINDS = java.util.Set.of("probe", "runtime", "setting");
+	static final Set<String> TITLED_KINDS = Set.of("probe", "runtime", "setting");
 
 	public String hint(Language language) {
 		return this.hints.getOrDefault(language, this.hints.get(Language.EN));

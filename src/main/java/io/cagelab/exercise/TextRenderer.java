@@ -1,9 +1,12 @@
 package io.cagelab.exercise;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.cagelab.course.Language;
 
@@ -17,6 +20,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TextRenderer {
+
+	/** The end of a sentence: a full stop before a word that starts with a capital, a quote or an option. */
+	private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s+[\\p{Lu}«\"`(-])");
 
 	private final MessageSource messages;
 
@@ -95,7 +101,7 @@ class TextRenderer {
 		if (fullMarks || disclosure.solution(false)) {
 			return null;
 		}
-		List<String> parts = new java.util.ArrayList<>();
+		List<String> parts = new ArrayList<>();
 		parts.add(this.messages.getMessage("feedback.attempt", new Object[] { disclosure.attempt() }, locale));
 		int next = disclosure.attempt() + 1;
 		if (!disclosure.strongerHints() && exercise.checks().stream().anyMatch((c) -> !c.strongerHints().isEmpty())) {
@@ -115,12 +121,9 @@ class TextRenderer {
 
 	/** A rule message's first sentence, which says what is wrong and why; the fix comes after it. */
 	static String withoutFix(String message) {
-		java.util.regex.Matcher end = SENTENCE_END.matcher(message);
+		Matcher end = SENTENCE_END.matcher(message);
 		return end.find() ? message.substring(0, end.start() + 1) : message;
 	}
-
-	private static final java.util.regex.Pattern SENTENCE_END = java.util.regex.Pattern
-		.compile("[.!?](?=\\s+[\\p{Lu}«\"`(-])");
 
 	/** What names a check in the results: the author's title, a question's text, or the rule's id. */
 	private static String title(Check check, Language language) {
