@@ -54,7 +54,7 @@ public class AttemptHistory {
 
 	/** Return the owner's newest attempt at the exercise, in the reader's language, or nothing if there is none. */
 	public Mono<RenderedAttempt> latest(long ownerId, String exerciseId, Locale locale) {
-		return rendered(this.submissions.findLatest(ownerId, exerciseId), locale).next();
+		return attempts(ownerId, exerciseId, locale).next();
 	}
 
 	private Flux<RenderedAttempt> rendered(Flux<SubmissionRepository.Attempt> found, Locale locale) {
@@ -63,23 +63,33 @@ public class AttemptHistory {
 			.flatMapIterable((loaded) -> {
 				Map<String, Exercise> exercises = loaded.getT1().stream()
 					.collect(Collectors.toMap(Exercise::id, Function.identity()));
-				return attempts.stream()
-					.map((attempt) -> render(attempt, loaded.getT2().getOrDefault(attempt.id(), List.of()), locale,
-							exercises))
-					.toList();
+				// Newest first: the last of the list is the owner's first attempt.
+				List<RenderedAttempt> rendered = new ArrayList<>();
+				for (int i = 0; i < attempts.size(); i++) {
+					SubmissionRepository.Attempt attempt = attempts.get(i);
+					rendered.add(render(attempt, attempts.size() - i,
+							loaded.getT2().getOrDefault(attempt.id(), List.of()), locale, exercises));
+				}
+				return rendered;
 			}));
 	}
 
-	private RenderedAttempt render(SubmissionRepository.Attempt attempt, List<CheckVerdict> verdicts, Locale locale,
-			Map<String, Exercise> exercises) {
+	private RenderedAttempt render(SubmissionRepository.Attempt attempt, int number, List<CheckVerdict> verdicts,
+			Locale locale, Map<String, Exercise> exercises) {
+		Exercise exercise = exercises.get(attempt.exerciseId());
+		Disclosure disclosure = new Disclosure(number,
+				(exercise != null) ? exercise.feedback() : Exercise.Feedback.DEFAULT);
+		boolean fullMarks = attempt.score() == attempt.maxScore();
 		// An attempt graded before messages were kept without words is shown as it was graded.
 		boolean neutral = !verdicts.isEmpty() && verdicts.stream().allMatch((verdict) -> verdict.messageKey() != null);
 		List<RenderedCheck> checks = neutral ? verdicts.stream()
-			.map((verdict) -> this.renderer.check(result(attempt.exerciseId(), verdict), locale, exercises))
+			.map((verdict) -> this.renderer.check(attempt.exerciseId(), result(attempt.exerciseId(), verdict), locale,
+					exercises, disclosure))
 			.toList() : asGraded(attempt);
 		return new RenderedAttempt(attempt.id(), attempt.exerciseId(), attempt.submittedAt(), attempt.content(),
-				this.json.readValue(attempt.answers(), ANSWERS), attempt.score(), attempt.maxScore(),
-				attempt.score() == attempt.maxScore(), checks);
+				this.json.readValue(attempt.answers(), ANSWERS), attempt.score(), attempt.maxScore(), fullMarks, checks,
+				number, (exercise != null) ? this.renderer.solution(exercise, disclosure, fullMarks) : null,
+				(exercise != null) ? this.renderer.coming(exercise, disclosure, fullMarks, locale) : null);
 	}
 
 	private ExerciseGrader.CheckResult result(String exerciseId, CheckVerdict verdict) {

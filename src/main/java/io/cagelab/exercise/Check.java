@@ -24,13 +24,31 @@ import io.cagelab.course.Language;
  * @param quiz the question, for {@code quiz} checks
  * @param points what the check is worth
  * @param hints what to look at when it fails, in each language
+ * @param titles what a {@code probe}, {@code runtime} or {@code setting} check looks at, in each language; empty for
+ * the others, which are named by their rule or their question
+ * @param strongerHints what to look at when it fails again, closer to the answer; empty when the check has none
  */
 public record Check(String id, String kind, String rule, String service, String setting, String command,
 		Integer expectExit,
-		String expectOutput, Quiz quiz, int points, Map<Language, String> hints) {
+		String expectOutput, Quiz quiz, int points, Map<Language, String> hints, Map<Language, String> titles,
+		Map<Language, String> strongerHints) {
+
+	/** Check kinds whose check the author names with a title. */
+	static final Set<String> TITLED_KINDS = Set.of("probe", "runtime", "setting");
 
 	public String hint(Language language) {
 		return this.hints.getOrDefault(language, this.hints.get(Language.EN));
+	}
+
+	/** The author's title of the check, or {@code null} for a check named by its rule or its question. */
+	public String title(Language language) {
+		return this.titles.isEmpty() ? null : this.titles.getOrDefault(language, this.titles.get(Language.EN));
+	}
+
+	/** The stronger hint, or {@code null} when the check has none. */
+	public String strongerHint(Language language) {
+		return this.strongerHints.isEmpty() ? null
+				: this.strongerHints.getOrDefault(language, this.strongerHints.get(Language.EN));
 	}
 
 	/**

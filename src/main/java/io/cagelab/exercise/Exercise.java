@@ -21,9 +21,28 @@ import io.cagelab.sandbox.SandboxProfile;
  * @param solution the reference answer, which must earn full marks: the artifact, or for a lab the shell script that
  * does the lab in a fresh sandbox; empty for a quiz, whose checks hold their answers
  * @param wrongAnswers plausible mistakes, each with the checks it must fail
+ * @param feedback what a learner's results reveal, attempt after attempt
+ * @param starter the file the editor starts with before the learner's first hand-in, empty for an empty editor
  */
 public record Exercise(String id, String module, String kind, Map<Language, String> titles, SandboxProfile sandbox,
-		Path folder, List<Check> checks, String solution, List<WrongAnswer> wrongAnswers) {
+		Path folder, List<Check> checks, String solution, List<WrongAnswer> wrongAnswers, Feedback feedback,
+		String starter) {
+
+	/**
+	 * When the results of an attempt reveal more: every failed check shows its hint, from the second attempt its
+	 * stronger hint too, and from attempt {@code solutionAfter} the reference solution and each question's answer.
+	 *
+	 * @param fixAfter the attempt from which the rule messages' exact fix is shown, 1 to show it at once
+	 * @param solutionAfter the attempt from which the reference solution and the right answers are shown
+	 */
+	public record Feedback(int fixAfter, int solutionAfter) {
+
+		public static final Feedback DEFAULT = new Feedback(1, 3);
+
+		/** Everything shown at once: what the author sees when validating. */
+		public static final Feedback ALL = new Feedback(1, 1);
+
+	}
 
 	/**
 	 * A mistake a learner would make, kept with the exercise so that validating it proves the checks catch it.

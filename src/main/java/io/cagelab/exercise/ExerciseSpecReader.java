@@ -41,15 +41,17 @@ class ExerciseSpecReader {
 	static final Set<String> KINDS = Set.of("lab", "run", "dockerfile", "compose", "quiz");
 
 	private static final Set<String> FIELDS = Set.of("id", "module", "kind", "title", "sandbox", "checks", "solution",
-			"wrong-answers");
+			"wrong-answers", "feedback", "starter");
+
+	private static final Set<String> FEEDBACK_FIELDS = Set.of("fix-after", "solution-after");
 
 	private static final Set<String> CHECK_KINDS = Set.of("rule", "setting", "probe", "runtime", "quiz");
 
-	private static final Set<String> COMMON_CHECK_FIELDS = Set.of("id", "kind", "points", "hint");
+	private static final Set<String> COMMON_CHECK_FIELDS = Set.of("id", "kind", "points", "hint", "stronger-hint");
 
 	private static final Map<String, Set<String>> FIELDS_BY_CHECK_KIND = Map.of("rule", Set.of("rule", "service"),
-			"setting", Set.of("service", "setting", "expect"), "probe",
-			Set.of("command", "expect"), "runtime", Set.of("service", "command", "expect"), "quiz",
+			"setting", Set.of("title", "service", "setting", "expect"), "probe",
+			Set.of("title", "command", "expect"), "runtime", Set.of("title", "service", "command", "expect"), "quiz",
 			Set.of("question", "multiple", "choices", "answer", "explanation"));
 
 	private static final Set<String> CHECK_FIELDS = FIELDS_BY_CHECK_KIND.values().stream()
@@ -118,7 +120,51 @@ class ExerciseSpecReader {
 		}
 		List<Exercise.WrongAnswer> wrongAnswers = fields.containsKey("wrong-answers")
 				? wrongAnswers(spec, fields.get("wrong-answers").getValueNode(), checks) : List.of();
-		return new Exercise(id, module, kind, titles, profile, file.getParent(), checks, solution, wrongAnswers);
+		Exercise.Feedback feedback = fields.containsKey("feedback")
+				? feedback(spec, fields.get("feedback").getValueNode(), checks) : Exercise.Feedback.DEFAULT;
+		String starter = "";
+		if (fields.containsKey("starter")) {
+			if (!Exercise.ARTIFACT_KINDS.contains(kind)) {
+				throw spec.error(fields.get("starter").getKeyNode(), "starter", "belongs to an exercise whose learners"
+						+ " hand in a file (run, dockerfile, compose), not to a " + kind);
+			}
+			starter = spec.text(fields, "starter", "");
+			if (starter.equals(solution)) {
+				throw spec.error(fields.get("starter").getValueNode(), "starter", "is the solution: it would give the"
+						+ " answer away");
+			}
+		}
+		return new Exercise(id, module, kind, titles, profile, file.getParent(), checks, solution, wrongAnswers,
+				feedback, starter);
+	}
+
+	private static Exercise.Feedback feedback(Spec spec, Node value, List<Check> checks) {
+		Map<String, NodeTuple> fields = spec.fields(spec.mapping(value, "feedback"), FEEDBACK_FIELDS, "feedback.");
+		int fixAfter = Exercise.Feedback.DEFAULT.fixAfter();
+		int solutionAfter = Exercise.Feedback.DEFAULT.solutionAfter();
+		if (fields.containsKey("fix-after")) {
+			fixAfter = spec.number(fields, "fix-after", "feedback.");
+			if (fixAfter < 1) {
+				throw spec.error(fields.get("fix-after").getValueNode(), "feedback.fix-after", "must be an attempt"
+						+ " number, 1 or more (1 shows each rule's fix at once)");
+			}
+			if (checks.stream().noneMatch((check) -> check.kind().equals("rule"))) {
+				throw spec.error(fields.get("fix-after").getKeyNode(), "feedback.fix-after", "holds back the fix of"
+						+ " rule messages, but the exercise has no rule check");
+			}
+		}
+		if (fields.containsKey("solution-after")) {
+			solutionAfter = spec.number(fields, "solution-after", "feedback.");
+			if (solutionAfter < 1) {
+				throw spec.error(fields.get("solution-after").getValueNode(), "feedback.solution-after", "must be an"
+						+ " attempt number, 1 or more");
+			}
+		}
+		if (fixAfter > solutionAfter) {
+			throw spec.error(value, "feedback.fix-after", "is " + fixAfter + ", after the solution (attempt "
+					+ solutionAfter + "), which shows every fix anyway");
+		}
+		return new Exercise.Feedback(fixAfter, solutionAfter);
 	}
 
 	/** Say why a check does not fit an exercise of this kind, or return null when it does. */
@@ -252,8 +298,19 @@ class ExerciseSpecReader {
 			if (points <= 0) {
 				throw spec.error(fields.get("points").getValueNode(), "checks[].points", "must be a whole number above 0");
 			}
+			Map<Language, String> titles = Map.of();
+			if (Check.TITLED_KINDS.contains(kind)) {
+				if (!fields.containsKey("title")) {
+					throw spec.error(item, "checks[].title", "is missing: a " + kind + " check needs a title in English"
+							+ " and French, which names it in the results (a rule check is named by its rule, a"
+							+ " question by its text)");
+				}
+				titles = translations(spec, fields, "title");
+			}
+			Map<Language, String> strongerHints = fields.containsKey("stronger-hint")
+					? translations(spec, fields, "stronger-hint") : Map.of();
 			checks.add(new Check(id, kind, rule, service, setting, command, expectExit, expectOutput, quiz, points,
-					translations(spec, fields, "hint")));
+					translations(spec, fields, "hint"), titles, strongerHints));
 		}
 		return List.copyOf(checks);
 	}

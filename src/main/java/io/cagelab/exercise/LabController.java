@@ -79,6 +79,8 @@ class LabController {
 				.map((found) -> {
 					model.addAttribute("next", found.getT2().after(id).map(CoursePath.Step::activity).orElse(null));
 					model.addAttribute("handIn", found.getT3().orElse(null));
+					// The last hand-in comes back; before the first one, the exercise's starter file, if it has one.
+					model.addAttribute("editorText", found.getT3().map(HandIn::content).orElse(exercise.starter()));
 					model.addAttribute("exercise", exercise);
 					model.addAttribute("title", exercise.title(language));
 					model.addAttribute("instructions", found.getT1());

@@ -11,7 +11,11 @@ import java.util.Map;
  * @param content the artifact handed in, empty for none
  * @param answers the quiz answers: check id to the choices ticked, from 0
  * @param checks in the exercise's order
+ * @param attempt the attempt's number among the learner's attempts at the exercise, from 1
+ * @param solution the reference solution, once this attempt discloses it (full marks, or the attempts used up)
+ * @param coming what the next attempts will disclose, in one sentence, or {@code null} when nothing more is held back
  */
 public record RenderedAttempt(String id, String exerciseId, Instant submittedAt, String content,
-		Map<String, List<Integer>> answers, int score, int maxScore, boolean fullMarks, List<RenderedCheck> checks) {
+		Map<String, List<Integer>> answers, int score, int maxScore, boolean fullMarks, List<RenderedCheck> checks,
+		int attempt, String solution, String coming) {
 }

@@ -74,9 +74,13 @@ class SubmissionController {
 		String content = (request != null) ? request.content() : null;
 		Submission submission = new Submission(content, (request != null) ? request.answers() : null);
 		return exercise(id).flatMap((exercise) -> this.grader.grade(owner(user), exercise, submission)
-			.flatMap((grade) -> {
+			.zipWith(this.attempts.count(user.accountId(), id))
+			.flatMap((graded) -> {
+				ExerciseGrader.Grade grade = graded.getT1();
+				// What the results disclose is counted here, from the attempts stored, never asked of the browser.
+				Disclosure disclosure = new Disclosure(graded.getT2().intValue() + 1, exercise.feedback());
 				// The result keeps the checks as this learner read them; every reader is told them from the verdicts.
-				List<RenderedCheck> checks = this.renderer.checks(grade.checks(), exercise, locale);
+				List<RenderedCheck> checks = this.renderer.checks(grade.checks(), exercise, locale, disclosure);
 				SubmissionRepository.Attempt attempt = new SubmissionRepository.Attempt(UUID.randomUUID().toString(),
 						id, user.accountId(), (content != null) ? content : "",
 						this.json.writeValueAsString(submission.answers()), grade.score(), grade.maxScore(),
@@ -85,7 +89,9 @@ class SubmissionController {
 					.map((stored) -> ResponseEntity
 						.created(URI.create("/api/exercises/" + id + "/submissions/" + stored.id()))
 						.body(new SubmissionView(stored.id(), id, grade.score(), grade.maxScore(), grade.fullMarks(),
-								stored.submittedAt(), checks)));
+								stored.submittedAt(), checks, disclosure.attempt(),
+								this.renderer.solution(exercise, disclosure, grade.fullMarks()),
+								this.renderer.coming(exercise, disclosure, grade.fullMarks(), locale))));
 			}));
 	}
 
@@ -93,7 +99,8 @@ class SubmissionController {
 	Flux<SubmissionView> mine(@AuthenticationPrincipal AccountUser user, @PathVariable String id, Locale locale) {
 		return exercise(id).flatMapMany((exercise) -> this.history.attempts(user.accountId(), id, locale))
 			.map((attempt) -> new SubmissionView(attempt.id(), attempt.exerciseId(), attempt.score(), attempt.maxScore(),
-					attempt.fullMarks(), attempt.submittedAt(), attempt.checks()));
+					attempt.fullMarks(), attempt.submittedAt(), attempt.checks(), attempt.attempt(), attempt.solution(),
+					attempt.coming()));
 	}
 
 	@ExceptionHandler(SubmissionException.class)
@@ -148,8 +155,15 @@ class SubmissionController {
 	record SubmissionRequest(String content, Map<String, List<Integer>> answers) {
 	}
 
+	/**
+	 * A graded attempt.
+	 *
+	 * @param attempt its number among the learner's attempts at the exercise, from 1
+	 * @param solution the reference solution, once disclosed
+	 * @param coming what the next attempts disclose, or {@code null}
+	 */
 	record SubmissionView(String id, String exercise, int score, int maxScore, boolean fullMarks, Instant submittedAt,
-			List<RenderedCheck> checks) {
+			List<RenderedCheck> checks, int attempt, String solution, String coming) {
 	}
 
 }

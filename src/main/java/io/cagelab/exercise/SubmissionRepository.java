@@ -76,18 +76,19 @@ class SubmissionRepository {
 					stored.exerciseId(), stored.score(), stored.maxScore(), stored.submittedAt(), verdicts)));
 	}
 
+	/** Count the owner's attempts at the exercise: what the next one discloses depends on it. */
+	Mono<Long> count(long ownerId, String exerciseId) {
+		return this.database.sql("select count(*) as attempts from submission where owner_id = :owner"
+				+ " and exercise_id = :exercise")
+			.bind("owner", ownerId)
+			.bind("exercise", exerciseId)
+			.map((row) -> row.get("attempts", Long.class))
+			.one();
+	}
+
 	Flux<Attempt> findByOwnerAndExercise(long ownerId, String exerciseId) {
-		return find(ownerId, exerciseId, "");
-	}
-
-	Flux<Attempt> findLatest(long ownerId, String exerciseId) {
-		return find(ownerId, exerciseId, " limit 1");
-	}
-
-	private Flux<Attempt> find(long ownerId, String exerciseId, String limit) {
 		return this.database.sql("select id, exercise_id, owner_id, content, answers, score, max_score, result, submitted_at"
-				+ " from submission where owner_id = :owner and exercise_id = :exercise order by submitted_at desc, id"
-				+ limit)
+				+ " from submission where owner_id = :owner and exercise_id = :exercise order by submitted_at desc, id")
 			.bind("owner", ownerId)
 			.bind("exercise", exerciseId)
 			.map((row) -> new Attempt(row.get("id", String.class), row.get("exercise_id", String.class),

@@ -61,7 +61,7 @@ public sealed interface Text permits Text.Message, Text.Authored {
 
 	enum Part {
 
-		HINT, EXPLANATION;
+		HINT, EXPLANATION, TITLE, STRONGER_HINT;
 
 		String code() {
 			return name().toLowerCase(Locale.ROOT);

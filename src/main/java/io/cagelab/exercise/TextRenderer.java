@@ -1,9 +1,12 @@
 package io.cagelab.exercise;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.cagelab.course.Language;
 
@@ -17,6 +20,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TextRenderer {
+
+	/** The end of a sentence: a full stop before a word that starts with a capital, a quote or an option. */
+	private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s+[\\p{Lu}«\"`(-])");
 
 	private final MessageSource messages;
 
@@ -49,16 +55,82 @@ class TextRenderer {
 		return (hint != null) ? render(hint, locale, exercises) : null;
 	}
 
-	/** Tell the checks of a grade just made, in the reader's language. */
-	List<RenderedCheck> checks(List<ExerciseGrader.CheckResult> results, Exercise exercise, Locale locale) {
+	/** Tell the checks of a grade just made, in the reader's language, showing what this attempt discloses. */
+	List<RenderedCheck> checks(List<ExerciseGrader.CheckResult> results, Exercise exercise, Locale locale,
+			Disclosure disclosure) {
 		Map<String, Exercise> exercises = Map.of(exercise.id(), exercise);
-		return results.stream().map((result) -> check(result, locale, exercises)).toList();
+		return results.stream().map((result) -> check(exercise.id(), result, locale, exercises, disclosure)).toList();
 	}
 
-	RenderedCheck check(ExerciseGrader.CheckResult result, Locale locale, Map<String, Exercise> exercises) {
+	/**
+	 * Tell one check: its title, its message (for a rule whose fix the attempt does not disclose yet, only what is
+	 * wrong and why), its hints as far as the attempt goes, and a question's right answer once it is disclosed.
+	 */
+	RenderedCheck check(String exerciseId, ExerciseGrader.CheckResult result, Locale locale,
+			Map<String, Exercise> exercises, Disclosure disclosure) {
+		Language language = Language.of(locale);
+		Optional<Check> check = Optional.ofNullable(exercises.get(exerciseId))
+			.flatMap((exercise) -> exercise.checks().stream().filter((c) -> c.id().equals(result.id())).findFirst());
+		String title = check.map((c) -> title(c, language)).orElse(result.rule());
+		if (title != null && "rule".equals(result.kind()) && result.cis() != null && !result.cis().isEmpty()) {
+			title = title + " · CIS " + result.cis();
+		}
+		String message = render(result.message(), locale, exercises);
+		if (!result.passed() && "rule".equals(result.kind()) && !disclosure.fixes()) {
+			message = withoutFix(message) + " " + this.messages.getMessage("feedback.fix-held",
+					new Object[] { disclosure.feedback().fixAfter() }, locale);
+		}
+		String strongerHint = (!result.passed() && disclosure.strongerHints())
+				? check.map((c) -> c.strongerHint(language)).orElse(null) : null;
+		Check.Quiz quiz = check.map(Check::quiz).orElse(null);
+		boolean answered = quiz != null && disclosure.answer(result.passed());
 		return new RenderedCheck(result.id(), result.kind(), result.rule(), (result.cis() != null) ? result.cis() : "",
-				result.passed(), result.points(), result.earned(), result.line(),
-				render(result.message(), locale, exercises), hint(result.hint(), locale, exercises));
+				result.passed(), result.points(), result.earned(), result.line(), message,
+				hint(result.hint(), locale, exercises), title, strongerHint,
+				answered ? quiz.answer().stream().sorted().toList() : null,
+				(answered && !result.passed()) ? quiz.explanation(language) : null);
+	}
+
+	/** The reference solution of an artifact exercise, once the attempt discloses it; {@code null} before. */
+	String solution(Exercise exercise, Disclosure disclosure, boolean fullMarks) {
+		return (exercise.takesArtifact() && disclosure.solution(fullMarks)) ? exercise.solution() : null;
+	}
+
+	/** Say what the next attempts will disclose, or {@code null} when nothing more is held back. */
+	String coming(Exercise exercise, Disclosure disclosure, boolean fullMarks, Locale locale) {
+		if (fullMarks || disclosure.solution(false)) {
+			return null;
+		}
+		List<String> parts = new ArrayList<>();
+		parts.add(this.messages.getMessage("feedback.attempt", new Object[] { disclosure.attempt() }, locale));
+		int next = disclosure.attempt() + 1;
+		if (!disclosure.strongerHints() && exercise.checks().stream().anyMatch((c) -> !c.strongerHints().isEmpty())) {
+			parts.add(this.messages.getMessage("feedback.coming.stronger-hints", new Object[] { next }, locale));
+		}
+		if (!disclosure.fixes()) {
+			parts.add(this.messages.getMessage("feedback.coming.fixes",
+					new Object[] { exercise.feedback().fixAfter() }, locale));
+		}
+		boolean quiz = !exercise.takesArtifact() && exercise.checks().stream().anyMatch((c) -> c.quiz() != null);
+		if (exercise.takesArtifact() || quiz) {
+			parts.add(this.messages.getMessage(quiz ? "feedback.coming.answers" : "feedback.coming.solution",
+					new Object[] { exercise.feedback().solutionAfter() }, locale));
+		}
+		return (parts.size() > 1) ? String.join(" ", parts) : null;
+	}
+
+	/** A rule message's first sentence, which says what is wrong and why; the fix comes after it. */
+	static String withoutFix(String message) {
+		Matcher end = SENTENCE_END.matcher(message);
+		return end.find() ? message.substring(0, end.start() + 1) : message;
+	}
+
+	/** What names a check in the results: the author's title, a question's text, or the rule's id. */
+	private static String title(Check check, Language language) {
+		if (check.quiz() != null) {
+			return check.quiz().question(language);
+		}
+		return (check.title(language) != null) ? check.title(language) : check.rule();
 	}
 
 	/** Tell a refusal, whose arguments may be messages themselves. */
@@ -74,6 +146,8 @@ class TextRenderer {
 			.map((check) -> switch (text.part()) {
 				case HINT -> check.hint(language);
 				case EXPLANATION -> (check.quiz() != null) ? check.quiz().explanation(language) : null;
+				case TITLE -> title(check, language);
+				case STRONGER_HINT -> check.strongerHint(language);
 			});
 	}
 

@@ -155,6 +155,7 @@ class ExerciseSpecReaderTests {
 				    expect: {output: "NoNewPrivs:.*1"}
 				    points: 1
 				    hint: {en: a, fr: b}
+				    title: {en: t, fr: t}
 				solution: x
 				""".formatted(kind, service);
 		if (refusal.isEmpty()) {
@@ -179,6 +180,7 @@ class ExerciseSpecReaderTests {
 				    expect: {exit: 0}
 				    points: 1
 				    hint: {en: a, fr: b}
+				    title: {en: t, fr: t}
 				""";
 		assertThatThrownBy(() -> this.reader.read(FILE, lab))
 			.hasMessageContaining("needs a solution that earns full marks (for a lab, the shell commands that do it)");
@@ -208,6 +210,7 @@ class ExerciseSpecReaderTests {
 				    expect: %s
 				    points: 1
 				    hint: {en: a, fr: b}
+				    title: {en: t, fr: t}
 				solution: x
 				""".formatted(setting, expect);
 		if (refusal.isEmpty()) {
@@ -218,6 +221,62 @@ class ExerciseSpecReaderTests {
 		else {
 			assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining(refusal);
 		}
+	}
+
+
+	@Test
+	void aCheckRunInASandboxOrAContainerNeedsATitleInBothLanguages() {
+		String probe = """
+				id: ex-1
+				module: best-practices
+				kind: lab
+				title: {en: T, fr: T}
+				checks:
+				  - id: p
+				    kind: probe
+				    command: "true"
+				    expect: {exit: 0}
+				    points: 1
+				    hint: {en: a, fr: b}
+				%s
+				solution: echo done
+				""";
+		assertThatThrownBy(() -> this.reader.read(FILE, probe.formatted("")))
+			.hasMessageContaining("exercise.yaml:6: field 'checks[].title' is missing: a probe check needs a title");
+		assertThatThrownBy(() -> this.reader.read(FILE, probe.formatted("    title: {en: Seen}")))
+			.hasMessageContaining("field 'title.fr' is missing");
+		Check check = this.reader.read(FILE, probe.formatted("    title: {en: Seen, fr: Vu}")).checks().get(0);
+		assertThat(check.title(io.cagelab.course.Language.FR)).isEqualTo("Vu");
+		assertThat(this.reader.read(FILE, VALID).checks().get(0).title(io.cagelab.course.Language.EN))
+			.as("a rule check is named by its rule").isNull();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			`feedback: {fix-after: 2, solution-after: 4}`  | ``
+			`feedback: {solution-after: 0}`                | field 'feedback.solution-after' must be an attempt number, 1 or more
+			`feedback: {fix-after: 5, solution-after: 3}`  | field 'feedback.fix-after' is 5, after the solution (attempt 3)
+			`feedback: {hints-after: 2}`                   | field 'feedback.hints-after' is not a known field
+			`starter: docker run web:1.4`                  | ``
+			""")
+	void feedbackAndStarterAreReadAndChecked(String field, String refusal) {
+		String spec = VALID.replace("solution:", field + "\nsolution:");
+		if (refusal.isEmpty()) {
+			Exercise exercise = this.reader.read(FILE, spec);
+			assertThat(exercise.feedback().solutionAfter()).isIn(3, 4);
+		}
+		else {
+			assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining(refusal);
+		}
+	}
+
+	@Test
+	void withoutFeedbackTheSolutionComesWithTheThirdAttemptAndEveryFixAtOnce() {
+		Exercise exercise = this.reader.read(FILE, VALID);
+		assertThat(exercise.feedback()).isEqualTo(Exercise.Feedback.DEFAULT);
+		assertThat(exercise.feedback().fixAfter()).isEqualTo(1);
+		assertThat(exercise.feedback().solutionAfter()).isEqualTo(3);
+		assertThat(exercise.starter()).isEmpty();
 	}
 
 }
