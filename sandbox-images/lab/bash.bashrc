@@ -34,7 +34,14 @@ alias grep='grep --color=auto'
 export LESS='-R'
 export EDITOR=nano VISUAL=nano
 
-# Greet once per terminal, not in nested shells.
-if [ "${SHLVL:-1}" -le 1 ] && [ -r /etc/motd ]; then
-    cat /etc/motd
+# Greet once per terminal, not in nested shells, in the learner's language when
+# the app names one (CAGELAB_LANG=fr picks /etc/motd.fr; English otherwise).
+_cl_motd=/etc/motd
+case "${CAGELAB_LANG-}" in
+    ''|*[!a-z]*) ;;
+    *) [ -r "/etc/motd.$CAGELAB_LANG" ] && _cl_motd=/etc/motd.$CAGELAB_LANG ;;
+esac
+if [ "${SHLVL:-1}" -le 1 ] && [ -r "$_cl_motd" ]; then
+    cat "$_cl_motd"
 fi
+unset _cl_motd

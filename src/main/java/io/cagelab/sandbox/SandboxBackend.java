@@ -2,6 +2,7 @@ package io.cagelab.sandbox;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,8 +39,8 @@ public interface SandboxBackend {
 	 */
 	Mono<ProbeResult> probe(String containerId, List<String> command, Duration timeout);
 
-	/** Open a login shell with a TTY in a running container, as the container's user. */
-	Mono<SandboxTerminal> openTerminal(String containerId);
+	/** Open a login shell with a TTY in a running container, as the container's user, greeting in a language. */
+	Mono<SandboxTerminal> openTerminal(String containerId, Locale language);
 
 	/** Stream a container's resource use, about once a second, until it stops or the subscriber leaves. */
 	Flux<SandboxUsage> usage(String containerId);

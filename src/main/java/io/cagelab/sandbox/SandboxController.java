@@ -71,6 +71,12 @@ class SandboxController {
 		return this.sandboxes.reset(viewer, id).map(this::view);
 	}
 
+	/** The learner keeps their sandbox: its full lifetime again from now (see {@link SandboxService#extend}). */
+	@PostMapping("/api/sandboxes/{id}/extend")
+	Mono<SandboxView> extend(Viewer viewer, @PathVariable String id) {
+		return this.sandboxes.extend(viewer, id).map(this::view);
+	}
+
 	@DeleteMapping("/api/sandboxes/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> close(Viewer viewer, @PathVariable String id) {
@@ -120,7 +126,7 @@ class SandboxController {
 	private SandboxView view(Sandbox sandbox) {
 		return new SandboxView(sandbox.id(), sandbox.exerciseId(), sandbox.ownerName(), sandbox.containerId(),
 				sandbox.status().name().toLowerCase(java.util.Locale.ROOT), sandbox.createdAt(), sandbox.expiresAt(),
-				sandbox.removalDue(this.properties.idleTimeout()), this.properties.idleTimeout());
+				sandbox.removalDue(this.properties.idleTimeout()), this.properties.idleTimeout(), sandbox.lastActiveAt());
 	}
 
 	record OpenRequest(String exercise) {
@@ -128,9 +134,10 @@ class SandboxController {
 
 	/**
 	 * @param removalDue when the sandbox goes: at {@code expiresAt}, or earlier if left idle
+	 * @param lastActiveAt the last activity counted; the idle timeout runs from here
 	 */
 	record SandboxView(String id, String exercise, String owner, String containerId, String status, Instant createdAt,
-			Instant expiresAt, Instant removalDue, Duration idleTimeout) {
+			Instant expiresAt, Instant removalDue, Duration idleTimeout, Instant lastActiveAt) {
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -158,14 +159,39 @@ public class SandboxService {
 		})));
 	}
 
-	/** Open a shell in the sandbox: for its owner only (or an admin); a trainer watches, never types. */
-	public Mono<SandboxTerminal> openTerminal(Viewer viewer, String id) {
+	/**
+	 * Give the owner's own sandbox its full lifetime again, counted from now, and restart its idle clock: a learner
+	 * keeps a sandbox they use, but it never lives longer than one lifetime past their last extension (a later end a
+	 * trainer gave is kept).
+	 */
+	public Mono<Sandbox> extend(Viewer viewer, String id) {
+		return owned(viewer, id).then(this.locks.serialized(id, () -> owned(viewer, id).flatMap((sandbox) -> {
+			Instant now = this.clock.instant();
+			Instant renewed = now.plus(this.properties.ttl());
+			Instant expiresAt = renewed.isAfter(sandbox.expiresAt()) ? renewed : sandbox.expiresAt();
+			Sandbox extended = new Sandbox(sandbox.id(), sandbox.ownerId(), sandbox.ownerName(), sandbox.exerciseId(),
+					sandbox.containerId(), sandbox.status(), sandbox.createdAt(), expiresAt, now);
+			return this.repository.extend(id, expiresAt, now).doOnSuccess((done) -> this.events.changed(extended))
+				.thenReturn(extended);
+		})));
+	}
+
+	/**
+	 * Open a shell in the sandbox, greeting in the learner's language: for its owner only (or an admin); a trainer
+	 * watches, never types.
+	 */
+	public Mono<SandboxTerminal> openTerminal(Viewer viewer, String id, Locale language) {
+		return owned(viewer, id)
+			.flatMap((sandbox) -> (sandbox.containerId() != null)
+				? this.backend.openTerminal(sandbox.containerId(), language)
+				: Mono.error(new SandboxException(SandboxException.Reason.NOT_FOUND, "still-starting", id)));
+	}
+
+	/** Return a sandbox that is the viewer's own (or any, for an admin); a trainer's learner's is not found. */
+	private Mono<Sandbox> owned(Viewer viewer, String id) {
 		return find(viewer, id)
 			.filter((sandbox) -> viewer.isAdmin() || sandbox.ownerId() == viewer.accountId())
-			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND, "no-such-sandbox", id)))
-			.flatMap((sandbox) -> (sandbox.containerId() != null)
-				? this.backend.openTerminal(sandbox.containerId())
-				: Mono.error(new SandboxException(SandboxException.Reason.NOT_FOUND, "still-starting", id)));
+			.switchIfEmpty(Mono.error(() -> new SandboxException(SandboxException.Reason.NOT_FOUND, "no-such-sandbox", id)));
 	}
 
 	/**

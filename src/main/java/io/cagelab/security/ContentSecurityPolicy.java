@@ -16,7 +16,7 @@ final class ContentSecurityPolicy {
 			+ "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 	/**
-	 * A lab or watch page's terminal needs inline styles: xterm.js 4.9's DOM renderer writes its theme and cell sizes
+	 * A lab or watch page's terminal needs inline styles: xterm.js's DOM renderer writes its theme and cell sizes
 	 * into {@code <style>} elements it creates, and true colours into {@code style} attributes. Scripts stay as strict.
 	 */
 	static final String LAB_PAGES = PAGES.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");

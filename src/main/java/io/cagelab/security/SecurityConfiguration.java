@@ -53,7 +53,7 @@ class SecurityConfiguration {
 		var success = new RedirectServerAuthenticationSuccessHandler("/");
 		return http
 			.authorizeExchange((exchanges) -> exchanges
-				.pathMatchers("/", "/login", "/modules", "/modules/**", "/css/**", "/js/**", "/img/**", "/webjars/**",
+				.pathMatchers("/", "/login", "/modules", "/modules/**", "/css/**", "/js/**", "/img/**", "/vendor/**",
 						"/favicon.ico", "/actuator/health", "/actuator/health/**", "/error", "/join/**", "/api/join")
 				.permitAll()
 				.pathMatchers("/admin/**", "/api/admin/**", "/actuator/**")

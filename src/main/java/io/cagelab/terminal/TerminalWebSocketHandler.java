@@ -90,7 +90,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 				// The slot is held from here until the socket ends, however it ends.
 				.flatMap((sandbox) -> Mono.usingWhen(
 						Mono.fromCallable(() -> this.slots.take(sandboxId, viewer.accountId())),
-						(slot) -> this.sandboxes.openTerminal(viewer, sandboxId)
+						(slot) -> this.sandboxes.openTerminal(viewer, sandboxId, locale)
 							.flatMap((terminal) -> bridge(session, viewer, sandbox, terminal, locale)),
 						(slot) -> Mono.fromRunnable(slot::release))))
 			.onErrorResume((ex) -> session.send(Mono.just(text(session, TerminalMessage.error(describe(ex, locale)))))

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -161,7 +162,7 @@ class DockerSandboxBackend implements SandboxBackend {
 	}
 
 	@Override
-	public Mono<SandboxTerminal> openTerminal(String containerId) {
+	public Mono<SandboxTerminal> openTerminal(String containerId, Locale language) {
 		return call("open a terminal in " + containerId, () -> {
 			// Marks the shell's processes, so that closing the terminal can find and end its session.
 			String mark = DockerTerminal.mark();
@@ -170,7 +171,8 @@ class DockerSandboxBackend implements SandboxBackend {
 				.withAttachStdin(true)
 				.withAttachStdout(true)
 				.withAttachStderr(true)
-				.withEnv(List.of("TERM=xterm-256color", "HOME=" + HOME, mark))
+				// The image's bash.bashrc greets with /etc/motd.$CAGELAB_LANG when there is one.
+				.withEnv(List.of("TERM=xterm-256color", "HOME=" + HOME, "CAGELAB_LANG=" + language.getLanguage(), mark))
 				.withWorkingDir(HOME)
 				.withCmd("bash", "-l")
 				.exec()
