@@ -10,6 +10,8 @@ const resetButton = document.getElementById('lab-reset');
 const startAgainButton = document.getElementById('lab-start-again');
 const frame = document.getElementById('terminal-frame');
 const endedCover = document.getElementById('lab-ended');
+const endedLink = document.getElementById('lab-ended-sandboxes');
+const checkButton = document.getElementById('lab-check');
 const gauges = document.getElementById('lab-gauges');
 const rescue = document.getElementById('lab-rescue');
 const encoder = new TextEncoder();
@@ -73,6 +75,8 @@ function connected(yes) {
 async function start() {
   ended = false;
   endedCover.hidden = true;
+  endedLink.hidden = true;
+  if (checkButton) { checkButton.hidden = false; }
   resetButton.hidden = false;
   frame.classList.remove('terminal-frame-ended');
   gauges.classList.remove('gauges-ended');
@@ -86,6 +90,8 @@ async function start() {
     watchUsage();
   } catch (error) {
     end('failed', error.message);
+    // At the cap on sandboxes, the way out is the page that lists and stops them.
+    if (error.status === 429) { endedLink.hidden = false; }
   }
 }
 
@@ -211,6 +217,7 @@ function end(why, detail) {
   clearTimeout(noteTimer);
   show(detail ? `${text} ${detail}` : text, why === 'failed' ? 'failed' : 'expired');
   endedCover.hidden = false;
+  if (checkButton) { checkButton.hidden = true; }
   frame.classList.add('terminal-frame-ended');
   gauges.classList.add('gauges-ended');
   for (const element of gauges.querySelectorAll('.gauge')) {

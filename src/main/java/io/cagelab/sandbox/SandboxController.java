@@ -31,7 +31,7 @@ import org.springframework.web.server.ServerWebExchange;
  * The sandbox JSON API. A learner sees only their own sandboxes (others' are 404), an admin sees all.
  */
 @RestController
-class SandboxController {
+public class SandboxController {
 
 	private static final Logger logger = LoggerFactory.getLogger(SandboxController.class);
 
@@ -89,15 +89,19 @@ class SandboxController {
 			.map((usage) -> ServerSentEvent.builder(usage).event("usage").build());
 	}
 
-	@ExceptionHandler(SandboxException.class)
-	ResponseEntity<ProblemDetail> refused(SandboxException ex, ServerWebExchange exchange) {
-		HttpStatus status = switch (ex.reason()) {
+	/** The status a refused sandbox is answered with, by the API and by pages alike. */
+	public static HttpStatus status(SandboxException ex) {
+		return switch (ex.reason()) {
 			case NOT_FOUND, UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
 			case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
 			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
+	}
+
+	@ExceptionHandler(SandboxException.class)
+	ResponseEntity<ProblemDetail> refused(SandboxException ex, ServerWebExchange exchange) {
 		Locale locale = exchange.getLocaleContext().getLocale();
-		return problem(status, this.messages.getMessage("sandbox.problem.refused", null, locale),
+		return problem(status(ex), this.messages.getMessage("sandbox.problem.refused", null, locale),
 				this.messages.getMessage(ex.key(), ex.arguments(), ex.getMessage(), locale));
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.cagelab.course.Language;
 import io.cagelab.sandbox.HostInspector;
 import io.cagelab.sandbox.HostReport;
+import io.cagelab.sandbox.SandboxController;
 import io.cagelab.sandbox.SandboxException;
 import io.cagelab.security.ViewerResolver;
 import org.slf4j.Logger;
@@ -86,12 +87,7 @@ class ErrorPages implements ServerAccessDeniedHandler {
 	/** A sandbox refused outside the sandbox API, which answers its own (a page that stops or opens one). */
 	@ExceptionHandler(SandboxException.class)
 	Mono<Void> sandboxRefused(SandboxException ex, ServerWebExchange exchange) {
-		HttpStatus status = switch (ex.reason()) {
-			case NOT_FOUND, UNKNOWN_EXERCISE -> HttpStatus.NOT_FOUND;
-			case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
-			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-		};
-		return answer(exchange, status, this.messages.getMessage(ex.key(), ex.arguments(), locale(exchange)));
+		return answer(exchange, SandboxController.status(ex), this.messages.getMessage(ex.key(), ex.arguments(), locale(exchange)));
 	}
 
 	/** A status Spring or a controller chose (no such page, a malformed request, a method not allowed). */

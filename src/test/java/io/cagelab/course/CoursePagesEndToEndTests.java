@@ -7,13 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.cagelab.BrowserTest;
 import io.cagelab.Chromium;
-import io.cagelab.IntegrationTest;
 import io.cagelab.exercise.Exercise;
 import io.cagelab.exercise.ExerciseCatalog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -30,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * destructive ones), diagrams that follow dark mode, chosen by the system or by the page's own toggle, and axe-core
  * finding nothing serious in either language or theme.
  */
-@Tag("browser")
-class CoursePagesEndToEndTests extends IntegrationTest {
+class CoursePagesEndToEndTests extends BrowserTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -44,25 +41,12 @@ class CoursePagesEndToEndTests extends IntegrationTest {
 	@Autowired
 	MessageSource messages;
 
-	Chromium browser;
-
 	@BeforeEach
 	void start() {
-		this.browser = new Chromium("http://localhost:" + this.port);
 		// The lab pages are opened for their instructions only: no sandbox is started behind them.
 		this.browser.block("*/js/lab.js");
 		// Four developers' tests share two cores: a page may take longer than usual to arrive.
 		this.browser.driver().manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
-	}
-
-	@AfterEach
-	void stop() {
-		try {
-			assertThat(this.browser.policyViolations()).as("Content-Security-Policy violations").isEmpty();
-		}
-		finally {
-			this.browser.close();
-		}
 	}
 
 	@Test

@@ -165,9 +165,7 @@ class FeedbackApiTests extends IntegrationTest {
 				+ "|sandbox terminal|votre (propre )?bac à sable|n'importe quel bac à sable|terminal de votre)");
 		List<String> found = new java.util.ArrayList<>();
 		for (Exercise exercise : this.catalog.exercises().block()) {
-			// Its instructions are another developer's to word (item 14): they tell the truth with "Try the bounded
-			// bomb in your sandbox first" only once that sentence links to the lab, which is theirs to add.
-			if (exercise.kind().equals("lab") || exercise.id().equals("contain-the-demo-bomb")) {
+			if (exercise.kind().equals("lab")) {
 				continue;
 			}
 			for (String language : List.of("en", "fr")) {

@@ -3,11 +3,9 @@ package io.cagelab.exercise;
 import java.time.Duration;
 import java.util.List;
 
+import io.cagelab.BrowserTest;
 import io.cagelab.Chromium;
-import io.cagelab.IntegrationTest;
 import io.cagelab.course.Language;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -22,32 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * named in their language, progress while it is graded, hints that grow attempt by attempt, the solution when the
  * exercise says, and each question's verdict under it.
  */
-@Tag("browser")
-class FeedbackEndToEndTests extends IntegrationTest {
+class FeedbackEndToEndTests extends BrowserTest {
 
 	static final Duration GRADED = Duration.ofSeconds(60);
 
 	@Autowired
 	ExerciseCatalog catalog;
 
-	Chromium browser;
-
-	@AfterEach
-	void stop() {
-		if (this.browser == null) {
-			return;
-		}
-		try {
-			assertThat(this.browser.policyViolations()).as("Content-Security-Policy violations").isEmpty();
-		}
-		finally {
-			this.browser.close();
-		}
-	}
-
 	private void start(String user, String language) {
 		learner(user);
-		this.browser = new Chromium("http://localhost:" + this.port);
 		this.browser.size(1280, 800);
 		this.browser.logIn(user, LEARNER_PASSWORD, language);
 	}

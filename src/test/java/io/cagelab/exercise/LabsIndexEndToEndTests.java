@@ -6,14 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.cagelab.BrowserSession;
+import io.cagelab.BrowserTest;
 import io.cagelab.Chromium;
-import io.cagelab.IntegrationTest;
 import io.cagelab.course.CourseCatalog;
 import io.cagelab.course.CourseModule;
 import io.cagelab.course.Language;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -26,31 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The list of labs in Chromium: module by module in the course's order under the modules' own titles, each lab with
  * its kind and where the learner stands, and an introduction that says what is true of them all.
  */
-@Tag("browser")
-class LabsIndexEndToEndTests extends IntegrationTest {
+class LabsIndexEndToEndTests extends BrowserTest {
 
 	@Autowired
 	ExerciseCatalog exercises;
 
 	@Autowired
 	CourseCatalog course;
-
-	Chromium browser;
-
-	@BeforeEach
-	void start() {
-		this.browser = new Chromium("http://localhost:" + this.port);
-	}
-
-	@AfterEach
-	void stop() {
-		try {
-			assertThat(this.browser.policyViolations()).as("Content-Security-Policy violations").isEmpty();
-		}
-		finally {
-			this.browser.close();
-		}
-	}
 
 	@Test
 	void labsAreGroupedByModuleInCourseOrderWithTheirKindAndTheLearnersState() {

@@ -3,13 +3,11 @@ package io.cagelab.exercise;
 import java.time.Duration;
 import java.util.List;
 
+import io.cagelab.BrowserTest;
 import io.cagelab.Chromium;
-import io.cagelab.IntegrationTest;
-import io.cagelab.sandbox.SandboxService;
 import io.cagelab.security.Viewer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -19,41 +17,26 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A learner at the cap on sandboxes, in Chromium: the refusal points at "My sandboxes", which the menu of every lab
+ * A learner at the cap on sandboxes, in Chromium: the refusal links to "My sandboxes", which the menu of every lab
  * page reaches; there they see each sandbox's lab and time left, stop one by keyboard, and the lab they wanted starts.
  */
-@Tag("browser")
-class MySandboxesEndToEndTests extends IntegrationTest {
+class MySandboxesEndToEndTests extends BrowserTest {
 
 	private static final String LEARNER = "sbx-e2e";
 
 	private static final Duration START = Duration.ofSeconds(90);
 
 	@Autowired
-	SandboxService sandboxes;
-
-	@Autowired
 	ExerciseCatalog exercises;
-
-	Chromium browser;
 
 	@BeforeEach
 	void start() {
 		learner(LEARNER);
-		this.browser = new Chromium("http://localhost:" + this.port);
 	}
 
 	@AfterEach
-	void stop() {
-		try {
-			assertThat(this.browser.policyViolations()).as("Content-Security-Policy violations").isEmpty();
-		}
-		finally {
-			this.browser.close();
-			Viewer admin = Viewer.system();
-			this.sandboxes.list(admin).filter((sandbox) -> sandbox.ownerName().equals(LEARNER))
-				.concatMap((sandbox) -> this.sandboxes.close(admin, sandbox.id())).blockLast();
-		}
+	void closeSandboxes() {
+		closeSandboxesOf(LEARNER);
 	}
 
 	@Test
@@ -72,7 +55,8 @@ class MySandboxesEndToEndTests extends IntegrationTest {
 			.contains("Stop one on the My sandboxes page");
 		this.browser.screenshot("my-sandboxes-cap.png");
 
-		this.browser.find(".site-nav a[href='/sandboxes']").click();
+		// The ended terminal links to the page, besides the menu.
+		this.browser.find("#lab-ended-sandboxes a[href='/sandboxes']").click();
 		this.browser.waitFor(START, () -> this.browser.driver().getCurrentUrl().endsWith("/sandboxes"));
 		assertThat(this.browser.find("h1").getText()).isEqualTo("My sandboxes");
 		List<WebElement> rows = this.browser.findAll("tr[data-sandbox]");

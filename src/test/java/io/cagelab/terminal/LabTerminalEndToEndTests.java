@@ -11,23 +11,19 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import io.cagelab.BrowserTest;
 import io.cagelab.Chromium;
-import io.cagelab.IntegrationTest;
 import io.cagelab.sandbox.Sandbox;
-import io.cagelab.sandbox.SandboxService;
 import io.cagelab.security.Viewer;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,40 +33,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its sandbox ended, points at Reset during a fork bomb, stays in view beside long instructions, and takes commands
  * from the instructions.
  */
-@Tag("browser")
-class LabTerminalEndToEndTests extends IntegrationTest {
+class LabTerminalEndToEndTests extends BrowserTest {
 
 	private static final String LEARNER = "lterm-learner";
 
 	private static final Duration READY = Duration.ofSeconds(40);
 
-	@Autowired
-	SandboxService sandboxes;
-
-	Chromium browser;
-
 	@BeforeEach
 	void start() {
 		learner(LEARNER);
-		this.browser = new Chromium("http://localhost:" + this.port);
 		this.browser.size(1280, 800);
 	}
 
 	@AfterEach
-	void stop() {
-		try {
-			assertThat(this.browser.policyViolations()).as("Content-Security-Policy violations").isEmpty();
-		}
-		finally {
-			this.browser.close();
-			closeSandboxes();
-		}
-	}
-
-	private void closeSandboxes() {
-		Viewer admin = Viewer.system();
-		this.sandboxes.list(admin).filter((sandbox) -> sandbox.ownerName().equals(LEARNER))
-			.concatMap((sandbox) -> this.sandboxes.close(admin, sandbox.id())).blockLast();
+	void closeSandboxes() {
+		closeSandboxesOf(LEARNER);
 	}
 
 	@Test

@@ -2,11 +2,8 @@ package io.cagelab.web;
 
 import java.time.Duration;
 
+import io.cagelab.BrowserTest;
 import io.cagelab.Chromium;
-import io.cagelab.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 
@@ -16,25 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Error pages as a person meets them in Chromium: in their language, inside the site's layout, with a way back that
  * the keyboard reaches, on a desktop and on a phone.
  */
-@Tag("browser")
-class ErrorPagesEndToEndTests extends IntegrationTest {
-
-	Chromium browser;
-
-	@BeforeEach
-	void start() {
-		this.browser = new Chromium("http://localhost:" + this.port);
-	}
-
-	@AfterEach
-	void stop() {
-		try {
-			assertThat(this.browser.policyViolations()).as("Content-Security-Policy violations").isEmpty();
-		}
-		finally {
-			this.browser.close();
-		}
-	}
+class ErrorPagesEndToEndTests extends BrowserTest {
 
 	@Test
 	void aMissingModuleIsAFrenchPageWithAWayBackByKeyboard() {
