@@ -204,7 +204,7 @@ class DockerfileParserTests {
 				EOF
 				USER ContainerUser
 				""");
-		assertThat(model.buildSteps().get(0).arguments()).isEqualTo("echo one  two");
+		assertThat(model.buildSteps().get(0).arguments()).isEqualTo("echo one     two");
 		assertThat(model.buildSteps().get(1).keyword()).isEqualTo("COPY");
 		assertThat(model.user()).isEqualTo("ContainerUser");
 		assertThat(model.lineOf("user")).isEqualTo(9);
