@@ -3,6 +3,7 @@ package io.cagelab.grading;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -108,6 +109,51 @@ public final class ComposeParser {
 		return parsed;
 	}
 
+	/** Refuse services that depend on each other in a circle, as compose does (dependency cycle detected). */
+	private static void dependencyCycle(Map<String, Map<?, ?>> declared, Map<String, Map<String, Mark>> marks) {
+		Map<String, List<String>> edges = new LinkedHashMap<>();
+		declared.forEach((name, service) -> {
+			Object dependsOn = service.get("depends_on");
+			List<String> targets = new ArrayList<>();
+			if (dependsOn instanceof Map<?, ?> map) {
+				map.keySet().forEach((key) -> targets.add(String.valueOf(key)));
+			}
+			else if (dependsOn instanceof List<?> list) {
+				list.forEach((item) -> targets.add(String.valueOf(item)));
+			}
+			edges.put(name, targets);
+		});
+		Set<String> done = new HashSet<>();
+		for (String start : edges.keySet()) {
+			Deque<String> path = new java.util.ArrayDeque<>();
+			Deque<java.util.Iterator<String>> next = new java.util.ArrayDeque<>();
+			if (done.contains(start)) {
+				continue;
+			}
+			path.push(start);
+			next.push(edges.get(start).iterator());
+			while (!path.isEmpty()) {
+				if (!next.peek().hasNext()) {
+					done.add(path.pop());
+					next.pop();
+					continue;
+				}
+				String target = next.peek().next();
+				if (path.contains(target)) {
+					List<String> circle = new ArrayList<>(path);
+					java.util.Collections.reverse(circle);
+					circle = circle.subList(circle.indexOf(target), circle.size());
+					throw errorAt(marks, circle.get(circle.size() - 1), "depends_on", Problem.of("compose.dependsOn.cycle",
+							String.join(" -> ", circle) + " -> " + target));
+				}
+				if (!done.contains(target) && edges.containsKey(target)) {
+					path.push(target);
+					next.push(edges.get(target).iterator());
+				}
+			}
+		}
+	}
+
 	/** A file read: its services as written, where their keys are, and those whose settings are resolved. */
 	private record Loaded(Map<String, Map<?, ?>> declared, Map<String, Map<String, Mark>> marks,
 			Map<String, Settings> resolved) {
@@ -160,11 +206,17 @@ public final class ComposeParser {
 		Map<String, Map<?, ?>> declared = new LinkedHashMap<>();
 		for (Map.Entry<?, ?> entry : services.entrySet()) {
 			String name = String.valueOf(entry.getKey());
+			if (entry.getValue() == null) {
+				// A service left empty is a service with no settings, as compose reads it.
+				declared.put(name, Map.of());
+				continue;
+			}
 			if (!(entry.getValue() instanceof Map<?, ?> service)) {
 				throw new GradingException(line(marks, name, ""), 1, "compose.service.notMapping", name);
 			}
 			declared.put(name, service);
 		}
+		dependencyCycle(declared, marks);
 		if (file.get("volumes") instanceof Map<?, ?> volumes) {
 			this.namedVolumes = (Map<?, ?>) interpolate(volumes, new int[] { MAX_VALUES }, 1);
 		}
@@ -844,10 +896,14 @@ public final class ComposeParser {
 		return (value != null) ? text(value) : fallback;
 	}
 
+	/** A boolean as compose-go converts one: true, 1, yes, y, on and their false, in any case. */
 	private static boolean bool(Object value) {
 		String text = text(value).toLowerCase(Locale.ROOT);
-		if (text.equals("true") || text.equals("false")) {
-			return Boolean.parseBoolean(text);
+		if (List.of("true", "1", "yes", "y", "on").contains(text)) {
+			return true;
+		}
+		if (List.of("false", "0", "no", "n", "off").contains(text)) {
+			return false;
 		}
 		throw new ProblemException("compose.value.notBoolean", value);
 	}

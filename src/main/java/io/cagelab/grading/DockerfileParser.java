@@ -417,8 +417,9 @@ public final class DockerfileParser {
 			return DockerfileWords.expand(word, variables, escape);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new GradingException(instruction.line(), 1, "dockerfile.variable.needed", instruction.keyword(),
-					Problem.of(ex));
+			Problem problem = Problem.of(ex);
+			throw new GradingException(instruction.line(), 1, problem.key().contains(".word.")
+					? "dockerfile.word.unreadable" : "dockerfile.variable.needed", instruction.keyword(), problem);
 		}
 	}
 

@@ -210,6 +210,16 @@ class DockerfileParserTests {
 		assertThat(model.lineOf("user")).isEqualTo(9);
 	}
 
+	/** Read or refused, as BuildKit refuses a substitution never closed: quickly, either way. */
+	private void parsedOrRefused(String dockerfile) {
+		try {
+			this.parser.parse(dockerfile);
+		}
+		catch (GradingException ex) {
+			assertThat(ex.line()).isEqualTo(2);
+		}
+	}
+
 	@Test
 	void aHugeInstructionIsGradedInLinearTime() {
 		String dockerfile = "FROM debian:12\nRUN " + "curl x ".repeat(9_000) + "\n";
@@ -219,11 +229,11 @@ class DockerfileParserTests {
 		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(this.engine.grade(this.parser.parse(chmods),
 				Language.EN).stream().filter((v) -> v.rule().equals("HR-31")).findFirst().orElseThrow().passed()).isFalse());
 		String substitutions = "FROM debian:12\nENV A=" + "${a:-".repeat(10_000) + "\n";
-		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(substitutions));
+		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> parsedOrRefused(substitutions));
 		String closed = "FROM debian:12\nENV A=" + "${a:-".repeat(10_000) + "x" + "}".repeat(10_000) + "\n";
-		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(closed));
+		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> parsedOrRefused(closed));
 		String closedOnce = "FROM debian:12\nENV A=" + "${a:-\"".repeat(10_000) + "}\n";
-		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> this.parser.parse(closedOnce));
+		assertTimeoutPreemptively(Duration.ofSeconds(5), () -> parsedOrRefused(closedOnce));
 	}
 
 	@Test
