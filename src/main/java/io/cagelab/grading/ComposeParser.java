@@ -3,6 +3,7 @@ package io.cagelab.grading;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,15 +53,45 @@ public final class ComposeParser {
 			"security_opt", "pids_limit", "mem_limit", "memswap_limit", "cpus", "cpu_quota", "cpu_shares", "read_only",
 			"tmpfs", "network_mode", "pid", "ipc", "uts", "userns_mode", "cgroup_parent", "volumes", "volumes_from",
 			"devices", "device_cgroup_rules", "gpus", "ports", "ulimits", "restart", "healthcheck", "environment",
-			"deploy", "command");
+			"deploy", "command", "use_api_socket");
 
 	private static final Pattern INTERPOLATION = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)"
 			+ "(?:(:?)([-+?])([^}]{0,256}))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
 	private final Map<String, String> environment;
 
+	/** The text of another file of the submission, by its path relative to the compose file; null when absent. */
+	private final Function<String, String> files;
+
+	/** The folder of the file being read, relative to the compose file first submitted. */
+	private final String folder;
+
+	/** How many files deep extends has gone to come to this one. */
+	private final int depth;
+
+	/** Files an extends may go through, one extending a service of the next. */
+	static final int MAX_FILES = 8;
+
+	/** The top-level volumes of the file being read, by name: their driver and driver options. */
+	private Map<?, ?> namedVolumes = Map.of();
+
 	public ComposeParser(Map<String, String> environment) {
+		this(environment, null);
+	}
+
+	/**
+	 * A parser that also reads the files an {@code extends: {file: ...}} names, through {@code files}, which gives the
+	 * text of a file by its path relative to the compose file (or null when the submission has no such file).
+	 */
+	public ComposeParser(Map<String, String> environment, Function<String, String> files) {
+		this(environment, files, "", 0);
+	}
+
+	private ComposeParser(Map<String, String> environment, Function<String, String> files, String folder, int depth) {
 		this.environment = Map.copyOf(environment);
+		this.files = files;
+		this.folder = folder;
+		this.depth = depth;
 	}
 
 	/** A service of the file, by name, with the line its name is on. */
@@ -67,6 +99,67 @@ public final class ComposeParser {
 	}
 
 	public List<ParsedService> parse(String text) {
+		Loaded loaded = load(text);
+		List<ParsedService> parsed = new ArrayList<>();
+		for (String name : loaded.declared().keySet()) {
+			int line = line(loaded.marks(), name, "");
+			parsed.add(new ParsedService(name, service(name, resolve(name, loaded.declared(), loaded.marks(),
+					loaded.resolved()), line, this.namedVolumes), line));
+		}
+		return parsed;
+	}
+
+	/** Refuse services that depend on each other in a circle, as compose does (dependency cycle detected). */
+	private static void dependencyCycle(Map<String, Map<?, ?>> declared, Map<String, Map<String, Mark>> marks) {
+		Map<String, List<String>> edges = new LinkedHashMap<>();
+		declared.forEach((name, service) -> {
+			Object dependsOn = service.get("depends_on");
+			List<String> targets = new ArrayList<>();
+			if (dependsOn instanceof Map<?, ?> map) {
+				map.keySet().forEach((key) -> targets.add(String.valueOf(key)));
+			}
+			else if (dependsOn instanceof List<?> list) {
+				list.forEach((item) -> targets.add(String.valueOf(item)));
+			}
+			edges.put(name, targets);
+		});
+		Set<String> done = new HashSet<>();
+		for (String start : edges.keySet()) {
+			Deque<String> path = new java.util.ArrayDeque<>();
+			Deque<java.util.Iterator<String>> next = new java.util.ArrayDeque<>();
+			if (done.contains(start)) {
+				continue;
+			}
+			path.push(start);
+			next.push(edges.get(start).iterator());
+			while (!path.isEmpty()) {
+				if (!next.peek().hasNext()) {
+					done.add(path.pop());
+					next.pop();
+					continue;
+				}
+				String target = next.peek().next();
+				if (path.contains(target)) {
+					List<String> circle = new ArrayList<>(path);
+					java.util.Collections.reverse(circle);
+					circle = circle.subList(circle.indexOf(target), circle.size());
+					throw errorAt(marks, circle.get(circle.size() - 1), "depends_on", Problem.of("compose.dependsOn.cycle",
+							String.join(" -> ", circle) + " -> " + target));
+				}
+				if (!done.contains(target) && edges.containsKey(target)) {
+					path.push(target);
+					next.push(edges.get(target).iterator());
+				}
+			}
+		}
+	}
+
+	/** A file read: its services as written, where their keys are, and those whose settings are resolved. */
+	private record Loaded(Map<String, Map<?, ?>> declared, Map<String, Map<String, Mark>> marks,
+			Map<String, Settings> resolved) {
+	}
+
+	private Loaded load(String text) {
 		LoaderOptions options = new LoaderOptions();
 		options.setMaxAliasesForCollections(MAX_ALIASES);
 		// SnakeYAML's own guard on its recursion, at the depth YamlDepth refuses first in the learner's language.
@@ -113,18 +206,21 @@ public final class ComposeParser {
 		Map<String, Map<?, ?>> declared = new LinkedHashMap<>();
 		for (Map.Entry<?, ?> entry : services.entrySet()) {
 			String name = String.valueOf(entry.getKey());
+			if (entry.getValue() == null) {
+				// A service left empty is a service with no settings, as compose reads it.
+				declared.put(name, Map.of());
+				continue;
+			}
 			if (!(entry.getValue() instanceof Map<?, ?> service)) {
 				throw new GradingException(line(marks, name, ""), 1, "compose.service.notMapping", name);
 			}
 			declared.put(name, service);
 		}
-		Map<String, Settings> resolved = new HashMap<>();
-		List<ParsedService> parsed = new ArrayList<>();
-		for (String name : declared.keySet()) {
-			int line = line(marks, name, "");
-			parsed.add(new ParsedService(name, service(name, resolve(name, declared, marks, resolved), line), line));
+		dependencyCycle(declared, marks);
+		if (file.get("volumes") instanceof Map<?, ?> volumes) {
+			this.namedVolumes = (Map<?, ?>) interpolate(volumes, new int[] { MAX_VALUES }, 1);
 		}
-		return parsed;
+		return new Loaded(declared, marks, new HashMap<>());
 	}
 
 	/** The settings the rules read, interpolated, and the line each is written on. */
@@ -147,14 +243,19 @@ public final class ComposeParser {
 		// Follow extends up to a service already resolved, or to one that extends nothing; merge on the way back.
 		Set<String> chain = new LinkedHashSet<>();
 		String current = name;
+		Settings foreign = null;
 		while (current != null && !resolved.containsKey(current)) {
 			if (!chain.add(current)) {
 				throw errorAt(marks, name, "extends", Problem.of("compose.extends.circle", String.join(" -> ", chain)
 						+ " -> " + current));
 			}
+			String service = current;
 			current = extended(current, declared, marks);
+			if (current == null) {
+				foreign = foreignBase(service, declared, marks);
+			}
 		}
-		Settings settings = (current != null) ? resolved.get(current) : null;
+		Settings settings = (current != null) ? resolved.get(current) : foreign;
 		List<String> services = new ArrayList<>(chain);
 		for (int i = services.size() - 1; i >= 0; i--) {
 			String service = services.get(i);
@@ -173,8 +274,7 @@ public final class ComposeParser {
 		}
 		Object base = (extendsValue instanceof Map<?, ?> reference) ? reference.get("service") : extendsValue;
 		if (extendsValue instanceof Map<?, ?> reference && reference.get("file") != null) {
-			throw errorAt(marks, name, "extends", Problem.of("compose.extends.otherFile", name, base,
-					reference.get("file")));
+			return null;
 		}
 		if (base == null || base instanceof Map || base instanceof List) {
 			throw errorAt(marks, name, "extends", Problem.of("compose.extends.notName", name));
@@ -183,6 +283,43 @@ public final class ComposeParser {
 			throw errorAt(marks, name, "extends", Problem.of("compose.extends.undefined", name, base));
 		}
 		return String.valueOf(base);
+	}
+
+	/**
+	 * The settings of the service of another file that {@code name} extends, read from the submission's files and
+	 * resolved in that file; or null when it extends none. Refused, with the reason, when the submission has no such
+	 * file or the file no such service.
+	 */
+	private Settings foreignBase(String name, Map<String, Map<?, ?>> declared, Map<String, Map<String, Mark>> marks) {
+		if (!(declared.get(name).get("extends") instanceof Map<?, ?> reference) || reference.get("file") == null) {
+			return null;
+		}
+		Object base = reference.get("service");
+		String file = String.valueOf(reference.get("file"));
+		String path = java.nio.file.Path.of(this.folder).resolve(file).normalize().toString();
+		String text = (this.files != null && !path.startsWith("..") && !file.startsWith("/")) ? this.files.apply(path)
+				: null;
+		if (text == null) {
+			throw errorAt(marks, name, "extends", Problem.of("compose.extends.otherFile", name, base, file));
+		}
+		if (this.depth + 1 >= MAX_FILES) {
+			throw errorAt(marks, name, "extends", Problem.of("compose.extends.tooManyFiles", name, MAX_FILES));
+		}
+		java.nio.file.Path parent = java.nio.file.Path.of(path).getParent();
+		ComposeParser other = new ComposeParser(this.environment, this.files, (parent != null) ? parent.toString() : "",
+				this.depth + 1);
+		Loaded loaded;
+		try {
+			loaded = other.load(text);
+		}
+		catch (GradingException ex) {
+			throw errorAt(marks, name, "extends", Problem.of("compose.extends.otherFile.unreadable", file, ex.line(),
+					ex.problemKeyed()));
+		}
+		if (base == null || !loaded.declared().containsKey(String.valueOf(base))) {
+			throw errorAt(marks, name, "extends", Problem.of("compose.extends.otherFile.undefined", name, base, file));
+		}
+		return other.resolve(String.valueOf(base), loaded.declared(), loaded.marks(), loaded.resolved());
 	}
 
 	/** A problem with a key of a service, at the key's line and column (or the service's line). */
@@ -227,6 +364,13 @@ public final class ComposeParser {
 	 * health check's test and any single value replaced, after the compose specification's merge rules.
 	 */
 	static Object merge(String path, Object base, Object override) {
+		// !reset drops what is inherited, !override replaces it whole: what the file says wins, as it is.
+		if (override == RESET || override instanceof Overridden) {
+			return override;
+		}
+		if (base == RESET || base instanceof Overridden) {
+			return override;
+		}
 		if (path.equals("environment")) {
 			Map<Object, Object> merged = environmentMap(base);
 			merged.putAll(environmentMap(override));
@@ -321,9 +465,70 @@ public final class ComposeParser {
 		return count;
 	}
 
+	/** What {@code !reset} makes of a value: nothing, whatever was inherited. */
+	static final Object RESET = new Object() {
+
+		@Override
+		public String toString() {
+			return "!reset";
+		}
+
+	};
+
+	/** What {@code !override} makes of a value: this value, in place of what was inherited rather than merged with it. */
+	record Overridden(Object value) {
+	}
+
+	/** The values of a service as the rules read them: !reset ones gone, !override ones as they are. */
+	static Object clean(Object value) {
+		if (value == RESET) {
+			return null;
+		}
+		if (value instanceof Overridden override) {
+			return clean(override.value());
+		}
+		if (value instanceof Map<?, ?> map) {
+			Map<Object, Object> cleaned = new LinkedHashMap<>();
+			map.forEach((key, item) -> {
+				if (item != RESET) {
+					cleaned.put(key, clean(item));
+				}
+			});
+			return cleaned;
+		}
+		if (value instanceof List<?> list) {
+			return list.stream().filter((item) -> item != RESET).map(ComposeParser::clean).toList();
+		}
+		return value;
+	}
+
+	/** SnakeYAML's safe constructor, and compose's own tags: !reset and !override. */
+	private static final class ComposeConstructor extends SafeConstructor {
+
+		ComposeConstructor(LoaderOptions options) {
+			super(options);
+			this.yamlConstructors.put(new Tag("!reset"), new org.yaml.snakeyaml.constructor.AbstractConstruct() {
+				@Override
+				public Object construct(Node node) {
+					return RESET;
+				}
+			});
+			this.yamlConstructors.put(new Tag("!override"), new org.yaml.snakeyaml.constructor.AbstractConstruct() {
+				@Override
+				public Object construct(Node node) {
+					node.setTag((node instanceof MappingNode) ? Tag.MAP
+							: (node instanceof org.yaml.snakeyaml.nodes.SequenceNode) ? Tag.SEQ : Tag.STR);
+					return new Overridden(getConstructor(node).construct(node));
+				}
+			});
+		}
+
+	}
+
 	private static Yaml yaml(LoaderOptions options) {
 		DumperOptions dumping = new DumperOptions();
-		return new Yaml(new SafeConstructor(options), new Representer(dumping), dumping, options, new ComposeResolver());
+		return new Yaml(new ComposeConstructor(options), new Representer(dumping), dumping, options,
+				new ComposeResolver());
 	}
 
 	/**
@@ -392,7 +597,7 @@ public final class ComposeParser {
 		return null;
 	}
 
-	private static ContainerModel service(String name, Settings settings, int serviceLine) {
+	private static ContainerModel service(String name, Settings settings, int serviceLine, Map<?, ?> namedVolumes) {
 		ContainerModel model = new ContainerModel(Kind.COMPOSE);
 		model.wrote("container", serviceLine);
 		// deploy.restart_policy wins over restart, wherever each is written, as in docker compose: read deploy last.
@@ -403,7 +608,7 @@ public final class ComposeParser {
 			Object value = entry.getValue();
 			int line = settings.lines().getOrDefault(key, serviceLine);
 			try {
-				apply(model, key, value, line);
+				apply(model, key, clean(value), line, namedVolumes);
 			}
 			catch (IllegalArgumentException | ClassCastException ex) {
 				throw new GradingException(line, 1, "compose.setting.unreadable", name, key, Problem.of(ex));
@@ -412,15 +617,28 @@ public final class ComposeParser {
 		return model;
 	}
 
-	private static void apply(ContainerModel model, String key, Object value, int line) {
+	private static void apply(ContainerModel model, String key, Object value, int line, Map<?, ?> namedVolumes) {
+		if (value == null) {
+			// Left without a value, or reset with !reset: not set.
+			return;
+		}
 		String setting = switch (key) {
 			case "image" -> set(() -> model.image = text(value), "image");
 			case "user" -> set(() -> model.user = text(value), "user");
 			case "command" -> set(() -> model.command.addAll(list(value)), "command");
 			case "privileged" -> set(() -> model.privileged = bool(value), "privileged");
-			case "cap_add" -> set(() -> list(value).forEach((c) -> model.capAdd.add(ContainerModel.capabilityName(c))), "cap-add");
-			case "cap_drop" -> set(() -> list(value).forEach((c) -> model.capDrop.add(ContainerModel.capabilityName(c))), "cap-drop");
-			case "security_opt" -> set(() -> model.securityOpts.addAll(list(value)), "security-opt");
+			case "cap_add" -> set(() -> list(value).forEach((c) -> model.capAdd.add(CliValues.capability(c))), "cap-add");
+			case "cap_drop" -> set(() -> list(value).forEach((c) -> model.capDrop.add(CliValues.capability(c))), "cap-drop");
+			case "security_opt" -> set(() -> list(value).forEach((option) -> {
+				CliValues.securityOption(option);
+				model.securityOpts.add(option);
+			}), "security-opt");
+			case "use_api_socket" -> set(() -> {
+				// docker compose binds the engine's socket into the container, as docker run --use-api-socket does.
+				if (bool(value)) {
+					model.mounts.add(RunLineParser.API_SOCKET);
+				}
+			}, "volume");
 			case "pids_limit" -> set(() -> model.pidsLimit = Numbers.whole(text(value)), "pids-limit");
 			case "mem_limit" -> set(() -> model.memory = Sizes.bytes(text(value)), "memory");
 			case "memswap_limit" -> set(() -> model.memorySwap = text(value).equals("-1") ? -1L : Sizes.bytes(text(value)),
@@ -436,9 +654,10 @@ public final class ComposeParser {
 			case "uts" -> set(() -> model.uts = text(value), "uts");
 			case "userns_mode" -> set(() -> model.userns = text(value), "userns");
 			case "cgroup_parent" -> set(() -> model.cgroupParent = text(value), "cgroup-parent");
-			case "volumes" -> set(() -> volumes(model, value), "volume");
+			case "volumes" -> set(() -> volumes(model, value, namedVolumes), "volume");
 			case "volumes_from" -> set(() -> model.volumesFrom.addAll(list(value)), "volumes-from");
-			case "devices" -> set(() -> list(value).forEach((d) -> model.devices.add("device=" + d)), "device");
+			case "devices" -> set(() -> asList(value).forEach((d) -> model.devices.add("device=" + ((d instanceof Map<?, ?> device)
+					? text(device.get("source")) : text(d)))), "device");
 			case "device_cgroup_rules" -> set(() -> list(value).forEach((d) -> model.devices.add("rule=" + d)), "device");
 			case "gpus" -> set(() -> model.devices.add("gpus=" + value), "device");
 			case "ports" -> set(() -> ports(model, value), "publish");
@@ -494,7 +713,12 @@ public final class ComposeParser {
 		}
 	}
 
-	private static void volumes(ContainerModel model, Object value) {
+	/**
+	 * Volumes in short or long syntax. A named volume that the file's top-level {@code volumes:} gives driver options
+	 * binding a host path ({@code driver_opts: {type: none, o: bind, device: /var/run/docker.sock}}) is that bind
+	 * mount, as the engine's local driver makes it.
+	 */
+	private static void volumes(ContainerModel model, Object value, Map<?, ?> namedVolumes) {
 		for (Object volume : asList(value)) {
 			if (volume instanceof Map<?, ?> mount) {
 				Object target = mount.get("target");
@@ -502,14 +726,28 @@ public final class ComposeParser {
 					throw new ProblemException("compose.volume.target");
 				}
 				Object propagation = path(mount, "bind", "propagation");
-				model.mounts.add(new ContainerModel.Mount(textOr(mount.get("type"), "volume"), textOr(mount.get("source"), ""),
-						text(target), bool(mount.containsKey("read_only") ? mount.get("read_only") : false),
-						textOr(propagation, "")));
+				ContainerModel.Mount read = new ContainerModel.Mount(textOr(mount.get("type"), "volume"),
+						textOr(mount.get("source"), ""), text(target),
+						bool(mount.containsKey("read_only") ? mount.get("read_only") : false), textOr(propagation, ""));
+				model.mounts.add(read.type().equals("volume") ? boundByDriver(read, namedVolumes) : read);
 			}
 			else {
-				model.mounts.add(Mounts.fromVolume(text(volume)));
+				ContainerModel.Mount read = Mounts.fromVolume(text(volume));
+				model.mounts.add(read.type().equals("volume") ? boundByDriver(read, namedVolumes) : read);
 			}
 		}
+	}
+
+	private static ContainerModel.Mount boundByDriver(ContainerModel.Mount volume, Map<?, ?> namedVolumes) {
+		if (!(namedVolumes.get(volume.source()) instanceof Map<?, ?> definition)) {
+			return volume;
+		}
+		Object driver = definition.get("driver");
+		if (driver != null && !String.valueOf(driver).equals("local")) {
+			return volume;
+		}
+		return (definition.get("driver_opts") instanceof Map<?, ?> options) ? Mounts.boundByDriver(volume, options)
+				: volume;
 	}
 
 	private static void ports(ContainerModel model, Object value) {
@@ -531,8 +769,10 @@ public final class ComposeParser {
 		}
 		for (Map.Entry<?, ?> limit : limits.entrySet()) {
 			Object setting = limit.getValue();
+			// soft alone is a soft limit, the hard one left as it is.
 			model.ulimits.put(text(limit.getKey()), (setting instanceof Map<?, ?> range)
-					? text(range.get("soft")) + ":" + text(range.get("hard")) : text(setting));
+					? text(range.get("soft")) + ((range.get("hard") != null) ? ":" + text(range.get("hard")) : "")
+					: text(setting));
 		}
 	}
 
@@ -580,6 +820,9 @@ public final class ComposeParser {
 			}
 			matcher.appendTail(result);
 			return result.toString();
+		}
+		if (value instanceof Overridden override) {
+			return new Overridden(interpolate(override.value(), budget, line));
 		}
 		if (value instanceof Map<?, ?> map) {
 			Map<Object, Object> copy = new LinkedHashMap<>();
@@ -653,10 +896,14 @@ public final class ComposeParser {
 		return (value != null) ? text(value) : fallback;
 	}
 
+	/** A boolean as compose-go converts one: true, 1, yes, y, on and their false, in any case. */
 	private static boolean bool(Object value) {
 		String text = text(value).toLowerCase(Locale.ROOT);
-		if (text.equals("true") || text.equals("false")) {
-			return Boolean.parseBoolean(text);
+		if (List.of("true", "1", "yes", "y", "on").contains(text)) {
+			return true;
+		}
+		if (List.of("false", "0", "no", "n", "off").contains(text)) {
+			return false;
 		}
 		throw new ProblemException("compose.value.notBoolean", value);
 	}

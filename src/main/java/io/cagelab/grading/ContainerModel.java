@@ -185,13 +185,16 @@ public final class ContainerModel {
 		return List.copyOf(this.capDrop);
 	}
 
-	/** Tell whether no-new-privileges is on: as with the engine, the last option that names it wins. */
+	/**
+	 * Tell whether no-new-privileges is on: as with the engine, the last option that names it wins, its value a Go
+	 * boolean ({@code =1}, {@code :t}...); the key is read as written (the engine knows no NO-NEW-PRIVILEGES).
+	 */
 	public boolean noNewPrivileges() {
 		boolean on = false;
 		for (String option : this.securityOpts) {
-			String normalized = option.replace(':', '=').trim().toLowerCase(Locale.ROOT);
-			if (normalized.equals("no-new-privileges") || normalized.startsWith("no-new-privileges=")) {
-				on = normalized.equals("no-new-privileges") || normalized.equals("no-new-privileges=true");
+			String value = CliValues.securityValue(option.strip(), "no-new-privileges");
+			if (value != null) {
+				on = value.isEmpty() || Boolean.TRUE.equals(CliValues.goBoolean(value));
 			}
 		}
 		return on;

@@ -82,17 +82,24 @@ public final class DockerfileParser {
 			}
 			int start = i + 1;
 			StringBuilder logical = new StringBuilder();
-			String current = lines[i];
+			String current = lines[i].stripLeading();
+			// As BuildKit joins lines: the escape and the blanks after it removed, nothing put in its place; blank and
+			// comment lines inside an instruction dropped (BuildKit warns of the blank ones, and accepts them).
 			while (endsWithEscape(current, escape) && i + 1 < lines.length) {
-				logical.append(current.stripTrailing(), 0, current.stripTrailing().length() - 1).append(' ');
+				String trimmed = current.replaceFirst("[ \\t]+$", "");
+				logical.append(trimmed, 0, trimmed.length() - 1);
 				i++;
-				// Comment lines inside a continued instruction are dropped, as the builder does.
-				while (i < lines.length && lines[i].strip().startsWith("#")) {
+				while (i < lines.length && (lines[i].isBlank() || lines[i].strip().startsWith("#"))) {
 					i++;
 				}
 				current = (i < lines.length) ? lines[i] : "";
 			}
-			logical.append(current.strip());
+			if (endsWithEscape(current, escape)) {
+				// At the end of the file, the escape ends the instruction.
+				String trimmed = current.replaceFirst("[ \\t]+$", "");
+				current = trimmed.substring(0, trimmed.length() - 1);
+			}
+			logical.append(current);
 			i++;
 			String instruction = logical.toString().strip();
 			Matcher heredoc = HEREDOC.matcher(instruction);
@@ -119,9 +126,17 @@ public final class DockerfileParser {
 		return new Source(instructions, escape);
 	}
 
+	/**
+	 * Whether a line continues on the next, as BuildKit reads it: it ends with the escape character (blanks after it
+	 * aside) and that escape is not itself escaped: {@code ENV X a\\} ends there, and the next line is an
+	 * instruction of its own.
+	 */
 	private static boolean endsWithEscape(String line, char escape) {
-		String trimmed = line.stripTrailing();
-		return !trimmed.strip().startsWith("#") && trimmed.endsWith(String.valueOf(escape));
+		String trimmed = line.replaceFirst("[ \\t]+$", "");
+		if (trimmed.strip().startsWith("#") || trimmed.isEmpty() || trimmed.charAt(trimmed.length() - 1) != escape) {
+			return false;
+		}
+		return trimmed.length() == 1 || trimmed.charAt(trimmed.length() - 2) != escape;
 	}
 
 	/** Follow the stages and describe the container the last one makes. */
@@ -244,7 +259,11 @@ public final class DockerfileParser {
 		UnaryOperator<String> scope = substituted.counting(stage::variable, instruction);
 		switch (instruction.keyword()) {
 			case "USER" -> {
-				model.user = expand(arguments.strip(), scope, escape, instruction).strip();
+				String user = expand(arguments.strip(), scope, escape, instruction).strip();
+				if (user.split("\\s+").length > 1) {
+					throw new GradingException(line, 1, "dockerfile.user.arguments", user);
+				}
+				model.user = user;
 				model.overwrote("user", line);
 			}
 			case "ENV" -> {
@@ -286,6 +305,7 @@ public final class DockerfileParser {
 				}
 			}
 			case "HEALTHCHECK" -> {
+				healthcheck(instruction, escape);
 				boolean none = arguments.strip().equalsIgnoreCase("NONE");
 				model.healthCheck = !none;
 				model.noHealthCheck = none;
@@ -297,6 +317,69 @@ public final class DockerfileParser {
 		model.buildSteps.add(new Instruction(instruction.keyword(),
 				DockerfileWords.substitute(arguments, scope, escape), line));
 		model.wrote(instruction.keyword().toLowerCase(Locale.ROOT), line);
+	}
+
+	private static final Set<String> HEALTHCHECK_FLAGS = Set.of("interval", "timeout", "start-period",
+			"start-interval", "retries");
+
+	/**
+	 * A HEALTHCHECK as BuildKit's instruction parser takes it: NONE alone, or options written --name=value before
+	 * CMD and a command; anything else is refused with BuildKit's reason.
+	 */
+	private static void healthcheck(Instruction instruction, char escape) {
+		List<String> words = DockerfileWords.split(instruction.arguments(), escape);
+		int line = instruction.line();
+		if (words.isEmpty()) {
+			throw new GradingException(line, 1, "dockerfile.healthcheck.noArgument");
+		}
+		int i = 0;
+		while (i < words.size() && words.get(i).startsWith("--")) {
+			String flag = words.get(i).substring(2);
+			int equals = flag.indexOf('=');
+			String name = (equals < 0) ? flag : flag.substring(0, equals);
+			if (!HEALTHCHECK_FLAGS.contains(name)) {
+				throw new GradingException(line, 1, "dockerfile.healthcheck.flag.unknown", name);
+			}
+			if (equals < 0) {
+				throw new GradingException(line, 1, "dockerfile.healthcheck.flag.noValue", name);
+			}
+			String value = flag.substring(equals + 1);
+			try {
+				if (name.equals("retries")) {
+					if (!value.matches("[+-]?\\d{1,10}")) {
+						throw new ProblemException("number.whole", value);
+					}
+					if (value.startsWith("-")) {
+						throw new ProblemException("dockerfile.healthcheck.retries.negative");
+					}
+				}
+				else if (!value.isEmpty()) {
+					CliValues.duration(value);
+				}
+			}
+			catch (ProblemException ex) {
+				throw new GradingException(line, 1, "dockerfile.healthcheck.flag.value", name, ex.problem());
+			}
+			i++;
+		}
+		if (i >= words.size()) {
+			throw new GradingException(line, 1, "dockerfile.healthcheck.noArgument");
+		}
+		String type = words.get(i).toUpperCase(Locale.ROOT);
+		boolean command = i + 1 < words.size() && !words.get(i + 1).matches("\\[\\s*]");
+		switch (type) {
+			case "NONE" -> {
+				if (i + 1 < words.size() || i > 0) {
+					throw new GradingException(line, 1, "dockerfile.healthcheck.none.arguments");
+				}
+			}
+			case "CMD" -> {
+				if (!command) {
+					throw new GradingException(line, 1, "dockerfile.healthcheck.cmd.missing");
+				}
+			}
+			default -> throw new GradingException(line, 1, "dockerfile.healthcheck.type.unknown", words.get(i));
+		}
 	}
 
 	/**
@@ -334,8 +417,9 @@ public final class DockerfileParser {
 			return DockerfileWords.expand(word, variables, escape);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new GradingException(instruction.line(), 1, "dockerfile.variable.needed", instruction.keyword(),
-					Problem.of(ex));
+			Problem problem = Problem.of(ex);
+			throw new GradingException(instruction.line(), 1, problem.key().contains(".word.")
+					? "dockerfile.word.unreadable" : "dockerfile.variable.needed", instruction.keyword(), problem);
 		}
 	}
 

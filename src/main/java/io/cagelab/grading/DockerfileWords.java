@@ -202,6 +202,10 @@ final class DockerfileWords {
 			}
 			else if (c == '\'') {
 				int close = this.text.indexOf('\'', i + 1);
+				if (this.word && depth == 0 && (close < 0 || close >= to)) {
+					// As BuildKit's lexer: unexpected end of statement while looking for matching single-quote.
+					throw new ProblemException("dockerfile.word.quote.single");
+				}
 				int end = (close < 0 || close >= to) ? to : close;
 				result.append(this.text, this.word ? i + 1 : i, (this.word || end == to) ? end : end + 1);
 				i = end + 1;
@@ -252,6 +256,9 @@ final class DockerfileWords {
 				i++;
 			}
 		}
+		if (this.word && depth == 0) {
+			throw new ProblemException("dockerfile.word.quote.double");
+		}
 		return to;
 	}
 
@@ -259,6 +266,20 @@ final class DockerfileWords {
 	private int dollar(int at, int to, int depth, StringBuilder result) {
 		if (at + 1 < to && this.text.charAt(at + 1) == '{') {
 			int close = this.closes[at];
+			if (this.word && (close == UNCLOSED || close >= to)) {
+				// BuildKit refuses ${} (bad substitution), a modifier it does not know (${X:=v}) and a ${ never closed.
+				int nameEnd = nameEnd(at + 2);
+				if (nameEnd == at + 2) {
+					throw new ProblemException("dockerfile.word.substitution.bad", this.text.substring(at, Math.min(to,
+							at + 3)));
+				}
+				if (nameEnd < to && this.text.indexOf('}', nameEnd) >= 0) {
+					int modifierEnd = Math.min(nameEnd + 2, to);
+					throw new ProblemException("dockerfile.word.substitution.modifier",
+							this.text.substring(nameEnd, modifierEnd));
+				}
+				throw new ProblemException("dockerfile.word.substitution.unclosed", this.text.substring(at + 2, nameEnd));
+			}
 			if (close == UNCLOSED || close >= to) {
 				result.append('$');
 				return at + 1;
@@ -306,6 +327,25 @@ final class DockerfileWords {
 			return close + 1;
 		}
 		int nameEnd = nameEnd(at + 1);
+		if (at + 1 < to && Character.isDigit(this.text.charAt(at + 1))) {
+			// A positional parameter, $1 or $12: its digits only, as BuildKit reads it.
+			int digits = at + 1;
+			while (digits < to && this.text.charAt(digits) >= '0' && this.text.charAt(digits) <= '9') {
+				digits++;
+			}
+			if (!this.word) {
+				result.append(this.text, at, digits);
+			}
+			return digits;
+		}
+		if (nameEnd == at + 1 && at + 1 < to && "@*#?-$!".indexOf(this.text.charAt(at + 1)) >= 0) {
+			// A special or positional parameter ($@, $*, $#, $1...): no builder sets one, so a word has it empty; the
+			// shell of a RUN still reads it.
+			if (!this.word) {
+				result.append(this.text, at, at + 2);
+			}
+			return at + 2;
+		}
 		if (nameEnd == at + 1 || nameEnd > to) {
 			result.append('$');
 			return at + 1;

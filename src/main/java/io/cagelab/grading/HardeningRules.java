@@ -22,6 +22,14 @@ public final class HardeningRules {
 	/** Capabilities an application may add back after dropping all: binding to a port below 1024. */
 	static final Set<String> ALLOWED_CAPABILITIES = Set.of("NET_BIND_SERVICE");
 
+	/**
+	 * Capabilities of Docker's default set that give a workload nothing over the host or its neighbours: added back
+	 * after --cap-drop ALL, as CIS's own remediation says (drop all, add what is needed), they fail HR-04 as a LOW
+	 * finding rather than a CRITICAL one. NET_RAW (packet forging) and MKNOD (device files) are not among them.
+	 */
+	static final Set<String> HARMLESS_CAPABILITIES = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+			"SETGID", "SETUID", "SETPCAP", "SETFCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "AUDIT_WRITE");
+
 	/** Settings of a running container: what a run line or a compose service says, and a Dockerfile cannot. */
 	private static final Set<Kind> RUNTIME = Set.of(Kind.RUN, Kind.COMPOSE);
 
@@ -75,7 +83,9 @@ public final class HardeningRules {
 			rule("HR-03", RUNTIME, "5.4", "KSV-0003", Severity.HIGH, "cap-drop",
 					(c) -> c.capDrop().contains("ALL")),
 			rule("HR-04", RUNTIME, "5.4", "KSV-0005, KSV-0022", Severity.CRITICAL, "cap-add",
-					(c) -> ALLOWED_CAPABILITIES.containsAll(c.capAdd())),
+					(c) -> ALLOWED_CAPABILITIES.containsAll(c.capAdd()))
+				.grading((c) -> HARMLESS_CAPABILITIES.containsAll(c.capAdd()) ? Severity.LOW : Severity.CRITICAL)
+				.blaming((c) -> HARMLESS_CAPABILITIES.containsAll(c.capAdd()) ? "harmless" : "cap-add"),
 			rule("HR-05", RUNTIME, "5.26", "KICS no_new_privileges_not_set, KSV-0001", Severity.HIGH, "security-opt",
 					ContainerModel::noNewPrivileges),
 			rule("HR-06", RUNTIME, "5.22", "KICS seccomp_disabled, KSV-0104", Severity.CRITICAL, "security-opt",
@@ -118,12 +128,13 @@ public final class HardeningRules {
 					(c) -> c.devices().isEmpty()),
 			rule("HR-23", RUNTIME, "5.20", "", Severity.MEDIUM, "volume",
 					(c) -> c.mounts().stream().noneMatch((m) -> m.propagation().endsWith("shared"))),
-			rule("HR-24", ALL_KINDS, "5.8, 5.14", "Trivy DS-0004, KSV-0024", Severity.MEDIUM, "publish",
+			rule("HR-24", ALL_KINDS, "5.7, 5.8, 5.14", "Trivy DS-0004, KSV-0024", Severity.MEDIUM, "publish",
 					// A Dockerfile only exposes ports; what it must not do is offer SSH.
 					(c) -> (c.kind() == Kind.DOCKERFILE)
 							? c.ports().stream().noneMatch((p) -> Ports.includes(p.containerPort(), SSH_PORT))
 							: !c.publishAll() && c.ports().stream().allMatch(HardeningRules::isNarrowPort))
-				.blaming((c) -> c.ports().stream().allMatch(HardeningRules::isNarrowPort) ? "publish-all" : "publish"),
+				.blaming((c) -> c.ports().stream().allMatch(HardeningRules::isNarrowPort) ? "publish-all" : "publish")
+				.reporting(HardeningRules::portControls),
 			rule("HR-25", RUNTIME, "5.25", "KICS cgroup_not_default", Severity.LOW, "cgroup-parent",
 					(c) -> c.cgroupParent() == null || c.cgroupParent().isEmpty()),
 			rule("HR-26", ALL_KINDS, "5.27", "Trivy DS-0026, hadolint DL3057", Severity.MEDIUM, "health-cmd",
@@ -266,15 +277,45 @@ public final class HardeningRules {
 		return name.isEmpty() || name.equals("root") || name.matches("0+");
 	}
 
+	/**
+	 * Whether a security option sets {@code name} to {@code value} as the engine reads it: the key and the value as
+	 * written ({@code seccomp=UNCONFINED} names a profile file, not unconfined), {@code key:value} as the older form.
+	 */
 	private static boolean hasOption(ContainerModel container, String name, String value) {
 		return container.securityOpts().stream()
-			.map((option) -> option.replace(':', '=').toLowerCase(Locale.ROOT))
-			.anyMatch((option) -> option.equals(name + "=" + value));
+			.anyMatch((option) -> value.equals(CliValues.securityValue(option.strip(), name)));
 	}
 
-	/** The socket itself, the directory it is in, or a directory above that ({@code /var}, {@code /}). */
+	/**
+	 * The controls of HR-24 that a container fails, each on its own condition: 5.7 for SSH in the container, 5.8 for a
+	 * privileged host port (below 1024), 5.14 for a binding on every interface (-P included).
+	 */
+	static List<String> portControls(ContainerModel container) {
+		List<String> controls = new java.util.ArrayList<>();
+		if (container.ports().stream().anyMatch((p) -> Ports.includes(p.containerPort(), SSH_PORT))) {
+			controls.add("5.7");
+		}
+		if (container.kind() != Kind.DOCKERFILE) {
+			if (container.ports().stream().anyMatch((p) -> !isUnprivilegedHostPort(p))) {
+				controls.add("5.8");
+			}
+			if (container.publishAll() || container.ports().stream().anyMatch((p) -> !isSpecificAddress(p))) {
+				controls.add("5.14");
+			}
+		}
+		return controls;
+	}
+
+	/**
+	 * The socket itself, the directory it is in, or a directory above that ({@code /var}, {@code /}), bound from the
+	 * host. A volume or a tmpfs is never the host's socket: a volume's name holds no path, and a volume whose driver
+	 * binds a host path is read as that bind mount.
+	 */
 	static boolean isRuntimeSocket(Mount mount) {
-		String source = mount.type().equals("bind") ? hostPath(mount.source()) : mount.source().replaceAll("/+$", "");
+		if (!mount.type().equals("bind")) {
+			return false;
+		}
+		String source = hostPath(mount.source());
 		return RUNTIME_SOCKET.matcher(source).find() || source.equals("/") || SOCKET_DIRECTORIES.stream()
 			.anyMatch((directory) -> directory.equals(source) || directory.startsWith(source + "/"));
 	}
@@ -285,6 +326,10 @@ public final class HardeningRules {
 			return false;
 		}
 		String source = hostPath(mount.source());
+		if (RUNTIME_SOCKET.matcher(source).find()) {
+			// The engine's socket is HR-20's finding (CIS 5.32), told once.
+			return false;
+		}
 		return source.isEmpty() || source.equals("/") || SENSITIVE_PATHS.stream().anyMatch((path) -> source.equals(path)
 				|| source.startsWith(path + "/") || path.startsWith(source + "/"));
 	}
@@ -319,10 +364,17 @@ public final class HardeningRules {
 
 	/** One address, a host port (or the lowest of a range) that is not privileged, and no SSH in the container. */
 	static boolean isNarrowPort(Port port) {
-		boolean specificAddress = !port.hostIp().isEmpty() && !port.hostIp().equals("0.0.0.0")
-				&& !port.hostIp().equals("::");
-		boolean unprivilegedHostPort = port.hostPort().isEmpty() || Ports.low(port.hostPort()) >= 1024;
-		return specificAddress && unprivilegedHostPort && !Ports.includes(port.containerPort(), SSH_PORT);
+		return isSpecificAddress(port) && isUnprivilegedHostPort(port)
+				&& !Ports.includes(port.containerPort(), SSH_PORT);
+	}
+
+	static boolean isSpecificAddress(Port port) {
+		return !port.hostIp().isEmpty() && !port.hostIp().equals("0.0.0.0") && !port.hostIp().equals("::");
+	}
+
+	/** No host port, or 0 (one the engine picks, above 1024), or one of 1024 and above. */
+	static boolean isUnprivilegedHostPort(Port port) {
+		return port.hostPort().isEmpty() || port.hostPort().equals("0") || Ports.low(port.hostPort()) >= 1024;
 	}
 
 	static boolean isBoundedRestart(String restart) {

@@ -19,7 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code cagelab lint [--format text|json|sarif] [--kind run|dockerfile|compose] [--lang en|fr] FILE...}: grade
- * files against the hardening rules. Exit 0 when nothing fails, 1 when something does, 2 on a usage or parse error.
+ * files against the hardening rules, as linters do: every file is reported, one that cannot be read with its
+ * {@code file:line:column} error (in the format asked for: a JSON entry, a SARIF notification) and the others graded.
+ * Exit with the worst status: 0 when nothing fails, 1 when something does, 2 on a usage error or a file that cannot
+ * be read.
  */
 public final class LintCommand {
 
@@ -34,8 +37,13 @@ public final class LintCommand {
 
 	private final RuleEngine engine = new RuleEngine(HardeningRules.ALL);
 
-	/** One failed rule in one file. */
-	record Finding(String file, int line, String rule, String cis, String severity, String message, String references) {
+	/** One failed rule in one file, with the CIS controls it fails. */
+	record Finding(String file, int line, String rule, List<String> cis, String severity, String message,
+			String references) {
+	}
+
+	/** A file that cannot be read: where, and why. */
+	record Unreadable(String file, int line, int column, String error) {
 	}
 
 	public static void main(String[] args) {
@@ -87,28 +95,35 @@ public final class LintCommand {
 			return UNUSABLE;
 		}
 		List<Finding> findings = new ArrayList<>();
+		List<Unreadable> unreadable = new ArrayList<>();
 		for (Path file : files) {
 			try {
 				findings.addAll(lint(file, (kind != null) ? kind : Kind.ofFileName(file.toString()), language));
 			}
 			catch (GradingException ex) {
-				err.println(file + ":" + ex.line() + ":" + ex.column() + ": " + ex.problem(language));
-				return UNUSABLE;
+				unreadable.add(new Unreadable(file.toString(), ex.line(), ex.column(), ex.problem(language)));
 			}
 			catch (IOException ex) {
-				err.println(file + ": cannot be read: " + ex.getMessage());
-				return UNUSABLE;
+				unreadable.add(new Unreadable(file.toString(), 1, 1,
+						Problem.of("file.unreadable", String.valueOf(ex.getMessage())).text(language)));
 			}
 		}
 		switch (format) {
-			case "json" -> out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
-				.writeValueAsString(findings));
+			case "json" -> {
+				List<Map<String, Object>> entries = new ArrayList<>();
+				findings.forEach((f) -> entries.add(JsonMapper.builder().build().convertValue(f, Map.class)));
+				unreadable.forEach((u) -> entries.add(JsonMapper.builder().build().convertValue(u, Map.class)));
+				out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(entries));
+			}
 			case "sarif" -> out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
-				.writeValueAsString(sarif(findings)));
-			default -> findings.forEach((f) -> out.println(f.file() + ":" + f.line() + ": " + f.severity() + " " + f.rule()
-					+ (f.cis().isEmpty() ? "" : " (CIS " + f.cis() + ")") + " " + f.message()));
+				.writeValueAsString(sarif(findings, unreadable)));
+			default -> {
+				findings.forEach((f) -> out.println(f.file() + ":" + f.line() + ": " + f.severity() + " " + f.rule()
+						+ (f.cis().isEmpty() ? "" : " (CIS " + String.join(", ", f.cis()) + ")") + " " + f.message()));
+			}
 		}
-		return findings.isEmpty() ? PASSED : FAILED;
+		unreadable.forEach((u) -> err.println(u.file() + ":" + u.line() + ":" + u.column() + ": " + u.error()));
+		return !unreadable.isEmpty() ? UNUSABLE : findings.isEmpty() ? PASSED : FAILED;
 	}
 
 	List<Finding> lint(Path file, Kind kind, Language language) throws IOException {
@@ -116,19 +131,34 @@ public final class LintCommand {
 		List<ContainerModel> containers = switch (kind) {
 			case RUN -> new RunLineParser().parse(text).stream().map(RunLineParser.ParsedRun::container).toList();
 			case DOCKERFILE -> List.of(new DockerfileParser().parse(text));
-			case COMPOSE -> new ComposeParser(System.getenv()).parse(text).stream()
+			case COMPOSE -> new ComposeParser(System.getenv(), (path) -> sibling(file, path)).parse(text).stream()
 				.map(ComposeParser.ParsedService::container).toList();
 		};
 		List<Finding> findings = new ArrayList<>();
 		for (ContainerModel container : containers) {
 			for (RuleVerdict verdict : this.engine.grade(container, language)) {
 				if (!verdict.passed()) {
-					findings.add(new Finding(file.toString(), verdict.line(), verdict.rule(), verdict.cis(),
+					findings.add(new Finding(file.toString(), verdict.line(), verdict.rule(), verdict.controls(),
 							verdict.severity().name(), verdict.message(), verdict.references()));
 				}
 			}
 		}
 		return findings;
+	}
+
+	/** The text of a file an extends names, by its path relative to the compose file's folder; null if none. */
+	private static String sibling(Path file, String path) {
+		Path folder = file.toAbsolutePath().getParent();
+		Path other = folder.resolve(path).normalize();
+		if (!other.startsWith(folder) || !Files.isRegularFile(other)) {
+			return null;
+		}
+		try {
+			return readText(other);
+		}
+		catch (IOException | GradingException ex) {
+			return null;
+		}
 	}
 
 	/** Text only: a binary file would give pages of nonsense findings. */
@@ -148,13 +178,13 @@ public final class LintCommand {
 	}
 
 	/** SARIF 2.1.0, as code-scanning tools load it. */
-	private static Map<String, Object> sarif(List<Finding> findings) {
+	private static Map<String, Object> sarif(List<Finding> findings, List<Unreadable> unreadable) {
 		List<Map<String, Object>> rules = HardeningRules.ALL.stream().map((rule) -> {
 			Map<String, Object> descriptor = new LinkedHashMap<>();
 			descriptor.put("id", rule.id());
 			descriptor.put("shortDescription", Map.of("text", rule.id() + (rule.cis().isEmpty() ? "" : " (CIS Docker "
 					+ "Benchmark " + rule.cis() + ")")));
-			descriptor.put("properties", Map.of("cis", rule.cis(), "references", rule.references(), "severity",
+			descriptor.put("properties", Map.of("cis", rule.controls(), "references", rule.references(), "severity",
 					rule.severity().name()));
 			return descriptor;
 		}).toList();
@@ -167,6 +197,7 @@ public final class LintCommand {
 				default -> "note";
 			});
 			result.put("message", Map.of("text", finding.message()));
+			result.put("properties", Map.of("cis", finding.cis(), "severity", finding.severity()));
 			result.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation",
 					Map.of("uri", finding.file()), "region", Map.of("startLine", finding.line())))));
 			return result;
@@ -178,6 +209,19 @@ public final class LintCommand {
 		Map<String, Object> run = new LinkedHashMap<>();
 		run.put("tool", Map.of("driver", driver));
 		run.put("results", results);
+		// A file that cannot be read is no result of a rule: the tool says it could not read it.
+		List<Map<String, Object>> notifications = unreadable.stream().map((u) -> {
+			Map<String, Object> notification = new LinkedHashMap<>();
+			notification.put("level", "error");
+			notification.put("message", Map.of("text", u.error()));
+			notification.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation",
+					Map.of("uri", u.file()), "region", Map.of("startLine", u.line(), "startColumn", u.column())))));
+			return notification;
+		}).toList();
+		Map<String, Object> invocation = new LinkedHashMap<>();
+		invocation.put("executionSuccessful", unreadable.isEmpty());
+		invocation.put("toolExecutionNotifications", notifications);
+		run.put("invocations", List.of(invocation));
 		Map<String, Object> log = new LinkedHashMap<>();
 		log.put("version", "2.1.0");
 		log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");

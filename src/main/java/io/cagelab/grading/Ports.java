@@ -11,29 +11,95 @@ final class Ports {
 	private Ports() {
 	}
 
+	/**
+	 * {@code -p} as the CLI reads it: {@code [ip:][hostPort:]containerPort[/protocol]} (nat.ParsePortSpec: an IPv6
+	 * address with or without brackets, a host port of 0 for one picked at random), or the long syntax
+	 * {@code published=8080,target=80[,protocol=udp][,mode=host]}.
+	 */
 	static Port parse(String value) {
-		String rest = value;
-		String hostIp = "";
-		if (rest.startsWith("[")) {
-			int close = rest.indexOf(']');
-			if (close < 0) {
+		if (value.contains("=")) {
+			return longSyntax(value);
+		}
+		String[] parts = value.split(":", -1);
+		int n = parts.length;
+		String container = parts[n - 1];
+		String host = (n >= 2) ? parts[n - 2] : "";
+		String hostIp = (n >= 3) ? String.join(":", java.util.Arrays.copyOfRange(parts, 0, n - 2)) : "";
+		container = withProtocolChecked(container);
+		if (hostIp.startsWith("[")) {
+			if (!hostIp.endsWith("]")) {
 				throw new ProblemException("port.ipv6.brackets");
 			}
-			hostIp = rest.substring(1, close);
-			rest = rest.substring(close + 1);
-			rest = rest.startsWith(":") ? rest.substring(1) : rest;
+			hostIp = hostIp.substring(1, hostIp.length() - 1);
 		}
-		String[] parts = rest.split(":", -1);
-		String container = withoutProtocol(parts[parts.length - 1]);
-		String host = (parts.length >= 2) ? parts[parts.length - 2] : "";
-		if (parts.length == 3 && hostIp.isEmpty()) {
-			hostIp = parts[0];
+		if (!hostIp.isEmpty() && !CliValues.isIpAddress(hostIp)) {
+			throw new ProblemException("port.ip.invalid", hostIp);
 		}
-		if (parts.length > 3 || container.isEmpty() || !container.matches("\\d+(-\\d+)?")
-				|| !host.isEmpty() && !host.matches("\\d+(-\\d+)?")) {
+		if (container.isEmpty()) {
 			throw new ProblemException("port.syntax");
 		}
-		return new Port(hostIp, canonical(host), canonical(container));
+		if (!container.matches("\\d+(-\\d+)?") || !host.isEmpty() && !host.matches("\\d+(-\\d+)?")) {
+			throw new ProblemException("port.syntax");
+		}
+		String containerPorts = canonical(container, true);
+		String hostPorts = canonical(host, true);
+		if (!hostPorts.isEmpty() && containerPorts.contains("-") && span(hostPorts) != span(containerPorts)) {
+			throw new ProblemException("port.ranges.differ", container, host);
+		}
+		return new Port(hostIp, hostPorts, containerPorts);
+	}
+
+	/** {@code published=8080,target=80,protocol=udp,mode=host}; published may name an address, 127.0.0.1:8080. */
+	private static Port longSyntax(String value) {
+		String target = null;
+		String published = "";
+		String hostIp = "";
+		for (String field : value.split(",")) {
+			String[] pair = field.split("=", 2);
+			String content = (pair.length > 1) ? pair[1] : "";
+			switch (pair[0].toLowerCase(java.util.Locale.ROOT)) {
+				case "target" -> target = content;
+				case "published" -> {
+					int colon = content.lastIndexOf(':');
+					if (colon >= 0) {
+						hostIp = content.substring(0, colon).replaceAll("^\\[|]$", "");
+						if (!hostIp.isEmpty() && !CliValues.isIpAddress(hostIp)) {
+							throw new ProblemException("port.ip.invalid", hostIp);
+						}
+					}
+					published = content.substring(colon + 1);
+				}
+				case "protocol" -> withProtocolChecked("0/" + content);
+				case "mode" -> {
+					if (!content.equals("host") && !content.equals("ingress")) {
+						throw new ProblemException("port.option.unknown", field);
+					}
+				}
+				default -> throw new ProblemException("port.option.unknown", field);
+			}
+		}
+		if (target == null || !target.matches("\\d+") || !published.isEmpty() && !published.matches("\\d+(-\\d+)?")) {
+			throw new ProblemException("port.syntax");
+		}
+		return new Port(hostIp, canonical(published, true), canonical(target, true));
+	}
+
+	/** The port without its protocol, which must be tcp, udp or sctp. */
+	private static String withProtocolChecked(String port) {
+		int slash = port.indexOf('/');
+		if (slash < 0) {
+			return port;
+		}
+		String protocol = port.substring(slash + 1).toLowerCase(java.util.Locale.ROOT);
+		if (!protocol.equals("tcp") && !protocol.equals("udp") && !protocol.equals("sctp")) {
+			throw new ProblemException("port.protocol.unknown", port.substring(slash + 1));
+		}
+		return port.substring(0, slash);
+	}
+
+	private static int span(String ports) {
+		String[] ends = ports.split("-");
+		return Integer.parseInt(ends[ends.length - 1]) - Integer.parseInt(ends[0]);
 	}
 
 	/** A port or range of EXPOSE, with its protocol if it has one: {@code 80}, {@code 53/udp}, {@code 8000-8010}. */
@@ -48,6 +114,11 @@ final class Ports {
 
 	/** Ports are 1 to 65535, alone or as a range from low to high; return them as numbers without leading zeros. */
 	static String canonical(String ports) {
+		return canonical(ports, false);
+	}
+
+	/** As {@link #canonical(String)}; with {@code zero}, port 0 is allowed, as -p allows it (a port picked at random). */
+	static String canonical(String ports, boolean zero) {
 		if (ports.isEmpty()) {
 			return "";
 		}
@@ -57,7 +128,7 @@ final class Ports {
 		String[] ends = ports.split("-");
 		for (String port : ends) {
 			long number = Long.parseLong(port);
-			if (number < 1 || number > 65535) {
+			if (number < (zero ? 0 : 1) || number > 65535) {
 				throw new ProblemException("port.outOfRange", port);
 			}
 		}

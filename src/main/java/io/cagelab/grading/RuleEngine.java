@@ -28,8 +28,10 @@ public final class RuleEngine {
 			boolean passed = rule.passes().test(container);
 			String setting = passed ? rule.setting() : rule.fault().apply(container);
 			String key = key(messages, rule, passed, setting, container.kind());
-			return new RuleVerdict(rule.id(), rule.cis(), rule.references(), rule.severity(), passed,
-					container.lineOf(setting), messages.getString(key), key);
+			String cis = passed ? rule.cis() : String.join(", ", rule.failing().apply(container));
+			Severity severity = passed ? rule.severity() : rule.severityOf().apply(container);
+			return new RuleVerdict(rule.id(), cis, rule.references(), severity, passed, container.lineOf(setting),
+					messages.getString(key), key);
 		}).toList();
 	}
 

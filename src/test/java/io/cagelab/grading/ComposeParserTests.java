@@ -107,7 +107,7 @@ class ComposeParserTests {
 			`deploy: {resources: {reservations: {memory: 64M}}}` | HR-22 | true
 			ports: ["80:80"]                                  | HR-24 | false
 			ports: ["127.0.0.1:2222:22"]                      | HR-24 | false
-			ports: ["127.0.0.1:2200-2300:20-30"]              | HR-24 | false
+			ports: ["127.0.0.1:2200-2210:20-30"]              | HR-24 | false
 			ports: ["127.0.0.1:2222:022/udp"]                 | HR-24 | false
 			`ports: [{target: 22, published: "2222", host_ip: 127.0.0.1, protocol: udp}]` | HR-24 | false
 			`ports: [{target: 8080, published: "8080-8090", host_ip: 127.0.0.1}]` | HR-24 | true

@@ -126,12 +126,12 @@ class HardeningRulesTests {
 			-p 127.0.0.1:2222:022                   | HR-24 | false
 			-p 127.0.0.1:2222:22/udp                | HR-24 | false
 			-p 127.0.0.1:2222:22/SCTP               | HR-24 | false
-			-p 127.0.0.1:2200-2300:20-30            | HR-24 | false
+			-p 127.0.0.1:2200-2210:20-30            | HR-24 | false
 			-p 127.0.0.1:2222-2230:22-30/tcp        | HR-24 | false
 			-p 127.0.0.1:8000-8010:8000-8010        | HR-24 | true
 			-p 127.0.0.1:1000-2000:8080             | HR-24 | false
 			--cgroup-parent /docker-evil            | HR-25 | false
-			--no-healthcheck                        | HR-26 | false
+			--health-cmd=""                         | HR-26 | false
 			--restart always                        | HR-27 | false
 			--restart unless-stopped                | HR-27 | false
 			--restart on-failure                    | HR-27 | false
@@ -178,7 +178,7 @@ class HardeningRulesTests {
 			app:latest                | HR-28 | false
 			registry:5000/team/app    | HR-28 | false
 			registry:5000/team/app:2  | HR-28 | true
-			app@sha256:0123abcd       | HR-28 | true
+			app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef | HR-28 | true
 			""")
 	void imagesMustBePinned(String image, String rule, boolean passes) {
 		assertThat(verdict(HARDENED.replace("app:1.4.2", image), rule).passed()).isEqualTo(passes);
@@ -189,7 +189,7 @@ class HardeningRulesTests {
 		assertThat(verdict(HARDENED.replace("--pids-limit 100 ", ""), "HR-09").passed()).isFalse();
 		assertThat(verdict(HARDENED.replace("--cpus 0.5 ", "--cpu-shares 512 "), "HR-13").passed()).isFalse();
 		assertThat(verdict(HARDENED.replace("--read-only ", ""), "HR-14").passed()).isFalse();
-		assertThat(verdict(HARDENED.replace("--memory 256m ", ""), "HR-12").passed()).isFalse();
+		assertThat(verdict(HARDENED.replace("--memory 256m --memory-swap 256m ", ""), "HR-12").passed()).isFalse();
 		assertThat(verdict(HARDENED.replace("--ulimit nofile=1024 ", ""), "HR-11").passed()).isFalse();
 	}
 

@@ -47,7 +47,8 @@ class LintCommandTests {
 			.orElseThrow();
 		assertThat(user.get("file").asString()).isEqualTo(file.toString());
 		assertThat(user.get("line").asInt()).isEqualTo(2);
-		assertThat(user.get("cis").asString()).isEqualTo("4.1");
+		assertThat(user.get("cis").get(0).asString()).isEqualTo("4.1");
+		assertThat(user.get("cis").size()).isEqualTo(1);
 		assertThat(user.get("severity").asString()).isEqualTo("HIGH");
 		assertThat(user.get("message").asString()).startsWith("Le conteneur tourne en root");
 	}
@@ -108,6 +109,62 @@ class LintCommandTests {
 		Files.write(this.folder.resolve("binary.sh"), new byte[] { 0, 1, 2, (byte) 0xff });
 		assertThat(lint("--lang", "fr", this.folder.resolve("binary.sh").toString())).isEqualTo(LintCommand.UNUSABLE);
 		assertThat(errors()).contains("ce n'est pas du texte UTF-8");
+	}
+
+	@Test
+	void everyFileIsReportedAndTheWorstStatusWins() throws Exception {
+		Path bad = write("bad.sh", "docker run --frobnicate nginx\n");
+		Path privileged = write("privileged.sh", "docker run --privileged app:1\n");
+		Path missing = this.folder.resolve("missing.sh");
+		this.err.reset();
+		assertThat(lint(bad.toString(), privileged.toString(), missing.toString())).isEqualTo(LintCommand.UNUSABLE);
+		assertThat(output()).contains(privileged + ":1: CRITICAL HR-02");
+		assertThat(errors()).contains(bad + ":1:12: unknown option --frobnicate").contains(missing + ":1:1: this file"
+				+ " cannot be read");
+		assertThat(lint(privileged.toString())).isEqualTo(LintCommand.FAILED);
+	}
+
+	@Test
+	void anUnreadableFileIsAJsonEntryAndASarifNotification() throws Exception {
+		Path bad = write("bad.sh", "docker run \\\n  --frobnicate nginx\n");
+		Path privileged = write("privileged.sh", "docker run --privileged -p 80:80 app:1\n");
+		assertThat(lint("--format", "json", bad.toString(), privileged.toString())).isEqualTo(LintCommand.UNUSABLE);
+		JsonNode entries = JsonMapper.builder().build().readTree(output());
+		JsonNode error = null;
+		for (JsonNode entry : entries) {
+			if (entry.has("error")) {
+				error = entry;
+			}
+			if (entry.path("rule").asString("").equals("HR-24")) {
+				assertThat(entry.get("cis").isArray()).isTrue();
+				assertThat(entry.get("cis").toString()).isEqualTo("[\"5.8\",\"5.14\"]");
+			}
+		}
+		assertThat(error).isNotNull();
+		assertThat(error.get("file").asString()).isEqualTo(bad.toString());
+		assertThat(error.get("line").asInt()).isEqualTo(2);
+		assertThat(error.get("column").asInt()).isEqualTo(3);
+		assertThat(error.get("error").asString()).contains("--frobnicate");
+		assertThat(lint("--format", "sarif", bad.toString(), privileged.toString())).isEqualTo(LintCommand.UNUSABLE);
+		JsonNode run = JsonMapper.builder().build().readTree(output()).get("runs").get(0);
+		assertThat(run.get("results").size()).isPositive();
+		JsonNode invocation = run.get("invocations").get(0);
+		assertThat(invocation.get("executionSuccessful").asBoolean()).isFalse();
+		JsonNode notification = invocation.get("toolExecutionNotifications").get(0);
+		assertThat(notification.get("level").asString()).isEqualTo("error");
+		assertThat(notification.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(2);
+		assertThat(notification.at("/locations/0/physicalLocation/artifactLocation/uri").asString()).isEqualTo(bad.toString());
+		for (JsonNode result : run.get("results")) {
+			assertThat(result.at("/properties/cis").isArray()).isTrue();
+		}
+	}
+
+	@Test
+	void aComposeFileExtendsAServiceOfAFileBesideIt() throws Exception {
+		write("base.yaml", "services:\n  hardened:\n    image: app:1\n    privileged: true\n");
+		Path compose = write("compose.yaml", "services:\n  web:\n    extends: {file: base.yaml, service: hardened}\n");
+		assertThat(lint(compose.toString())).isEqualTo(LintCommand.FAILED);
+		assertThat(output()).contains("HR-02");
 	}
 
 	private int lint(String... args) {

@@ -26,7 +26,7 @@ class ProblemMessagesTests {
 
 	/** A problem's key as the parsers write it: a string literal such as "run.option.unknown". */
 	private static final Pattern KEY = Pattern.compile(
-			"\"((?:shell|run|mount|port|size|number|value|dockerfile|compose|file)\\.[A-Za-z0-9.]+)\"");
+			"\"((?:shell|run|mount|port|size|number|value|dockerfile|compose|file|memory|cpus|capability|securityOpt|namespace|network|name|ulimit|restart|duration|image|env)\\.[A-Za-z0-9.]+)\"");
 
 	/** Texts that only pass on words from elsewhere, the same in every language. */
 	private static final Set<String> PASSED_ON = Set.of("value.unreadable");
@@ -80,7 +80,7 @@ class ProblemMessagesTests {
 	void frenchPunctuationHasItsSpace() throws IOException {
 		Properties english = load("grading/problems.properties");
 		Properties french = load("grading/problems_fr.properties");
-		Pattern glued = Pattern.compile("(\\S+)([:;?!])(?=\\s|$)");
+		Pattern glued = Pattern.compile("([^\\s\u00a0\u202f]+)([:;?!])(?=\\s|$)");
 		for (String key : french.stringPropertyNames()) {
 			Matcher match = glued.matcher(french.getProperty(key));
 			while (match.find()) {

@@ -38,7 +38,7 @@ class RunLineParserTests {
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			docker run alpine                                         | image        | alpine
 			docker container run alpine:3.20                          | image        | alpine:3.20
-			docker create nginx@sha256:abc                            | image        | nginx@sha256:abc
+			docker create nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef | image | nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 			docker container create -u 1000 busybox                   | user         | 1000
 			sudo docker run --user=app:app alpine                     | user         | app:app
 			docker run -u 0:0 alpine                                  | user         | 0:0
@@ -46,8 +46,8 @@ class RunLineParserTests {
 			docker run --privileged=false alpine                      | privileged   | false
 			docker run --cap-drop ALL --cap-add NET_BIND_SERVICE x    | capAdd       | [NET_BIND_SERVICE]
 			docker run --cap-drop=all x                               | capDrop      | [ALL]
-			docker run --cap-add cap_sys_admin,NET_RAW x              | capAdd       | [SYS_ADMIN, NET_RAW]
-			docker run --cap-add A --cap-add B x                      | capAdd       | [A, B]
+			docker run --cap-add cap_sys_admin --cap-add NET_RAW x    | capAdd       | [SYS_ADMIN, NET_RAW]
+			docker run --cap-add chown --cap-add CAP_KILL x          | capAdd       | [CHOWN, KILL]
 			docker run --security-opt no-new-privileges x             | securityOpts | [no-new-privileges]
 			docker run --security-opt=no-new-privileges:true x        | securityOpts | [no-new-privileges:true]
 			docker run --security-opt seccomp=unconfined --security-opt apparmor=unconfined x | securityOpts | [seccomp=unconfined, apparmor=unconfined]
@@ -56,8 +56,8 @@ class RunLineParserTests {
 			docker run -m 256m x                                      | memory       | 268435456
 			docker run --memory=1g x                                  | memory       | 1073741824
 			docker run -m512MB x                                      | memory       | 536870912
-			docker run --memory-swap 256m x                           | memorySwap   | 268435456
-			docker run --memory-swap=-1 x                             | memorySwap   | -1
+			docker run -m 128m --memory-swap 256m x                   | memorySwap   | 268435456
+			docker run -m 128m --memory-swap=-1 x                    | memorySwap   | -1
 			docker run --cpus 0.5 x                                   | cpus         | 0.5
 			docker run -c 512 x                                       | cpuShares    | 512
 			docker run --read-only x                                  | readOnly     | true
@@ -89,7 +89,7 @@ class RunLineParserTests {
 			docker run -p 80 x                                        | ports        | [Port[hostIp=, hostPort=, containerPort=80]]
 			docker run -p8080:80 x                                    | ports        | [Port[hostIp=, hostPort=8080, containerPort=80]]
 			docker run -p 127.0.0.1:02222:022/TCP x                   | ports        | [Port[hostIp=127.0.0.1, hostPort=2222, containerPort=22]]
-			docker run -p 127.0.0.1:2200-2300:20-30/udp x             | ports        | [Port[hostIp=127.0.0.1, hostPort=2200-2300, containerPort=20-30]]
+			docker run -p 127.0.0.1:2200-2210:20-30/udp x             | ports        | [Port[hostIp=127.0.0.1, hostPort=2200-2210, containerPort=20-30]]
 			docker run -itP x                                         | publishAll   | true
 			docker run --publish-all x                                | publishAll   | true
 			docker run --volumes-from db:ro --volumes-from cache x    | volumesFrom  | [db:ro, cache]
@@ -135,7 +135,8 @@ class RunLineParserTests {
 
 	@Test
 	void aCopyOfAModelKeepsEverySettingAndLine() {
-		ContainerModel model = this.parser.parse(HardeningRulesTests.HARDENED.replace(" app:1.4.2", " --privileged"
+		ContainerModel model = this.parser.parse(HardeningRulesTests.HARDENED.replace(" --health-cmd 'true'", "")
+				.replace(" app:1.4.2", " --privileged"
 				+ " --cap-add NET_ADMIN --cpu-quota 5000 -c 512 --network host --pid host --ipc host --uts host --userns host"
 				+ " --cgroup-parent x -v /etc:/etc --volumes-from db --device /dev/sda -P --no-healthcheck -e A=1"
 				+ " app:1.4.2 sh")).get(0).container();
