@@ -498,7 +498,9 @@ function split(percent) {
   splitter.setAttribute('aria-valuetext', `${value} %`);
   try { localStorage.setItem(SPLIT_KEY, String(value)); } catch (ignored) { /* private mode */ }
 }
-split(Number(localStorage.getItem(SPLIT_KEY)) || 40);
+let savedSplit = null;
+try { savedSplit = localStorage.getItem(SPLIT_KEY); } catch (ignored) { /* storage blocked: the default split */ }
+split(Number(savedSplit) || 40);
 splitter.addEventListener('keydown', (event) => {
   const now = Number(splitter.getAttribute('aria-valuenow'));
   const steps = { ArrowLeft: -5, ArrowRight: 5, ArrowUp: 5, ArrowDown: -5 };

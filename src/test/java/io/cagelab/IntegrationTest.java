@@ -35,6 +35,9 @@ public abstract class IntegrationTest {
 
 	public static final String LEARNER_PASSWORD = "learner-pass-1";
 
+	/** The installation the tests' sandboxes belong to: one per test JVM, so that parallel runs never meet. */
+	protected static final String INSTALLATION = System.getProperty("cagelab.tests.installation", "cagelab-tests");
+
 	protected static final Path DATA_DIR = createDataDir();
 
 	@LocalServerPort
@@ -76,7 +79,7 @@ public abstract class IntegrationTest {
 		registry.add("cagelab.sandbox.reap-interval", () -> "1h");
 		// One name for every test run: the next run's start-up reaping removes what an interrupted run left. Runs side
 		// by side on one engine (two work trees) name themselves apart, so that neither reaps the other's sandboxes.
-		registry.add("cagelab.sandbox.installation", () -> System.getProperty("cagelab.tests.installation", "cagelab-tests"));
+		registry.add("cagelab.sandbox.installation", () -> INSTALLATION);
 	}
 
 	/** Text as Thymeleaf writes it into a page. */

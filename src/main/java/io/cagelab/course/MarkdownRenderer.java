@@ -41,6 +41,12 @@ public class MarkdownRenderer {
 
 	private static final Set<String> SHELLS = Set.of("sh", "shell", "bash");
 
+	private static final String FENCE_MARK = java.util.UUID.randomUUID().toString().substring(0, 8);
+
+	/** Classes of the app's own controls and boxes, which no author's markup may borrow. */
+	private static final java.util.regex.Pattern RESERVED_CLASS = java.util.regex.Pattern
+		.compile("code-.*|table-scroll|visually-hidden|button.*|notice.*|lab-.*|terminal.*");
+
 	private final Parser parser = Parser.builder().extensions(EXTENSIONS).build();
 
 	private final HtmlRenderer htmlRenderer = HtmlRenderer.builder()
@@ -91,6 +97,17 @@ public class MarkdownRenderer {
 	private String boxed(String html, Locale locale) {
 		Document document = Jsoup.parseBodyFragment(html);
 		document.outputSettings().prettyPrint(false);
+		for (Element element : document.body().select("[class]")) {
+			for (String name : List.copyOf(element.classNames())) {
+				boolean fence = element.tagName().equals("pre") && name.endsWith("-" + FENCE_MARK);
+				if (!fence && RESERVED_CLASS.matcher(name).matches()) {
+					element.removeClass(name);
+				}
+			}
+			if (element.classNames().isEmpty()) {
+				element.removeAttr("class");
+			}
+		}
 		for (Element table : document.select("table")) {
 			List<String> headings = table.select("thead th").eachText();
 			String label = headings.isEmpty() ? message("course.table", locale)
@@ -149,8 +166,9 @@ public class MarkdownRenderer {
 			return name().toLowerCase(Locale.ROOT);
 		}
 
+		/** A class only this renderer knows: raw HTML an author wrote cannot pose as a fenced block. */
 		String cssClass() {
-			return "code-kind-" + key();
+			return "code-kind-" + key() + "-" + FENCE_MARK;
 		}
 
 		static CodeKind of(String info) {

@@ -27,6 +27,14 @@ record Disclosure(int attempt, Exercise.Feedback feedback) {
 		return fullMarks || this.attempt >= this.feedback.solutionAfter();
 	}
 
+	/**
+	 * Whether an earlier attempt already showed the reference solution and every right answer: an attempt made with
+	 * them in sight is graded for practice, never recorded, so that blank hand-ins cannot buy the marks.
+	 */
+	boolean afterTheAnswers() {
+		return this.attempt > this.feedback.solutionAfter();
+	}
+
 	/** Whether a question's right answer is shown: once it is answered right or once the attempts are used up. */
 	boolean answer(boolean passed) {
 		return passed || this.attempt >= this.feedback.solutionAfter();

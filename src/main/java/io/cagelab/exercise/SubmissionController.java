@@ -81,6 +81,14 @@ class SubmissionController {
 				Disclosure disclosure = new Disclosure(graded.getT2().intValue() + 1, exercise.feedback());
 				// The result keeps the checks as this learner read them; every reader is told them from the verdicts.
 				List<RenderedCheck> checks = this.renderer.checks(grade.checks(), exercise, locale, disclosure);
+				if (disclosure.afterTheAnswers()) {
+					return Mono.just(ResponseEntity.ok(new SubmissionView(null, id, grade.score(), grade.maxScore(),
+							grade.fullMarks(), this.clock.instant(), checks, disclosure.attempt(),
+							this.renderer.solution(exercise, disclosure, grade.fullMarks()),
+							this.messages.getMessage("feedback.practice",
+									new Object[] { exercise.feedback().solutionAfter() }, locale),
+							false)));
+				}
 				SubmissionRepository.Attempt attempt = new SubmissionRepository.Attempt(UUID.randomUUID().toString(),
 						id, user.accountId(), (content != null) ? content : "",
 						this.json.writeValueAsString(submission.answers()), grade.score(), grade.maxScore(),
@@ -91,7 +99,7 @@ class SubmissionController {
 						.body(new SubmissionView(stored.id(), id, grade.score(), grade.maxScore(), grade.fullMarks(),
 								stored.submittedAt(), checks, disclosure.attempt(),
 								this.renderer.solution(exercise, disclosure, grade.fullMarks()),
-								this.renderer.coming(exercise, disclosure, grade.fullMarks(), locale))));
+								this.renderer.coming(exercise, disclosure, grade.fullMarks(), locale), true)));
 			}));
 	}
 
@@ -100,7 +108,7 @@ class SubmissionController {
 		return exercise(id).flatMapMany((exercise) -> this.history.attempts(user.accountId(), id, locale))
 			.map((attempt) -> new SubmissionView(attempt.id(), attempt.exerciseId(), attempt.score(), attempt.maxScore(),
 					attempt.fullMarks(), attempt.submittedAt(), attempt.checks(), attempt.attempt(), attempt.solution(),
-					attempt.coming()));
+					attempt.coming(), true));
 	}
 
 	@ExceptionHandler(SubmissionException.class)
@@ -160,10 +168,11 @@ class SubmissionController {
 	 *
 	 * @param attempt its number among the learner's attempts at the exercise, from 1
 	 * @param solution the reference solution, once disclosed
-	 * @param coming what the next attempts disclose, or {@code null}
+	 * @param coming what the next attempts disclose, or why this one was not recorded, or {@code null}
+	 * @param recorded whether the attempt counts; one made after the answers were shown is practice, not recorded
 	 */
 	record SubmissionView(String id, String exercise, int score, int maxScore, boolean fullMarks, Instant submittedAt,
-			List<RenderedCheck> checks, int attempt, String solution, String coming) {
+			List<RenderedCheck> checks, int attempt, String solution, String coming, boolean recorded) {
 	}
 
 }

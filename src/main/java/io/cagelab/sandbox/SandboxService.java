@@ -152,28 +152,30 @@ public class SandboxService {
 				// No more time to give (the class closes first): nothing changes, not even the idle clock.
 				return Mono.just(sandbox);
 			}
-			Sandbox extended = new Sandbox(sandbox.id(), sandbox.ownerId(), sandbox.ownerName(), sandbox.exerciseId(),
-					sandbox.containerId(), sandbox.status(), sandbox.createdAt(), expiresAt, now);
-			return this.repository.extend(id, expiresAt, now).doOnSuccess((done) -> this.events.changed(extended))
-				.thenReturn(extended);
+			return prolong(sandbox, expiresAt, now);
 		})));
 	}
 
 	/**
 	 * Give the owner's own sandbox its full lifetime again, counted from now, and restart its idle clock: a learner
-	 * keeps a sandbox they use, but it never lives longer than one lifetime past their last extension (a later end a
-	 * trainer gave is kept).
+	 * keeps a sandbox they use, up to two lifetimes after it started (a later end a trainer gave is kept); past that,
+	 * only the idle clock restarts, and a fresh sandbox is one click away.
 	 */
 	public Mono<Sandbox> extend(Viewer viewer, String id) {
 		return owned(viewer, id).then(this.locks.serialized(id, () -> owned(viewer, id).flatMap((sandbox) -> {
 			Instant now = this.clock.instant();
+			Instant most = sandbox.createdAt().plus(this.properties.ttl().multipliedBy(2));
 			Instant renewed = now.plus(this.properties.ttl());
-			Instant expiresAt = renewed.isAfter(sandbox.expiresAt()) ? renewed : sandbox.expiresAt();
-			Sandbox extended = new Sandbox(sandbox.id(), sandbox.ownerId(), sandbox.ownerName(), sandbox.exerciseId(),
-					sandbox.containerId(), sandbox.status(), sandbox.createdAt(), expiresAt, now);
-			return this.repository.extend(id, expiresAt, now).doOnSuccess((done) -> this.events.changed(extended))
-				.thenReturn(extended);
+			Instant allowed = renewed.isAfter(most) ? most : renewed;
+			return prolong(sandbox, allowed.isAfter(sandbox.expiresAt()) ? allowed : sandbox.expiresAt(), now);
 		})));
+	}
+
+	private Mono<Sandbox> prolong(Sandbox sandbox, Instant expiresAt, Instant now) {
+		Sandbox extended = new Sandbox(sandbox.id(), sandbox.ownerId(), sandbox.ownerName(), sandbox.exerciseId(),
+				sandbox.containerId(), sandbox.status(), sandbox.createdAt(), expiresAt, now);
+		return this.repository.extend(sandbox.id(), expiresAt, now).doOnSuccess((done) -> this.events.changed(extended))
+			.thenReturn(extended);
 	}
 
 	/**

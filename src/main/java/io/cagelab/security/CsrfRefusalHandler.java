@@ -1,6 +1,5 @@
 package io.cagelab.security;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -8,15 +7,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.codec.HttpMessageWriter;
-import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
-import org.springframework.security.web.server.csrf.CsrfToken;
-import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -54,32 +46,22 @@ final class CsrfRefusalHandler implements ServerAccessDeniedHandler {
 
 	private final MessageSource messages;
 
-	private final ServerResponse.Context responseContext;
+	private final RefusalPages pages;
 
 	CsrfRefusalHandler(SessionCsrfTokenRepository tokens, CsrfTokenRequestHandler requestHandler,
-			MessageSource messages, ServerCodecConfigurer codecs, List<ViewResolver> viewResolvers) {
+			MessageSource messages, RefusalPages pages) {
 		this.tokens = tokens;
 		this.requestHandler = requestHandler;
 		this.messages = messages;
-		this.responseContext = new ServerResponse.Context() {
-
-			@Override
-			public List<HttpMessageWriter<?>> messageWriters() {
-				return codecs.getWriters();
-			}
-
-			@Override
-			public List<ViewResolver> viewResolvers() {
-				return viewResolvers;
-			}
-
-		};
+		this.pages = pages;
 	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
-		return refusal(exchange).flatMap((refusal) -> answer(exchange, refusal))
-			.flatMap((response) -> response.writeTo(exchange, this.responseContext));
+		Locale locale = exchange.getLocaleContext().getLocale();
+		return refusal(exchange).flatMap((refusal) -> this.pages.answer(exchange, HttpStatus.FORBIDDEN,
+				this.messages.getMessage("csrf.title", null, locale),
+				this.messages.getMessage(refusal.messageKey, null, locale), Map.of("refusal", refusal.code)));
 	}
 
 	private Mono<Refusal> refusal(ServerWebExchange exchange) {
@@ -88,28 +70,6 @@ final class CsrfRefusalHandler implements ServerAccessDeniedHandler {
 				.map((sent) -> Refusal.TOKEN_MISMATCH)
 				.defaultIfEmpty(Refusal.TOKEN_MISSING))
 			.defaultIfEmpty(Refusal.NO_SESSION_TOKEN);
-	}
-
-	private Mono<ServerResponse> answer(ServerWebExchange exchange, Refusal refusal) {
-		Locale locale = exchange.getLocaleContext().getLocale();
-		String detail = this.messages.getMessage(refusal.messageKey, null, locale);
-		if (wantsPage(exchange)) {
-			return ServerResponse.status(HttpStatus.FORBIDDEN).contentType(MediaType.TEXT_HTML)
-				.render("error", Map.of("status", HttpStatus.FORBIDDEN.value(), "title",
-						this.messages.getMessage("csrf.title", null, locale), "detail", detail, "lang",
-						locale.getLanguage(), "currentPath", exchange.getRequest().getPath().pathWithinApplication().value()));
-		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail);
-		problem.setTitle(this.messages.getMessage("csrf.title", null, locale));
-		problem.setProperty("refusal", refusal.code);
-		return ServerResponse.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.bodyValue(problem);
-	}
-
-	/** A browser submitting a form asks for HTML by name; scripts and the page's own requests do not. */
-	private static boolean wantsPage(ServerWebExchange exchange) {
-		return exchange.getRequest().getHeaders().getAccept().stream()
-			.anyMatch((type) -> type.getType().equals("text") && type.getSubtype().equals("html"));
 	}
 
 }

@@ -7,14 +7,12 @@ import java.util.Objects;
 import io.cagelab.account.AccountChanges;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -27,10 +25,8 @@ import org.springframework.security.web.server.authentication.RedirectServerAuth
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
-import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
-import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 
@@ -43,12 +39,10 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, LoginThrottle throttle,
-			MessageSource messages, ServerCodecConfigurer codecs, ObjectProvider<ViewResolver> viewResolvers,
-			ServerProperties server, AccountChanges accountChanges, ServerAccessDeniedHandler accessDenied) {
+			MessageSource messages, ServerProperties server, AccountChanges accountChanges, RefusalPages refusals) {
 		var csrfTokens = new SessionCsrfTokenRepository(server.getReactive().getSession().getCookie().getSecure());
 		var csrfRequests = new CsrfTokenRequestHandler();
-		var csrfRefusals = new CsrfRefusalHandler(csrfTokens, csrfRequests, messages, codecs,
-				viewResolvers.orderedStream().toList());
+		var csrfRefusals = new CsrfRefusalHandler(csrfTokens, csrfRequests, messages, refusals);
 		var failure = new RedirectServerAuthenticationFailureHandler("/login?error");
 		var success = new RedirectServerAuthenticationSuccessHandler("/");
 		return http
@@ -75,7 +69,7 @@ class SecurityConfiguration {
 				.csrfTokenRequestHandler(csrfRequests)
 				.accessDeniedHandler(csrfRefusals))
 			.headers((headers) -> headers.writer(ContentSecurityPolicy.writer()))
-			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint()).accessDeniedHandler(accessDenied))
+			.exceptionHandling((handling) -> handling.authenticationEntryPoint(entryPoint()).accessDeniedHandler(refusals))
 			.addFilterBefore(loginThrottleFilter(throttle), SecurityWebFiltersOrder.FORM_LOGIN)
 			.addFilterAfter(csrfCookieFilter(), SecurityWebFiltersOrder.CSRF)
 			.addFilterBefore(new StaleSessionFilter(accountChanges), SecurityWebFiltersOrder.AUTHORIZATION)

@@ -11,6 +11,7 @@ import io.cagelab.sandbox.HostInspector;
 import io.cagelab.sandbox.HostReport;
 import io.cagelab.sandbox.SandboxController;
 import io.cagelab.sandbox.SandboxException;
+import io.cagelab.security.RefusalPages;
 import io.cagelab.security.ViewerResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
 import org.springframework.web.ErrorResponse;
@@ -47,7 +47,7 @@ import org.springframework.web.server.WebSession;
  */
 @ControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class ErrorPages implements ServerAccessDeniedHandler {
+class ErrorPages implements RefusalPages {
 
 	private static final Logger logger = LoggerFactory.getLogger(ErrorPages.class);
 
@@ -111,23 +111,31 @@ class ErrorPages implements ServerAccessDeniedHandler {
 		return answer(exchange, HttpStatus.FORBIDDEN, null);
 	}
 
-	/**
-	 * Write the answer: what went wrong in the reader's words (the status's own sentence unless a detail says more),
-	 * as a page or as a problem.
-	 */
 	Mono<Void> answer(ServerWebExchange exchange, HttpStatusCode status, String detail) {
+		return answer(exchange, status, null, detail, Map.of());
+	}
+
+	/**
+	 * Write the answer: what went wrong in the reader's words (the status's own title and sentence unless the caller
+	 * says more), as a page or as a problem.
+	 */
+	@Override
+	public Mono<Void> answer(ServerWebExchange exchange, HttpStatusCode status, String title, String detail,
+			Map<String, Object> properties) {
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.empty();
 		}
 		Locale locale = locale(exchange);
-		String title = text("error.status." + status.value() + ".title", "error.status.title", locale);
+		String titled = (title != null) ? title
+				: text("error.status." + status.value() + ".title", "error.status.title", locale);
 		String said = (detail != null) ? detail
 				: text("error.status." + status.value() + ".detail", "error.status.detail", locale);
-		Mono<ServerResponse> response = wantsPage(exchange) ? page(exchange, status, title, said, locale)
+		Mono<ServerResponse> response = wantsPage(exchange) ? page(exchange, status, titled, said, locale)
 				: Mono.defer(() -> {
 					ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, said);
-					problem.setTitle(title);
+					problem.setTitle(titled);
 					problem.setInstance(URI.create(exchange.getRequest().getURI().getRawPath()));
+					properties.forEach(problem::setProperty);
 					return ServerResponse.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
 						.bodyValue(problem);
 				});

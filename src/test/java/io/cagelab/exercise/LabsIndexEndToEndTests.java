@@ -52,7 +52,7 @@ class LabsIndexEndToEndTests extends BrowserTest {
 		assertThat(this.browser.find("h1").getText()).isEqualTo("Travaux pratiques");
 		assertThat(this.browser.find(".site-nav a[href='/labs']").getText()).as("one name for the same thing")
 			.isEqualTo("Travaux pratiques");
-		assertThat(this.browser.find(".lead").getText()).startsWith(all.size() + " exercices, module par module")
+		assertThat(this.browser.find(".lead").getText()).startsWith(all.size() + " travaux pratiques, module par module")
 			.contains(terminals + " d'entre eux ouvrent un terminal")
 			.contains("les autres notent une ligne docker run, un Dockerfile ou un fichier compose");
 

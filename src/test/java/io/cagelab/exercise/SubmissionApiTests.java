@@ -194,7 +194,8 @@ class SubmissionApiTests extends IntegrationTest {
 	}
 
 	private static void assertNoTrialContainerLeft() {
-		assertThat(io.cagelab.DockerCli.docker("ps", "-aq", "--filter", "name=cagelab-trial-").output()).isEmpty();
+		assertThat(io.cagelab.DockerCli.docker("ps", "-aq", "--filter", "name=cagelab-trial-",
+				"--filter", "label=io.cagelab.installation=" + INSTALLATION).output()).isEmpty();
 	}
 
 }

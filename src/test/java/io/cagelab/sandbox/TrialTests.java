@@ -61,7 +61,8 @@ class TrialTests extends IntegrationTest {
 	}
 
 	private static String trialContainers() {
-		return DockerCli.docker("ps", "-aq", "--filter", "name=cagelab-trial-").output();
+		return DockerCli.docker("ps", "-aq", "--filter", "name=cagelab-trial-", "--filter",
+				"label=io.cagelab.installation=" + INSTALLATION).output();
 	}
 
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,9 @@ class LabSandboxTimeEndToEndTests extends IntegrationTest {
 
 	@Autowired
 	SandboxService sandboxes;
+
+	@Autowired
+	DatabaseClient database;
 
 	@AfterEach
 	void closeSandboxes() {
@@ -82,6 +86,18 @@ class LabSandboxTimeEndToEndTests extends IntegrationTest {
 				.isLessThan(Duration.ofSeconds(5));
 		}
 		other.postJson(path, Map.of()).expectStatus().isNotFound();
+
+		// Two lifetimes after it started, a sandbox gets no more time from its learner, only its idle clock restarts.
+		String before = (String) owner.get("/api/sandboxes/" + opened.get("id")).expectStatus().isOk()
+			.expectBody(Map.class).returnResult().getResponseBody().get("expiresAt");
+		this.database.sql("update sandbox set created_at = :startedAt where id = :id")
+			.bind("startedAt", Instant.now().minus(Duration.ofMinutes(25)).atOffset(java.time.ZoneOffset.UTC)).bind("id", opened.get("id"))
+			.fetch().rowsUpdated().block();
+		Map<?, ?> capped = owner.postJson(path, Map.of()).expectStatus().isOk().expectBody(Map.class).returnResult()
+			.getResponseBody();
+		assertThat(capped.get("expiresAt")).isEqualTo(before);
+		assertThat(Duration.between(Instant.parse((String) capped.get("lastActiveAt")), Instant.now()))
+			.isLessThan(Duration.ofSeconds(5));
 	}
 
 }
