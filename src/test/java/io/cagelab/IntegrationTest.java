@@ -35,8 +35,12 @@ public abstract class IntegrationTest {
 
 	public static final String LEARNER_PASSWORD = "learner-pass-1";
 
-	/** The installation the tests' sandboxes belong to: one per test JVM, so that parallel runs never meet. */
-	protected static final String INSTALLATION = System.getProperty("cagelab.tests.installation", "cagelab-tests");
+	/**
+	 * The installation the tests' sandboxes belong to: one per test JVM (surefire numbers them), so that test JVMs
+	 * running side by side never touch each other's sandboxes.
+	 */
+	public static final String INSTALLATION = System.getProperty("cagelab.tests.installation", "cagelab-tests")
+			+ System.getProperty("cagelab.tests.fork", "");
 
 	protected static final Path DATA_DIR = createDataDir();
 

@@ -30,14 +30,19 @@ public record Exercise(String id, String module, String kind, Map<Language, Stri
 
 	/**
 	 * When the results of an attempt reveal more: every failed check shows its hint, from the second attempt its
-	 * stronger hint too, and from attempt {@code solutionAfter} the reference solution and each question's answer.
+	 * stronger hint too, and from attempt {@code solutionAfter} the reference solution and each question's answer,
+	 * after which attempts are practice, never recorded. Unless the exercise sets it, the solution and the answers are
+	 * shown only once earned.
 	 *
 	 * @param fixAfter the attempt from which the rule messages' exact fix is shown, 1 to show it at once
-	 * @param solutionAfter the attempt from which the reference solution and the right answers are shown
+	 * @param solutionAfter the attempt from which the reference solution and the right answers are shown, or
+	 * {@link #NEVER}
 	 */
 	public record Feedback(int fixAfter, int solutionAfter) {
 
-		public static final Feedback DEFAULT = new Feedback(1, 3);
+		public static final int NEVER = Integer.MAX_VALUE;
+
+		public static final Feedback DEFAULT = new Feedback(1, NEVER);
 
 		/** Everything shown at once: what the author sees when validating. */
 		public static final Feedback ALL = new Feedback(1, 1);

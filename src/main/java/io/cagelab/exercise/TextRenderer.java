@@ -112,7 +112,7 @@ class TextRenderer {
 					new Object[] { exercise.feedback().fixAfter() }, locale));
 		}
 		boolean quiz = !exercise.takesArtifact() && exercise.checks().stream().anyMatch((c) -> c.quiz() != null);
-		if (exercise.takesArtifact() || quiz) {
+		if ((exercise.takesArtifact() || quiz) && exercise.feedback().solutionAfter() != Exercise.Feedback.NEVER) {
 			parts.add(this.messages.getMessage(quiz ? "feedback.coming.answers" : "feedback.coming.solution",
 					new Object[] { exercise.feedback().solutionAfter() }, locale));
 		}

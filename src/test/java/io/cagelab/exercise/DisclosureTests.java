@@ -37,12 +37,21 @@ class DisclosureTests {
 	}
 
 	@Test
-	void byDefaultEveryFixIsShownAtOnceAndTheSolutionWithTheThirdAttempt() {
+	void byDefaultEveryFixIsShownAtOnceAndTheSolutionOnlyOnceEarned() {
 		Disclosure first = new Disclosure(1, Exercise.Feedback.DEFAULT);
 		assertThat(first.fixes()).isTrue();
 		assertThat(first.solution(false)).isFalse();
-		assertThat(new Disclosure(3, Exercise.Feedback.DEFAULT).solution(false)).isTrue();
+		assertThat(new Disclosure(1000, Exercise.Feedback.DEFAULT).solution(false)).isFalse();
+		assertThat(new Disclosure(1000, Exercise.Feedback.DEFAULT).afterTheAnswers()).isFalse();
+		assertThat(new Disclosure(1, Exercise.Feedback.DEFAULT).solution(true)).isTrue();
 		assertThat(Disclosure.everything().solution(false)).isTrue();
+	}
+
+	@Test
+	void attemptsAfterTheOneThatShowedTheAnswersArePractice() {
+		Exercise.Feedback third = new Exercise.Feedback(1, 3);
+		assertThat(new Disclosure(3, third).afterTheAnswers()).isFalse();
+		assertThat(new Disclosure(4, third).afterTheAnswers()).isTrue();
 	}
 
 	/** Every rule message says what is wrong and why in its first sentence; what is held back is only the rest. */

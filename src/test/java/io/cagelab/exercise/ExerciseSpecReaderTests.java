@@ -263,7 +263,7 @@ class ExerciseSpecReaderTests {
 		String spec = VALID.replace("solution:", field + "\nsolution:");
 		if (refusal.isEmpty()) {
 			Exercise exercise = this.reader.read(FILE, spec);
-			assertThat(exercise.feedback().solutionAfter()).isIn(3, 4);
+			assertThat(exercise.feedback().solutionAfter()).isIn(4, Exercise.Feedback.NEVER);
 		}
 		else {
 			assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining(refusal);
@@ -271,11 +271,11 @@ class ExerciseSpecReaderTests {
 	}
 
 	@Test
-	void withoutFeedbackTheSolutionComesWithTheThirdAttemptAndEveryFixAtOnce() {
+	void withoutFeedbackTheSolutionComesOnlyOnceEarnedAndEveryFixAtOnce() {
 		Exercise exercise = this.reader.read(FILE, VALID);
 		assertThat(exercise.feedback()).isEqualTo(Exercise.Feedback.DEFAULT);
 		assertThat(exercise.feedback().fixAfter()).isEqualTo(1);
-		assertThat(exercise.feedback().solutionAfter()).isEqualTo(3);
+		assertThat(exercise.feedback().solutionAfter()).isEqualTo(Exercise.Feedback.NEVER);
 		assertThat(exercise.starter()).isEmpty();
 	}
 

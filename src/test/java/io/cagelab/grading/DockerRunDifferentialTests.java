@@ -51,7 +51,7 @@ class DockerRunDifferentialTests {
 
 	static final String IMAGE = "cagelab/sandbox:1";
 
-	static final String INSTALLATION = System.getProperty("cagelab.tests.installation", "cagelab-tests");
+	static final String INSTALLATION = io.cagelab.IntegrationTest.INSTALLATION;
 
 	/** Every container this test creates carries it, so that none is left behind even after a crash. */
 	static final String LABEL = "io.cagelab.test=" + INSTALLATION + "-differential";
