@@ -101,8 +101,13 @@ class LabTerminalEndToEndTests extends BrowserTest {
 			shiftTab();
 		}
 		assertThat(activeId()).isEqualTo("lab-check");
+		// However short the check, what its busy status said is kept for the assertion below.
+		this.browser.script("window.busySaid = []; new MutationObserver(() => window.busySaid.push("
+				+ "document.getElementById('lab-check-busy').textContent)).observe("
+				+ "document.getElementById('lab-check-busy'), { childList: true, characterData: true, subtree: true });");
 		keys(Keys.ENTER);
 		this.browser.waitFor(READY, () -> !this.browser.findAll("#lab-results [data-check]").isEmpty());
+		assertThat(String.valueOf(this.browser.script("return window.busySaid.join('|');"))).contains("Checking");
 		shiftTab();
 		assertThat(activeId()).isEqualTo("lab-reset");
 		keys(Keys.ENTER);
