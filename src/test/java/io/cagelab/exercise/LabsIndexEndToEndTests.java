@@ -11,6 +11,7 @@ import io.cagelab.Chromium;
 import io.cagelab.course.CourseCatalog;
 import io.cagelab.course.CourseModule;
 import io.cagelab.course.Language;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -30,6 +31,12 @@ class LabsIndexEndToEndTests extends BrowserTest {
 
 	@Autowired
 	CourseCatalog course;
+
+	/** Opening a terminal lab from the list starts its sandbox: it must not outlive the test. */
+	@AfterEach
+	void closeSandboxes() {
+		closeSandboxesOf("labs-e2e");
+	}
 
 	@Test
 	void labsAreGroupedByModuleInCourseOrderWithTheirKindAndTheLearnersState() {
@@ -90,6 +97,8 @@ class LabsIndexEndToEndTests extends BrowserTest {
 		this.browser.script("arguments[0].focus();", link);
 		this.browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
 		this.browser.waitFor(Duration.ofSeconds(15), () -> this.browser.driver().getCurrentUrl().endsWith("/labs/build-a-chroot"));
+		// The lab starts its sandbox: let it finish starting, so that it can be closed after the test.
+		this.browser.waitFor(Duration.ofSeconds(60), () -> "ready".equals(this.browser.find("#lab-status").getDomAttribute("data-state")));
 
 		this.browser.size(390, 844);
 		this.browser.open("/labs?lang=en");
