@@ -3,6 +3,7 @@ package io.cagelab.exercise;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.cagelab.course.Language;
@@ -74,8 +75,13 @@ public record Exercise(String id, String module, String kind, Map<Language, Stri
 
 	static final Set<String> ARTIFACT_KINDS = Set.of("run", "dockerfile", "compose");
 
+	/** The check with this id, if the exercise has one. */
+	public Optional<Check> check(String id) {
+		return this.checks.stream().filter((check) -> check.id().equals(id)).findFirst();
+	}
+
 	public boolean hasCheck(String id) {
-		return this.checks.stream().anyMatch((check) -> check.id().equals(id));
+		return check(id).isPresent();
 	}
 
 	public int maxScore() {

@@ -91,8 +91,7 @@ public class ExerciseGrader {
 
 	private static void checkAnswers(Exercise exercise, Submission submission) {
 		submission.answers().forEach((checkId, ticked) -> {
-			Check check = exercise.checks().stream().filter((c) -> c.id().equals(checkId) && c.quiz() != null)
-				.findFirst()
+			Check check = exercise.check(checkId).filter((c) -> c.quiz() != null)
 				.orElseThrow(() -> new SubmissionException(SubmissionException.Reason.INVALID,
 						GradingMessage.NOT_A_QUESTION, checkId));
 			int choices = check.quiz().choices().size();

@@ -3,7 +3,6 @@ package io.cagelab.exercise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,10 +50,7 @@ class MySandboxesController {
 	@GetMapping("/sandboxes")
 	Mono<String> list(Viewer viewer, @RequestParam(required = false) String stopped, Locale locale, Model model) {
 		Language language = Language.of(locale);
-		Mono<List<Sandbox>> mine = this.sandboxes.list(viewer)
-			.filter((sandbox) -> sandbox.ownerId() == viewer.accountId())
-			.sort(Comparator.comparing(Sandbox::createdAt))
-			.collectList();
+		Mono<List<Sandbox>> mine = this.sandboxes.mine(viewer).collectList();
 		return Mono.zip(mine, this.catalog.exercises()).map((found) -> {
 			Map<String, Exercise> exercises = found.getT2().stream()
 				.collect(Collectors.toMap(Exercise::id, Function.identity()));
@@ -74,8 +70,7 @@ class MySandboxesController {
 	/** Stop one of the viewer's sandboxes; a sandbox already gone is stopped too. */
 	@PostMapping("/sandboxes/{id}/stop")
 	Mono<String> stop(Viewer viewer, @PathVariable String id) {
-		return this.sandboxes.find(viewer, id)
-			.filter((sandbox) -> sandbox.ownerId() == viewer.accountId())
+		return this.sandboxes.mine(viewer).filter((sandbox) -> sandbox.id().equals(id)).next()
 			.flatMap((sandbox) -> this.sandboxes.close(viewer, id).thenReturn(
 					UriComponentsBuilder.fromPath("/sandboxes").queryParam("stopped", sandbox.exerciseId()).toUriString()))
 			.onErrorResume(SandboxException.class,

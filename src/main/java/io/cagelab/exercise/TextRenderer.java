@@ -70,7 +70,7 @@ class TextRenderer {
 			Map<String, Exercise> exercises, Disclosure disclosure) {
 		Language language = Language.of(locale);
 		Optional<Check> check = Optional.ofNullable(exercises.get(exerciseId))
-			.flatMap((exercise) -> exercise.checks().stream().filter((c) -> c.id().equals(result.id())).findFirst());
+			.flatMap((exercise) -> exercise.check(result.id()));
 		String title = check.map((c) -> title(c, language)).orElse(result.rule());
 		if (title != null && "rule".equals(result.kind()) && result.cis() != null && !result.cis().isEmpty()) {
 			title = title + " · CIS " + result.cis();
@@ -141,8 +141,7 @@ class TextRenderer {
 	private static Optional<String> authored(Text.Authored text, Locale locale, Map<String, Exercise> exercises) {
 		Language language = Language.of(locale);
 		return Optional.ofNullable(exercises.get(text.exerciseId()))
-			.flatMap((exercise) -> exercise.checks().stream().filter((check) -> check.id().equals(text.checkId()))
-				.findFirst())
+			.flatMap((exercise) -> exercise.check(text.checkId()))
 			.map((check) -> switch (text.part()) {
 				case HINT -> check.hint(language);
 				case EXPLANATION -> (check.quiz() != null) ? check.quiz().explanation(language) : null;

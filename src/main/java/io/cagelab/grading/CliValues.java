@@ -248,8 +248,8 @@ final class CliValues {
 		return null;
 	}
 
-	/** A namespace mode the CLI or the engine accepts: {@code kind} is pid, ipc, uts, userns or cgroupns. */
-	static void namespace(String kind, String mode) {
+	/** Return a namespace mode the CLI or the engine accepts, or refuse it: {@code kind} is pid, ipc, uts, userns or cgroupns. */
+	static String namespace(String kind, String mode) {
 		boolean container = mode.startsWith("container:") && mode.length() > "container:".length();
 		boolean valid = switch (kind) {
 			case "pid" -> mode.isEmpty() || mode.equals("host") || container;
@@ -258,14 +258,9 @@ final class CliValues {
 			default -> mode.isEmpty() || mode.equals("host");
 		};
 		if (!valid) {
-			throw new ProblemException(switch (kind) {
-				case "pid" -> "namespace.invalid.pid";
-				case "ipc" -> "namespace.invalid.ipc";
-				case "uts" -> "namespace.invalid.uts";
-				case "cgroupns" -> "namespace.invalid.cgroupns";
-				default -> "namespace.invalid.userns";
-			}, mode);
+			throw new ProblemException("namespace.invalid." + kind, mode);
 		}
+		return mode;
 	}
 
 	/** Whether a network mode is one of the engine's own rather than a network of the user's. */

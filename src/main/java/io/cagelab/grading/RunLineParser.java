@@ -455,22 +455,10 @@ public final class RunLineParser {
 						this.networkWord = word;
 						model.network = network;
 					}
-					case "pid" -> {
-						CliValues.namespace("pid", value);
-						model.pid = value;
-					}
-					case "ipc" -> {
-						CliValues.namespace("ipc", value);
-						model.ipc = value;
-					}
-					case "uts" -> {
-						CliValues.namespace("uts", value);
-						model.uts = value;
-					}
-					case "userns" -> {
-						CliValues.namespace("userns", value);
-						model.userns = value;
-					}
+					case "pid" -> model.pid = CliValues.namespace("pid", value);
+					case "ipc" -> model.ipc = CliValues.namespace("ipc", value);
+					case "uts" -> model.uts = CliValues.namespace("uts", value);
+					case "userns" -> model.userns = CliValues.namespace("userns", value);
 					case "cgroupns" -> CliValues.namespace("cgroupns", value);
 					case "cgroup-parent" -> model.cgroupParent = value;
 					case "volume" -> model.mounts.add(Mounts.fromVolume(value, this.volumes));

@@ -103,6 +103,11 @@ public class SandboxService {
 				: this.repository.findAll().filter((sandbox) -> viewer.maySee(sandbox.ownerId(), sandbox.exerciseId()));
 	}
 
+	/** The viewer's own sandboxes, oldest first: not those of the learners a trainer or an admin may see. */
+	public Flux<Sandbox> mine(Viewer viewer) {
+		return this.repository.findByOwner(viewer.accountId());
+	}
+
 	/** Return a sandbox the viewer may see and act on; any other is not found. */
 	public Mono<Sandbox> find(Viewer viewer, String id) {
 		return this.repository.findById(id)

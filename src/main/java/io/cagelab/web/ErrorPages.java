@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.cagelab.course.Language;
-import io.cagelab.sandbox.HostInspector;
-import io.cagelab.sandbox.HostReport;
 import io.cagelab.sandbox.SandboxController;
 import io.cagelab.sandbox.SandboxException;
+import io.cagelab.security.CsrfTokenNeed;
 import io.cagelab.security.RefusalPages;
 import io.cagelab.security.ViewerResolver;
 import org.slf4j.Logger;
@@ -28,8 +26,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.web.server.csrf.CsrfToken;
-import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -38,7 +34,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebSession;
 
 /**
  * Answer every request that fails, whoever refused it (a controller, a missing page, the filter chain), in the
@@ -55,15 +50,15 @@ class ErrorPages implements RefusalPages {
 
 	private final ViewerResolver viewers;
 
-	private final HostInspector hostInspector;
+	private final PageModelAdvice layout;
 
 	private final ServerResponse.Context responseContext;
 
-	ErrorPages(MessageSource messages, ViewerResolver viewers, HostInspector hostInspector,
+	ErrorPages(MessageSource messages, ViewerResolver viewers, PageModelAdvice layout,
 			ServerCodecConfigurer codecs, ObjectProvider<ViewResolver> viewResolvers) {
 		this.messages = messages;
 		this.viewers = viewers;
-		this.hostInspector = hostInspector;
+		this.layout = layout;
 		this.responseContext = new ServerResponse.Context() {
 
 			@Override
@@ -148,25 +143,13 @@ class ErrorPages implements RefusalPages {
 		model.put("status", status.value());
 		model.put("title", title);
 		model.put("detail", detail);
-		model.put("lang", Language.of(locale).code());
-		model.put("currentPath", exchange.getRequest().getPath().pathWithinApplication().value());
-		HostReport report = this.hostInspector.lastReport();
-		model.put("unsafeHost", report != null && report.unsafeOverride());
-		return csrfToken(exchange).then(this.viewers.resolve(exchange))
+		// What every page's layout needs, as PageModelAdvice and CsrfTokenAdvice give it to the controllers' pages.
+		model.put("lang", this.layout.language(locale));
+		model.put("currentPath", this.layout.currentPath(exchange));
+		model.put("unsafeHost", this.layout.unsafeHost());
+		return CsrfTokenNeed.forForms(exchange).then(this.viewers.resolve(exchange))
 			.doOnNext((viewer) -> model.put("viewer", viewer))
 			.then(Mono.defer(() -> ServerResponse.status(status).contentType(MediaType.TEXT_HTML).render("error", model)));
-	}
-
-	/** Put the session's CSRF token where the layout's log-out form finds it; an anonymous reader gets no session. */
-	private static Mono<Void> csrfToken(ServerWebExchange exchange) {
-		Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
-		if (token == null) {
-			return Mono.empty();
-		}
-		return exchange.getSession().filter(WebSession::isStarted).flatMap((session) -> token)
-			.doOnNext((resolved) -> exchange.getAttributes().put(CsrfRequestDataValueProcessor.DEFAULT_CSRF_ATTR_NAME,
-					resolved))
-			.then();
 	}
 
 	private String text(String key, String fallbackKey, Locale locale) {

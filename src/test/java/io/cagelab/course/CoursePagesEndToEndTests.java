@@ -76,9 +76,10 @@ class CoursePagesEndToEndTests extends BrowserTest {
 		this.browser.logIn("cp-reader", LEARNER_PASSWORD, "en");
 		List<String> ids = this.exercises.exercises().block().stream().map(Exercise::id).toList();
 		assertThat(ids).contains("oom-kill");
+		// Each page is opened once, read on a phone, then widened to a desktop: the layout follows the window.
 		for (String language : List.of("en", "fr")) {
-			this.browser.size(390, 844);
 			for (String id : ids) {
+				this.browser.size(390, 844);
 				open("/labs/" + id + "?lang=" + language);
 				Map<?, ?> fit = (Map<?, ?>) this.browser.script("""
 						const column = document.querySelector('.lab-instructions');
@@ -89,10 +90,7 @@ class CoursePagesEndToEndTests extends BrowserTest {
 					.isLessThanOrEqualTo(number(fit.get("client")));
 				assertThat(number(fit.get("right"))).as("%s (%s) on a phone: the instructions are on the screen", id, language)
 					.isLessThanOrEqualTo(number(fit.get("screen")) + 0.5);
-			}
-			this.browser.size(1280, 800);
-			for (String id : ids) {
-				open("/labs/" + id + "?lang=" + language);
+				this.browser.size(1280, 800);
 				List<?> overlaps = (List<?>) this.browser.script("""
 						const workbench = document.querySelector('.lab-workbench').getBoundingClientRect();
 						const column = document.querySelector('.lab-instructions');

@@ -29,7 +29,7 @@ class FeedbackApiTests extends IntegrationTest {
 	@Test
 	void hintsGrowAttemptByAttemptAndTheFixAndTheSolutionComeWhenTheExerciseSays() {
 		Exercise exercise = this.catalog.exercise("limit-a-run-line").block();
-		Check processLimit = check(exercise, "process-limit");
+		Check processLimit = exercise.check("process-limit").orElseThrow();
 		BrowserSession ann = learner("fb-ann");
 
 		ann.postJson(RUN_LINE + "?lang=en", Map.of("content", WRONG_RUN_LINE)).expectStatus().isCreated().expectBody()
@@ -206,10 +206,6 @@ class FeedbackApiTests extends IntegrationTest {
 			}
 		}
 		assertThat(found).as("sentences that send the learner to a terminal the page does not have").isEmpty();
-	}
-
-	private static Check check(Exercise exercise, String id) {
-		return exercise.checks().stream().filter((check) -> check.id().equals(id)).findFirst().orElseThrow();
 	}
 
 	/** A choice that is not one of the question's right ones. */

@@ -74,7 +74,7 @@ class FeedbackEndToEndTests extends BrowserTest {
 			.contains("Pas de limite de processus valide")
 			.contains("La correction exacte est montrée à partir de la tentative 2")
 			.doesNotContain("Ajoutez --pids-limit")
-			.contains("Indice : " + check(exercise, "process-limit").hint(Language.FR));
+			.contains("Indice : " + exercise.check("process-limit").orElseThrow().hint(Language.FR));
 		assertThat(this.browser.findAll(".check-hint-stronger")).isEmpty();
 		assertThat(this.browser.find(".check-coming").getText()).startsWith("Tentative 1.");
 		assertThat(this.browser.findAll(".check-solution")).isEmpty();
@@ -85,7 +85,7 @@ class FeedbackEndToEndTests extends BrowserTest {
 		active().sendKeys(Keys.ENTER);
 		graded(2);
 		assertThat(this.browser.find("[data-check='process-limit']").getText()).contains("Ajoutez --pids-limit")
-			.contains("Indice plus précis : " + check(exercise, "process-limit").strongerHint(Language.FR));
+			.contains("Indice plus précis : " + exercise.check("process-limit").orElseThrow().strongerHint(Language.FR));
 
 		// The third: the reference solution, which the learner then types in.
 		active().sendKeys(Keys.ENTER);
@@ -123,7 +123,7 @@ class FeedbackEndToEndTests extends BrowserTest {
 		active().sendKeys(Keys.TAB);
 		active().sendKeys(Keys.ENTER);
 		graded(1);
-		Check user = check(exercise, "user");
+		Check user = exercise.check("user").orElseThrow();
 		assertThat(this.browser.find("[data-check='user']").getText()).contains("HR-01 · CIS 4.1")
 			.contains("Hint: " + user.hint(Language.EN));
 		for (WebElement check : this.browser.findAll("[data-check]")) {
@@ -335,10 +335,6 @@ class FeedbackEndToEndTests extends BrowserTest {
 
 	private WebElement choice(Check question, int choice) {
 		return this.browser.find("[data-quiz='" + question.id() + "'] [data-choice='" + choice + "']");
-	}
-
-	private static Check check(Exercise exercise, String id) {
-		return exercise.checks().stream().filter((check) -> check.id().equals(id)).findFirst().orElseThrow();
 	}
 
 	private static int wrong(Check question) {

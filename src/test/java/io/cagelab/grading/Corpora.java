@@ -39,7 +39,7 @@ final class Corpora {
 			Process git = new ProcessBuilder("git", "remote", "get-url", "origin").redirectErrorStream(true).start();
 			String origin = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
 			if (git.waitFor() == 0 && origin.startsWith("/")) {
-				Path cloned = Path.of(origin).resolveSibling("shared").resolve("corpora");
+				Path cloned = Path.of(origin).normalize().resolveSibling("shared").resolve("corpora");
 				if (Files.isDirectory(cloned)) {
 					return cloned;
 				}

@@ -3,9 +3,7 @@ package io.cagelab.terminal;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -340,46 +338,6 @@ class LabTerminalEndToEndTests extends BrowserTest {
 		waitReady();
 		assertThat(this.browser.accessibilityViolations()).as("a terminal lab on a phone in dark mode").isEmpty();
 		this.browser.screenshot("lab-terminal-phone-dark.png");
-	}
-
-	/** Navigation start to the first prompt drawn, a new sandbox each time: reported, not asserted (a benchmark). */
-	@Test
-	void timeFromOpeningALabToAUsablePrompt() throws Exception {
-		this.browser.logIn(LEARNER, LEARNER_PASSWORD, "en");
-		List<Double> fresh = new ArrayList<>();
-		List<Double> rejoined = new ArrayList<>();
-		for (int run = 0; run < 5; run++) {
-			closeSandboxes();
-			fresh.add(promptAfterNavigation());
-			rejoined.add(promptAfterNavigation());
-		}
-		String report = "Opening a terminal lab (navigation start to the prompt drawn), Chromium, 5 runs:\n"
-				+ "  new sandbox:      median " + median(fresh) + " ms, runs " + fresh + "\n"
-				+ "  sandbox rejoined: median " + median(rejoined) + " ms, runs " + rejoined + "\n";
-		System.out.print(report);
-		Files.createDirectories(Path.of("target"));
-		Files.writeString(Path.of("target", "lab-prompt-timing.txt"), report);
-	}
-
-	private double promptAfterNavigation() {
-		this.browser.open("/labs/shared-kernel");
-		Object drawn = ((ChromeDriver) this.browser.driver()).executeAsyncScript("""
-				const done = arguments[arguments.length - 1];
-				const drawn = () => {
-				  const rows = document.querySelector('#terminal .xterm-rows');
-				  return rows !== null && rows.textContent.includes('learner@sandbox');
-				};
-				if (drawn()) { done(performance.now()); return; }
-				new MutationObserver((changes, observer) => {
-				  if (drawn()) { observer.disconnect(); done(performance.now()); }
-				}).observe(document.getElementById('terminal'), { childList: true, subtree: true, characterData: true });
-				""");
-		return Math.round(((Number) drawn).doubleValue());
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		return sorted.get(sorted.size() / 2);
 	}
 
 	private void openLab(String exercise, String language) {
