@@ -15,6 +15,7 @@ import io.cagelab.course.CourseCatalog;
 import io.cagelab.course.CourseModule;
 import io.cagelab.exercise.Exercise;
 import io.cagelab.exercise.ExerciseCatalog;
+import io.cagelab.exercise.ExerciseKind;
 import io.cagelab.security.Viewer;
 import io.cagelab.web.Refusal;
 import reactor.core.publisher.Flux;
@@ -229,7 +230,7 @@ public class ClassroomService {
 				.collect(Collectors.toMap(CourseModule::id, CourseModule::number, (a, b) -> a));
 			return both.getT2().stream()
 				.sorted(Comparator.comparing((Exercise exercise) -> order.getOrDefault(exercise.module(), Integer.MAX_VALUE))
-					.thenComparing((exercise) -> !exercise.kind().equals("lab"))
+					.thenComparing((exercise) -> exercise.kind() != ExerciseKind.LAB)
 					.thenComparing(Exercise::id))
 				.map(Exercise::id)
 				.toList();

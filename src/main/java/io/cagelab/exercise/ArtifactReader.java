@@ -34,7 +34,7 @@ class ArtifactReader {
 	}
 
 	List<Container> read(Exercise exercise, String content) {
-		Text what = describe(exercise.kind());
+		Text what = describe(exercise.kind().code());
 		if (content == null || content.isBlank()) {
 			throw new SubmissionException(SubmissionException.Reason.INVALID, GradingMessage.EMPTY, what);
 		}
@@ -46,7 +46,7 @@ class ArtifactReader {
 		}
 		List<Container> containers;
 		try {
-			containers = parse(exercise.kind(), content);
+			containers = parse(exercise.kind().code(), content);
 		}
 		catch (GradingException ex) {
 			throw new SubmissionException(SubmissionException.Reason.UNREADABLE, GradingMessage.UNREADABLE, what,

@@ -1,54 +1,153 @@
 package io.cagelab.exercise;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.cagelab.course.Language;
 
 /**
- * One graded check of an exercise.
- *
- * @param id unique within the exercise
- * @param kind {@code rule}: a hardening rule that the submitted artifact must pass; {@code probe}: a command run in
- * the learner's own sandbox, whose exit code and output show what the learner did there; {@code runtime}: a command
- * run in a container started from the learner's run line or compose service; {@code setting}: a value of the
- * artifact that no rule speaks of; {@code quiz}: a question
- * @param rule the hardening rule's id ({@code HR-09}), for {@code rule} checks
- * @param service the compose service a {@code rule}, {@code setting} or {@code runtime} check looks at, or
- * {@code null} for all of them (rules) or the first (the others)
- * @param setting what a {@code setting} check reads ({@code environment.POST}, {@code volumes}...)
- * @param command the shell command a {@code probe} or {@code runtime} check runs, as the container's user
- * @param expectExit the exit code the command must end with, or {@code null} for any
- * @param expectOutput a regular expression the command's output, or the setting's value, must contain
- * @param quiz the question, for {@code quiz} checks
- * @param points what the check is worth
- * @param hints what to look at when it fails, in each language
- * @param titles what a {@code probe}, {@code runtime} or {@code setting} check looks at, in each language; empty for
- * the others, which are named by their rule or their question
- * @param strongerHints what to look at when it fails again, closer to the answer; empty when the check has none
+ * One graded check of an exercise: each kind a record of its own with exactly the fields it has.
  */
-public record Check(String id, String kind, String rule, String service, String setting, String command,
-		Integer expectExit,
-		String expectOutput, Quiz quiz, int points, Map<Language, String> hints, Map<Language, String> titles,
-		Map<Language, String> strongerHints) {
+public sealed interface Check permits Check.Rule, Check.Quiz, Check.Titled {
 
-	/** Check kinds whose check the author names with a title. */
-	static final Set<String> TITLED_KINDS = Set.of("probe", "runtime", "setting");
+	/** Unique within the exercise. */
+	String id();
 
-	public String hint(Language language) {
-		return this.hints.getOrDefault(language, this.hints.get(Language.EN));
-	}
+	Kind kind();
 
-	/** The author's title of the check, or {@code null} for a check named by its rule or its question. */
-	public String title(Language language) {
-		return this.titles.isEmpty() ? null : this.titles.getOrDefault(language, this.titles.get(Language.EN));
+	/** What the check is worth, above 0. */
+	int points();
+
+	/** What to look at when it fails, in each language. */
+	Map<Language, String> hints();
+
+	/** What to look at when it fails again, closer to the answer; empty when the check has none. */
+	Map<Language, String> strongerHints();
+
+	default String hint(Language language) {
+		return hints().getOrDefault(language, hints().get(Language.EN));
 	}
 
 	/** The stronger hint, or {@code null} when the check has none. */
-	public String strongerHint(Language language) {
-		return this.strongerHints.isEmpty() ? null
-				: this.strongerHints.getOrDefault(language, this.strongerHints.get(Language.EN));
+	default String strongerHint(Language language) {
+		return strongerHints().isEmpty() ? null
+				: strongerHints().getOrDefault(language, strongerHints().get(Language.EN));
+	}
+
+	/** The author's title of the check, or {@code null} for a check named by its rule or its question. */
+	default String title(Language language) {
+		return null;
+	}
+
+	/** The kinds of check, as {@code kind:} names them in exercise.yaml. */
+	enum Kind {
+
+		RULE, SETTING, QUIZ, PROBE, RUNTIME;
+
+		public static final List<String> CODES = Arrays.stream(values()).map(Kind::code).toList();
+
+		public String code() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		/** Whether the author names checks of this kind with a title (the others are named by a rule or a question). */
+		public boolean titled() {
+			return this == SETTING || this == PROBE || this == RUNTIME;
+		}
+
+		public static Optional<Kind> of(String code) {
+			return Arrays.stream(values()).filter((kind) -> kind.code().equals(code)).findFirst();
+		}
+
+	}
+
+	/** A check whose author wrote a title in each language. */
+	sealed interface Titled extends Check permits Setting, Probe, Runtime {
+
+		Map<Language, String> titles();
+
+		@Override
+		default String title(Language language) {
+			return titles().getOrDefault(language, titles().get(Language.EN));
+		}
+
+	}
+
+	/**
+	 * What a command's result or a setting's value must show.
+	 *
+	 * @param exit the exit code the command must end with, or {@code null} for any
+	 * @param output a regular expression the output (or the setting's value) must contain, or {@code null} for any
+	 */
+	record Expect(Integer exit, String output) {
+	}
+
+	/**
+	 * A hardening rule that the submitted artifact must pass.
+	 *
+	 * @param rule the rule's id ({@code HR-09})
+	 * @param service the compose service it looks at, or {@code null} for all of them
+	 */
+	record Rule(String id, String rule, String service, int points, Map<Language, String> hints,
+			Map<Language, String> strongerHints) implements Check {
+
+		@Override
+		public Kind kind() {
+			return Kind.RULE;
+		}
+
+	}
+
+	/**
+	 * A value of the artifact that no rule speaks of.
+	 *
+	 * @param service the compose service it reads, or {@code null} for the first one
+	 * @param setting what it reads ({@code environment.POST}, {@code volumes}...)
+	 * @param expect an output pattern only
+	 */
+	record Setting(String id, Map<Language, String> titles, String service, String setting, Expect expect, int points,
+			Map<Language, String> hints, Map<Language, String> strongerHints) implements Titled {
+
+		@Override
+		public Kind kind() {
+			return Kind.SETTING;
+		}
+
+	}
+
+	/**
+	 * A command run in the learner's own sandbox, whose exit code and output show what the learner did there.
+	 *
+	 * @param command the shell command, run as the sandbox's user
+	 */
+	record Probe(String id, Map<Language, String> titles, String command, Expect expect, int points,
+			Map<Language, String> hints, Map<Language, String> strongerHints) implements Titled {
+
+		@Override
+		public Kind kind() {
+			return Kind.PROBE;
+		}
+
+	}
+
+	/**
+	 * A command run in a container started from the learner's run line or compose service.
+	 *
+	 * @param service the compose service it starts, or {@code null} for the first one
+	 * @param command the shell command, run as the container's user
+	 */
+	record Runtime(String id, Map<Language, String> titles, String service, String command, Expect expect, int points,
+			Map<Language, String> hints, Map<Language, String> strongerHints) implements Titled {
+
+		@Override
+		public Kind kind() {
+			return Kind.RUNTIME;
+		}
+
 	}
 
 	/**
@@ -57,8 +156,14 @@ public record Check(String id, String kind, String rule, String service, String 
 	 * @param answer the indexes of the right choices, from 0
 	 * @param explanation why the answer is what it is, shown once answered
 	 */
-	public record Quiz(Map<Language, String> question, List<Map<Language, String>> choices, boolean multiple,
-			Set<Integer> answer, Map<Language, String> explanation) {
+	record Quiz(String id, Map<Language, String> question, List<Map<Language, String>> choices, boolean multiple,
+			Set<Integer> answer, Map<Language, String> explanation, int points, Map<Language, String> hints,
+			Map<Language, String> strongerHints) implements Check {
+
+		@Override
+		public Kind kind() {
+			return Kind.QUIZ;
+		}
 
 		public String question(Language language) {
 			return this.question.get(language);

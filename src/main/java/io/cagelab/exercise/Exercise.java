@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.cagelab.course.Language;
 import io.cagelab.sandbox.SandboxProfile;
@@ -25,7 +24,7 @@ import io.cagelab.sandbox.SandboxProfile;
  * @param feedback what a learner's results reveal, attempt after attempt
  * @param starter the file the editor starts with before the learner's first hand-in, empty for an empty editor
  */
-public record Exercise(String id, String module, String kind, Map<Language, String> titles, SandboxProfile sandbox,
+public record Exercise(String id, String module, ExerciseKind kind, Map<Language, String> titles, SandboxProfile sandbox,
 		Path folder, List<Check> checks, String solution, List<WrongAnswer> wrongAnswers, Feedback feedback,
 		String starter) {
 
@@ -63,17 +62,15 @@ public record Exercise(String id, String module, String kind, Map<Language, Stri
 	/** The reference answer as a submission: the solution and every quiz's right choices. */
 	public Submission referenceSubmission() {
 		Map<String, List<Integer>> answers = new java.util.LinkedHashMap<>();
-		this.checks.stream().filter((check) -> check.quiz() != null)
-			.forEach((check) -> answers.put(check.id(), check.quiz().answer().stream().sorted().toList()));
+		this.checks.stream().filter(Check.Quiz.class::isInstance).map(Check.Quiz.class::cast)
+			.forEach((quiz) -> answers.put(quiz.id(), quiz.answer().stream().sorted().toList()));
 		return new Submission(this.solution.isEmpty() ? null : this.solution, answers);
 	}
 
 	/** Whether learners hand in an artifact (a run line, a Dockerfile, a compose file) to be graded. */
 	public boolean takesArtifact() {
-		return ARTIFACT_KINDS.contains(this.kind);
+		return this.kind.takesArtifact();
 	}
-
-	static final Set<String> ARTIFACT_KINDS = Set.of("run", "dockerfile", "compose");
 
 	/** The check with this id, if the exercise has one. */
 	public Optional<Check> check(String id) {

@@ -59,7 +59,7 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 
 	@Override
 	public Mono<SandboxProfile> labProfileFor(String exerciseId) {
-		return exercise(exerciseId).filter((exercise) -> exercise.kind().equals("lab")).map(Exercise::sandbox);
+		return exercise(exerciseId).filter((exercise) -> exercise.kind() == ExerciseKind.LAB).map(Exercise::sandbox);
 	}
 
 	@Override
@@ -67,8 +67,8 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 		// Labs first: the module's hands-on part, then what is graded from an answer.
 		return exercises().map((all) -> all.stream()
 			.filter((exercise) -> exercise.module().equals(moduleId))
-			.sorted(Comparator.comparing((Exercise exercise) -> !exercise.kind().equals("lab")))
-			.map((exercise) -> new Activity(exercise.id(), exercise.kind(), exercise.title(language)))
+			.sorted(Comparator.comparing((Exercise exercise) -> exercise.kind() != ExerciseKind.LAB))
+			.map((exercise) -> new Activity(exercise.id(), exercise.kind().code(), exercise.title(language)))
 			.toList());
 	}
 

@@ -23,7 +23,7 @@ class ExerciseController {
 		Language language = Language.of(locale);
 		return this.catalog.exercises()
 			.map((all) -> all.stream()
-				.map((exercise) -> new ExerciseView(exercise.id(), exercise.module(), exercise.kind(),
+				.map((exercise) -> new ExerciseView(exercise.id(), exercise.module(), exercise.kind().code(),
 						exercise.title(language)))
 				.toList());
 	}

@@ -78,12 +78,17 @@ public class ExerciseGrader {
 			.then(artifact)
 			.flatMap((containers) -> Mono.zip(runtimeResults(owner, exercise, containers), probeResults(owner, exercise))
 				.map((live) -> {
-					List<CheckResult> results = exercise.checks().stream().map((check) -> switch (check.kind()) {
-						case "rule" -> ruleResult(exercise, check, containers);
-						case "setting" -> settingResult(exercise, check, containers);
-						case "quiz" -> quizResult(exercise, check, submission);
-						case "probe" -> live.getT2().get(check.id());
-						default -> live.getT1().get(check.id());
+					List<CheckResult> results = exercise.checks().stream().map((check) -> {
+						if (check instanceof Check.Rule rule) {
+							return ruleResult(exercise, rule, containers);
+						}
+						if (check instanceof Check.Setting setting) {
+							return settingResult(exercise, setting, containers);
+						}
+						if (check instanceof Check.Quiz quiz) {
+							return quizResult(exercise, quiz, submission);
+						}
+						return (check instanceof Check.Probe) ? live.getT2().get(check.id()) : live.getT1().get(check.id());
 					}).toList();
 					return new Grade(results.stream().mapToInt(CheckResult::earned).sum(), exercise.maxScore(), results);
 				}));
@@ -91,23 +96,23 @@ public class ExerciseGrader {
 
 	private static void checkAnswers(Exercise exercise, Submission submission) {
 		submission.answers().forEach((checkId, ticked) -> {
-			Check check = exercise.check(checkId).filter((c) -> c.quiz() != null)
+			Check.Quiz check = exercise.check(checkId).filter(Check.Quiz.class::isInstance).map(Check.Quiz.class::cast)
 				.orElseThrow(() -> new SubmissionException(SubmissionException.Reason.INVALID,
 						GradingMessage.NOT_A_QUESTION, checkId));
-			int choices = check.quiz().choices().size();
+			int choices = check.choices().size();
 			if (ticked == null || ticked.stream().anyMatch((index) -> index == null || index < 0 || index >= choices)) {
 				throw new SubmissionException(SubmissionException.Reason.INVALID, GradingMessage.CHOICES_OUT_OF_RANGE,
 						checkId, choices - 1);
 			}
-			if (!check.quiz().multiple() && ticked.size() > 1) {
+			if (!check.multiple() && ticked.size() > 1) {
 				throw new SubmissionException(SubmissionException.Reason.INVALID, GradingMessage.SINGLE_ANSWER, checkId);
 			}
 		});
 	}
 
-	private static CheckResult ruleResult(Exercise exercise, Check check, List<ArtifactReader.Container> containers) {
+	private static CheckResult ruleResult(Exercise exercise, Check.Rule check, List<ArtifactReader.Container> containers) {
 		if (check.service() != null && target(containers, check.service()).isEmpty()) {
-			return noSuchService(exercise, check);
+			return noSuchService(exercise, check, check.service());
 		}
 		List<RuleVerdict> verdicts = containers.stream()
 			.filter((container) -> check.service() == null || container.name().equals(check.service()))
@@ -117,18 +122,18 @@ public class ExerciseGrader {
 		Optional<RuleVerdict> failed = verdicts.stream().filter((verdict) -> !verdict.passed()).findFirst();
 		RuleVerdict shown = failed.orElse(verdicts.get(0));
 		boolean passed = failed.isEmpty();
-		return new CheckResult(check.id(), check.kind(), check.rule(), shown.cis(), passed, check.points(),
+		return new CheckResult(check.id(), check.kind().code(), check.rule(), shown.cis(), passed, check.points(),
 				passed ? check.points() : 0, shown.line(), Text.of(shown.key()),
 				passed ? null : Text.hint(exercise, check));
 	}
 
-	private static CheckResult settingResult(Exercise exercise, Check check, List<ArtifactReader.Container> containers) {
+	private static CheckResult settingResult(Exercise exercise, Check.Setting check, List<ArtifactReader.Container> containers) {
 		Optional<ArtifactReader.Container> target = target(containers, (check.service() != null) ? check.service() : "");
 		if (target.isEmpty()) {
-			return noSuchService(exercise, check);
+			return noSuchService(exercise, check, check.service());
 		}
 		String value = ArtifactSettings.read(target.get().model(), check.setting());
-		boolean passed = Pattern.compile(check.expectOutput()).matcher(value).find();
+		boolean passed = Pattern.compile(check.expect().output()).matcher(value).find();
 		Text shown = value.isEmpty() ? GradingMessage.SETTING_UNSET.with()
 				: GradingMessage.SETTING_VALUE.with(value.replace("\n", ", "));
 		String where = (check.service() != null) ? check.service() + ": " : "";
@@ -137,13 +142,13 @@ public class ExerciseGrader {
 				verdict.with(where, check.setting(), shown));
 	}
 
-	private static CheckResult noSuchService(Exercise exercise, Check check) {
-		return result(exercise, check, false, 1, GradingMessage.NO_SUCH_SERVICE.with(check.service()));
+	private static CheckResult noSuchService(Exercise exercise, Check check, String service) {
+		return result(exercise, check, false, 1, GradingMessage.NO_SUCH_SERVICE.with(service));
 	}
 
-	private static CheckResult quizResult(Exercise exercise, Check check, Submission submission) {
+	private static CheckResult quizResult(Exercise exercise, Check.Quiz check, Submission submission) {
 		List<Integer> ticked = submission.answers().get(check.id());
-		boolean passed = ticked != null && new HashSet<>(ticked).equals(check.quiz().answer());
+		boolean passed = ticked != null && new HashSet<>(ticked).equals(check.answer());
 		Text.Message message = passed ? GradingMessage.QUIZ_RIGHT.with(Text.explanation(exercise, check))
 				: (ticked == null || ticked.isEmpty()) ? GradingMessage.QUIZ_NOT_ANSWERED.with()
 						: GradingMessage.QUIZ_WRONG.with();
@@ -152,10 +157,10 @@ public class ExerciseGrader {
 
 	private Mono<Map<String, CheckResult>> probeResults(SandboxOwner owner, Exercise exercise) {
 		return Flux.fromIterable(exercise.checks())
-			.filter((check) -> check.kind().equals("probe"))
+			.filter(Check.Probe.class::isInstance).map(Check.Probe.class::cast)
 			.concatMap((check) -> this.sandboxes.probe(owner, exercise.id(), List.of("bash", "-c", check.command()))
 				.map((probe) -> {
-					boolean passed = matches(check, probe);
+					boolean passed = matches(check.expect(), probe);
 					return result(exercise, check, passed, 0,
 							(passed ? GradingMessage.PROBE_VERIFIED : GradingMessage.PROBE_NOT_YET).with());
 				}))
@@ -168,8 +173,8 @@ public class ExerciseGrader {
 	 */
 	private Mono<Map<String, CheckResult>> runtimeResults(SandboxOwner owner, Exercise exercise,
 			List<ArtifactReader.Container> containers) {
-		Map<String, List<Check>> byService = new LinkedHashMap<>();
-		exercise.checks().stream().filter((check) -> check.kind().equals("runtime"))
+		Map<String, List<Check.Runtime>> byService = new LinkedHashMap<>();
+		exercise.checks().stream().filter(Check.Runtime.class::isInstance).map(Check.Runtime.class::cast)
 			.forEach((check) -> byService.computeIfAbsent((check.service() != null) ? check.service() : "",
 					(s) -> new ArrayList<>())
 				.add(check));
@@ -184,9 +189,9 @@ public class ExerciseGrader {
 	}
 
 	private Flux<CheckResult> tryOut(SandboxOwner owner, Exercise exercise, Optional<ArtifactReader.Container> target,
-			List<Check> checks) {
+			List<Check.Runtime> checks) {
 		if (target.isEmpty()) {
-			return Flux.fromIterable(checks).map((check) -> noSuchService(exercise, check));
+			return Flux.fromIterable(checks).map((check) -> noSuchService(exercise, check, check.service()));
 		}
 		ArtifactReader.Container container = target.get();
 		int line = container.model().lineOf("container");
@@ -199,9 +204,9 @@ public class ExerciseGrader {
 		List<List<String>> commands = checks.stream().map((check) -> List.of("bash", "-c", check.command())).toList();
 		return this.sandboxes.tryOut(owner, exercise.id(), settings, commands)
 			.flatMapMany((probes) -> Flux.range(0, checks.size()).map((i) -> {
-				Check check = checks.get(i);
+				Check.Runtime check = checks.get(i);
 				ProbeResult probe = probes.get(i);
-				boolean passed = matches(check, probe);
+				boolean passed = matches(check.expect(), probe);
 				return result(exercise, check, passed, line, passed ? GradingMessage.TRIAL_SEEN.with()
 						: (probe.exitCode() == -1)
 								? printed(GradingMessage.TRIAL_TIMED_OUT, GradingMessage.TRIAL_TIMED_OUT_PRINTED, probe)
@@ -240,15 +245,15 @@ public class ExerciseGrader {
 		return quoting.with((text.length() > QUOTED_OUTPUT) ? text.substring(0, QUOTED_OUTPUT) + "…" : text);
 	}
 
-	private static boolean matches(Check check, ProbeResult probe) {
-		boolean exitMatches = check.expectExit() == null || check.expectExit() == probe.exitCode();
-		boolean outputMatches = check.expectOutput() == null
-				|| Pattern.compile(check.expectOutput()).matcher(probe.output()).find();
+	private static boolean matches(Check.Expect expect, ProbeResult probe) {
+		boolean exitMatches = expect.exit() == null || expect.exit() == probe.exitCode();
+		boolean outputMatches = expect.output() == null
+				|| Pattern.compile(expect.output()).matcher(probe.output()).find();
 		return exitMatches && outputMatches;
 	}
 
 	private static CheckResult result(Exercise exercise, Check check, boolean passed, int line, Text.Message message) {
-		return new CheckResult(check.id(), check.kind(), null, "", passed, check.points(), passed ? check.points() : 0,
+		return new CheckResult(check.id(), check.kind().code(), null, "", passed, check.points(), passed ? check.points() : 0,
 				line, message, passed ? null : Text.hint(exercise, check));
 	}
 

@@ -38,14 +38,10 @@ import org.springframework.util.unit.DataSize;
 @Component
 class ExerciseSpecReader {
 
-	static final Set<String> KINDS = Set.of("lab", "run", "dockerfile", "compose", "quiz");
-
 	private static final Set<String> FIELDS = Set.of("id", "module", "kind", "title", "sandbox", "checks", "solution",
 			"wrong-answers", "feedback", "starter");
 
 	private static final Set<String> FEEDBACK_FIELDS = Set.of("fix-after", "solution-after");
-
-	private static final Set<String> CHECK_KINDS = Set.of("rule", "setting", "probe", "runtime", "quiz");
 
 	private static final Set<String> COMMON_CHECK_FIELDS = Set.of("id", "kind", "points", "hint", "stronger-hint");
 
@@ -80,7 +76,7 @@ class ExerciseSpecReader {
 		Map<String, NodeTuple> fields = spec.fields(root, FIELDS, "");
 		String id = spec.text(fields, "id", "");
 		String module = spec.text(fields, "module", "");
-		String kind = spec.text(fields, "kind", "");
+		String kindCode = spec.text(fields, "kind", "");
 		if (!id.equals(file.getParent().getFileName().toString())) {
 			throw spec.error(fields.get("id").getValueNode(), "id", "is '" + id + "' but the exercise's folder is '"
 					+ file.getParent().getFileName() + "': they must be the same");
@@ -89,9 +85,8 @@ class ExerciseSpecReader {
 			throw spec.error(fields.get("module").getValueNode(), "module", "is '" + module
 					+ "' but the exercise sits in the folder of module '" + file.getParent().getParent().getFileName() + "'");
 		}
-		if (!KINDS.contains(kind)) {
-			throw spec.error(fields.get("kind").getValueNode(), "kind", "is '" + kind + "'; use one of " + KINDS);
-		}
+		ExerciseKind kind = ExerciseKind.of(kindCode).orElseThrow(() -> spec.error(fields.get("kind").getValueNode(),
+				"kind", "is '" + kindCode + "'; use one of " + ExerciseKind.CODES));
 		Map<Language, String> titles = translations(spec, fields, "title");
 		SandboxProfile profile = fields.containsKey("sandbox") ? sandbox(spec, fields.get("sandbox").getValueNode())
 				: SandboxProfile.DEFAULT;
@@ -102,19 +97,19 @@ class ExerciseSpecReader {
 		for (Check check : checks) {
 			String refusal = misplaced(kind, check);
 			if (refusal != null) {
-				throw spec.error(kindNode, "kind", "is '" + kind + "', but check '" + check.id() + "' " + refusal);
+				throw spec.error(kindNode, "kind", "is '" + kind.code() + "', but check '" + check.id() + "' " + refusal);
 			}
 		}
-		if (checks.isEmpty() && !kind.equals("lab")) {
-			throw spec.error(kindNode, "kind", "is '" + kind + "': such an exercise needs checks");
+		if (checks.isEmpty() && kind != ExerciseKind.LAB) {
+			throw spec.error(kindNode, "kind", "is '" + kind.code() + "': such an exercise needs checks");
 		}
-		boolean needsSolution = Exercise.ARTIFACT_KINDS.contains(kind)
-				|| kind.equals("lab") && checks.stream().anyMatch((check) -> check.kind().equals("probe"));
+		boolean needsSolution = kind.takesArtifact()
+				|| kind == ExerciseKind.LAB && checks.stream().anyMatch(Check.Probe.class::isInstance);
 		if (needsSolution && solution.isEmpty()) {
-			throw spec.error(kindNode, "kind", "is '" + kind + "': such an exercise needs a solution that earns full"
-					+ " marks" + (kind.equals("lab") ? " (for a lab, the shell commands that do it)" : ""));
+			throw spec.error(kindNode, "kind", "is '" + kind.code() + "': such an exercise needs a solution that earns full"
+					+ " marks" + (kind == ExerciseKind.LAB ? " (for a lab, the shell commands that do it)" : ""));
 		}
-		if (kind.equals("quiz") && !solution.isEmpty()) {
+		if (kind == ExerciseKind.QUIZ && !solution.isEmpty()) {
 			throw spec.error(fields.get("solution").getValueNode(), "solution", "does not belong to a quiz: each"
 					+ " question's answer is its solution");
 		}
@@ -124,9 +119,9 @@ class ExerciseSpecReader {
 				? feedback(spec, fields.get("feedback").getValueNode(), checks) : Exercise.Feedback.DEFAULT;
 		String starter = "";
 		if (fields.containsKey("starter")) {
-			if (!Exercise.ARTIFACT_KINDS.contains(kind)) {
+			if (!kind.takesArtifact()) {
 				throw spec.error(fields.get("starter").getKeyNode(), "starter", "belongs to an exercise whose learners"
-						+ " hand in a file (run, dockerfile, compose), not to a " + kind);
+						+ " hand in a file (run, dockerfile, compose), not to a " + kind.code());
 			}
 			starter = spec.text(fields, "starter", "");
 			if (starter.equals(solution)) {
@@ -148,7 +143,7 @@ class ExerciseSpecReader {
 				throw spec.error(fields.get("fix-after").getValueNode(), "feedback.fix-after", "must be an attempt"
 						+ " number, 1 or more (1 shows each rule's fix at once)");
 			}
-			if (checks.stream().noneMatch((check) -> check.kind().equals("rule"))) {
+			if (checks.stream().noneMatch(Check.Rule.class::isInstance)) {
 				throw spec.error(fields.get("fix-after").getKeyNode(), "feedback.fix-after", "holds back the fix of"
 						+ " rule messages, but the exercise has no rule check");
 			}
@@ -168,39 +163,38 @@ class ExerciseSpecReader {
 	}
 
 	/** Say why a check does not fit an exercise of this kind, or return null when it does. */
-	private static String misplaced(String kind, Check check) {
-		return switch (check.kind()) {
-			case "probe" -> kind.equals("lab") ? null : "is a probe, which belongs to a lab done in the sandbox";
-			case "rule" -> {
-				if (!Exercise.ARTIFACT_KINDS.contains(kind)) {
-					yield "is a rule check, which needs a run line, a Dockerfile or a compose file to grade";
-				}
-				Kind artifact = Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
-				boolean applies = HardeningRules.ALL.stream()
-					.anyMatch((rule) -> rule.id().equals(check.rule()) && rule.kinds().contains(artifact));
-				if (!applies) {
-					yield "uses " + check.rule() + ", which does not apply to a " + kind;
-				}
-				yield (check.service() != null && !kind.equals("compose"))
-						? "names a service, which only a compose file has" : null;
+	private static String misplaced(ExerciseKind kind, Check check) {
+		if (check instanceof Check.Probe) {
+			return (kind == ExerciseKind.LAB) ? null : "is a probe, which belongs to a lab done in the sandbox";
+		}
+		if (check instanceof Check.Rule rule) {
+			if (!kind.takesArtifact()) {
+				return "is a rule check, which needs a run line, a Dockerfile or a compose file to grade";
 			}
-			case "setting" -> {
-				if (!Exercise.ARTIFACT_KINDS.contains(kind)) {
-					yield "is a setting check, which reads a run line, a Dockerfile or a compose file";
-				}
-				yield (check.service() != null && !kind.equals("compose"))
-						? "names a service, which only a compose file has" : null;
+			Kind artifact = Kind.valueOf(kind.name());
+			boolean applies = HardeningRules.ALL.stream()
+				.anyMatch((known) -> known.id().equals(rule.rule()) && known.kinds().contains(artifact));
+			if (!applies) {
+				return "uses " + rule.rule() + ", which does not apply to a " + kind.code();
 			}
-			case "runtime" -> {
-				if (!kind.equals("run") && !kind.equals("compose")) {
-					yield "is a runtime check, which starts a container from a run line or a compose service";
-				}
-				yield (check.service() != null && !kind.equals("compose"))
-						? "names a service, which only a compose file has" : null;
+			return (rule.service() != null && kind != ExerciseKind.COMPOSE)
+					? "names a service, which only a compose file has" : null;
+		}
+		if (check instanceof Check.Setting setting) {
+			if (!kind.takesArtifact()) {
+				return "is a setting check, which reads a run line, a Dockerfile or a compose file";
 			}
-			default -> kind.equals("quiz") || kind.equals("lab") || Exercise.ARTIFACT_KINDS.contains(kind) ? null
-					: "is a quiz";
-		};
+			return (setting.service() != null && kind != ExerciseKind.COMPOSE)
+					? "names a service, which only a compose file has" : null;
+		}
+		if (check instanceof Check.Runtime runtime) {
+			if (kind != ExerciseKind.RUN && kind != ExerciseKind.COMPOSE) {
+				return "is a runtime check, which starts a container from a run line or a compose service";
+			}
+			return (runtime.service() != null && kind != ExerciseKind.COMPOSE)
+					? "names a service, which only a compose file has" : null;
+		}
+		return null;
 	}
 
 	private static Node parse(Path file, String yaml) {
@@ -232,65 +226,13 @@ class ExerciseSpecReader {
 			if (!ids.add(id)) {
 				throw spec.error(item, "checks[].id", "'" + id + "' is used twice");
 			}
-			String kind = spec.text(fields, "kind", "checks[].");
-			if (!CHECK_KINDS.contains(kind)) {
-				throw spec.error(fields.get("kind").getValueNode(), "checks[].kind", "is '" + kind + "'; use one of "
-						+ CHECK_KINDS);
-			}
+			String kindCode = spec.text(fields, "kind", "checks[].");
+			Check.Kind kind = Check.Kind.of(kindCode).orElseThrow(() -> spec.error(fields.get("kind").getValueNode(),
+					"checks[].kind", "is '" + kindCode + "'; use one of " + Check.Kind.CODES));
 			for (String field : fields.keySet()) {
-				if (!COMMON_CHECK_FIELDS.contains(field) && !FIELDS_BY_CHECK_KIND.get(kind).contains(field)) {
-					throw spec.error(fields.get(field).getKeyNode(), "checks[]." + field, "does not belong to a " + kind
-							+ " check");
-				}
-			}
-			String rule = null;
-			String setting = null;
-			String command = null;
-			Integer expectExit = null;
-			String expectOutput = null;
-			Check.Quiz quiz = null;
-			if (kind.equals("rule")) {
-				rule = spec.text(fields, "rule", "checks[].");
-				if (!RULE_IDS.contains(rule)) {
-					throw spec.error(fields.get("rule").getValueNode(), "checks[].rule", "is '" + rule
-							+ "', which is not a known rule id (HR-01 to HR-32)");
-				}
-			}
-			else if (kind.equals("quiz")) {
-				quiz = quiz(spec, fields);
-			}
-			else {
-				if (kind.equals("setting")) {
-					setting = spec.text(fields, "setting", "checks[].");
-					if (!ArtifactSettings.isKnown(setting)) {
-						throw spec.error(fields.get("setting").getValueNode(), "checks[].setting", "is '" + setting
-								+ "'; use one of " + ArtifactSettings.NAMES);
-					}
-				}
-				else {
-					command = spec.text(fields, "command", "checks[].");
-				}
-				Node expectNode = spec.required(fields, "expect", "checks[].");
-				Map<String, NodeTuple> expect = spec.fields(spec.mapping(expectNode, "checks[].expect"), EXPECT_FIELDS,
-						"checks[].expect.");
-				if (expect.containsKey("exit")) {
-					expectExit = spec.number(expect, "exit", "checks[].expect.");
-				}
-				if (expect.containsKey("output")) {
-					expectOutput = spec.text(expect, "output", "checks[].expect.");
-					try {
-						Pattern.compile(expectOutput);
-					}
-					catch (PatternSyntaxException ex) {
-						throw spec.error(expect.get("output").getValueNode(), "checks[].expect.output",
-								"is not a valid regular expression: " + ex.getDescription());
-					}
-				}
-				if (expectExit == null && expectOutput == null) {
-					throw spec.error(expectNode, "checks[].expect", "needs an exit code, an output pattern, or both");
-				}
-				if (kind.equals("setting") && (expectExit != null || expectOutput == null)) {
-					throw spec.error(expectNode, "checks[].expect", "of a setting check is an output pattern only");
+				if (!COMMON_CHECK_FIELDS.contains(field) && !FIELDS_BY_CHECK_KIND.get(kindCode).contains(field)) {
+					throw spec.error(fields.get(field).getKeyNode(), "checks[]." + field, "does not belong to a "
+							+ kindCode + " check");
 				}
 			}
 			String service = fields.containsKey("service") ? spec.text(fields, "service", "checks[].") : null;
@@ -299,23 +241,52 @@ class ExerciseSpecReader {
 				throw spec.error(fields.get("points").getValueNode(), "checks[].points", "must be a whole number above 0");
 			}
 			Map<Language, String> titles = Map.of();
-			if (Check.TITLED_KINDS.contains(kind)) {
+			if (kind.titled()) {
 				if (!fields.containsKey("title")) {
-					throw spec.error(item, "checks[].title", "is missing: a " + kind + " check needs a title in English"
-							+ " and French, which names it in the results (a rule check is named by its rule, a"
+					throw spec.error(item, "checks[].title", "is missing: a " + kindCode + " check needs a title in"
+							+ " English and French, which names it in the results (a rule check is named by its rule, a"
 							+ " question by its text)");
 				}
 				titles = translations(spec, fields, "title");
 			}
+			Map<Language, String> hints = translations(spec, fields, "hint");
 			Map<Language, String> strongerHints = fields.containsKey("stronger-hint")
 					? translations(spec, fields, "stronger-hint") : Map.of();
-			checks.add(new Check(id, kind, rule, service, setting, command, expectExit, expectOutput, quiz, points,
-					translations(spec, fields, "hint"), titles, strongerHints));
+			Check check = switch (kind) {
+				case RULE -> {
+					String rule = spec.text(fields, "rule", "checks[].");
+					if (!RULE_IDS.contains(rule)) {
+						throw spec.error(fields.get("rule").getValueNode(), "checks[].rule", "is '" + rule
+								+ "', which is not a known rule id (HR-01 to HR-32)");
+					}
+					yield new Check.Rule(id, rule, service, points, hints, strongerHints);
+				}
+				case QUIZ -> quiz(spec, fields, id, points, hints, strongerHints);
+				case SETTING -> {
+					String setting = spec.text(fields, "setting", "checks[].");
+					if (!ArtifactSettings.isKnown(setting)) {
+						throw spec.error(fields.get("setting").getValueNode(), "checks[].setting", "is '" + setting
+								+ "'; use one of " + ArtifactSettings.NAMES);
+					}
+					Check.Expect expect = expect(spec, fields);
+					if (expect.exit() != null || expect.output() == null) {
+						throw spec.error(fields.get("expect").getValueNode(), "checks[].expect",
+								"of a setting check is an output pattern only");
+					}
+					yield new Check.Setting(id, titles, service, setting, expect, points, hints, strongerHints);
+				}
+				case PROBE -> new Check.Probe(id, titles, spec.text(fields, "command", "checks[]."),
+						expect(spec, fields), points, hints, strongerHints);
+				case RUNTIME -> new Check.Runtime(id, titles, service, spec.text(fields, "command", "checks[]."),
+						expect(spec, fields), points, hints, strongerHints);
+			};
+			checks.add(check);
 		}
 		return List.copyOf(checks);
 	}
 
-	private static Check.Quiz quiz(Spec spec, Map<String, NodeTuple> fields) {
+	private static Check.Quiz quiz(Spec spec, Map<String, NodeTuple> fields, String id, int points,
+			Map<Language, String> hints, Map<Language, String> strongerHints) {
 		Map<Language, String> question = translations(spec, fields, "question");
 		Node choicesNode = spec.required(fields, "choices", "checks[].");
 		if (!(choicesNode instanceof SequenceNode choiceList) || choiceList.getValue().size() < 2) {
@@ -340,8 +311,30 @@ class ExerciseSpecReader {
 			throw spec.error(answerNode, "checks[].answer", multiple ? "must name at least one right choice"
 					: "must name exactly one choice; set 'multiple: true' for a question with several right choices");
 		}
-		return new Check.Quiz(question, List.copyOf(choices), multiple, Set.copyOf(answer),
-				translations(spec, fields, "explanation"));
+		return new Check.Quiz(id, question, List.copyOf(choices), multiple, Set.copyOf(answer),
+				translations(spec, fields, "explanation"), points, hints, strongerHints);
+	}
+
+	private static Check.Expect expect(Spec spec, Map<String, NodeTuple> fields) {
+		Node expectNode = spec.required(fields, "expect", "checks[].");
+		Map<String, NodeTuple> expect = spec.fields(spec.mapping(expectNode, "checks[].expect"), EXPECT_FIELDS,
+				"checks[].expect.");
+		Integer exit = expect.containsKey("exit") ? spec.number(expect, "exit", "checks[].expect.") : null;
+		String output = null;
+		if (expect.containsKey("output")) {
+			output = spec.text(expect, "output", "checks[].expect.");
+			try {
+				Pattern.compile(output);
+			}
+			catch (PatternSyntaxException ex) {
+				throw spec.error(expect.get("output").getValueNode(), "checks[].expect.output",
+						"is not a valid regular expression: " + ex.getDescription());
+			}
+		}
+		if (exit == null && output == null) {
+			throw spec.error(expectNode, "checks[].expect", "needs an exit code, an output pattern, or both");
+		}
+		return new Check.Expect(exit, output);
 	}
 
 	private static List<Exercise.WrongAnswer> wrongAnswers(Spec spec, Node value, List<Check> checks) {
@@ -361,12 +354,12 @@ class ExerciseSpecReader {
 					.getValue()) {
 					String checkId = spec.scalar(answer.getKeyNode(), "wrong-answers[].answers");
 					Check check = byId.get(checkId);
-					if (check == null || check.quiz() == null) {
+					if (!(check instanceof Check.Quiz quiz)) {
 						throw spec.error(answer.getKeyNode(), "wrong-answers[].answers", "names '" + checkId
 								+ "', which is not a quiz check of this exercise");
 					}
 					answers.put(checkId, spec.indexes(answer.getValueNode(), "wrong-answers[].answers." + checkId,
-							check.quiz().choices().size()));
+							quiz.choices().size()));
 				}
 			}
 			Node failsNode = spec.required(fields, "fails", "wrong-answers[].");

@@ -76,7 +76,7 @@ public class ExerciseValidator {
 			Submission submission) {
 		Mono<List<RenderedCheck>> graded = Mono.defer(() -> this.grader.grade(owner, exercise, submission))
 			.map((grade) -> this.renderer.checks(grade.checks(), exercise, Locale.ENGLISH, Disclosure.everything()));
-		if (!exercise.kind().equals("lab")) {
+		if (exercise.kind() != ExerciseKind.LAB) {
 			return graded;
 		}
 		return Mono.usingWhen(this.sandboxes.open(owner, exercise.id()),

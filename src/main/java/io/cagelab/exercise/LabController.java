@@ -59,7 +59,7 @@ class LabController {
 				model.addAttribute("groups", groups);
 				model.addAttribute("labCount", groups.stream().mapToInt((group) -> group.labs().size()).sum());
 				model.addAttribute("terminalCount", groups.stream().flatMap((group) -> group.labs().stream())
-					.filter((lab) -> lab.kind().equals("lab")).count());
+					.filter((lab) -> lab.kind().equals(ExerciseKind.LAB.code())).count());
 				model.addAttribute("marks", found.getT3());
 				return "labs/index";
 			});
@@ -84,9 +84,10 @@ class LabController {
 					model.addAttribute("exercise", exercise);
 					model.addAttribute("title", exercise.title(language));
 					model.addAttribute("instructions", found.getT1());
-					model.addAttribute("quizzes", exercise.checks().stream().filter((check) -> check.quiz() != null)
-						.map((check) -> new QuizView(check.id(), check.quiz().question(language), check.quiz().multiple(),
-								check.quiz().choices(language)))
+					model.addAttribute("quizzes", exercise.checks().stream().filter(Check.Quiz.class::isInstance)
+						.map(Check.Quiz.class::cast)
+						.map((quiz) -> new QuizView(quiz.id(), quiz.question(language), quiz.multiple(),
+								quiz.choices(language)))
 						.toList());
 					return "labs/lab";
 				}));

@@ -34,7 +34,7 @@ record LabGroup(int number, String moduleId, String title, List<Lab> labs) {
 		}
 		Set<String> listed = path.steps().stream().map((step) -> step.activity().id()).collect(Collectors.toSet());
 		List<Lab> others = exercises.stream().filter((exercise) -> !listed.contains(exercise.id()))
-			.map((exercise) -> new Lab(exercise.id(), exercise.kind(), exercise.title(language)))
+			.map((exercise) -> new Lab(exercise.id(), exercise.kind().code(), exercise.title(language)))
 			.toList();
 		List<LabGroup> all = new ArrayList<>(groups.values());
 		if (!others.isEmpty()) {

@@ -82,7 +82,7 @@ class TextRenderer {
 		}
 		String strongerHint = (!result.passed() && disclosure.strongerHints())
 				? check.map((c) -> c.strongerHint(language)).orElse(null) : null;
-		Check.Quiz quiz = check.map(Check::quiz).orElse(null);
+		Check.Quiz quiz = check.filter(Check.Quiz.class::isInstance).map(Check.Quiz.class::cast).orElse(null);
 		boolean answered = quiz != null && disclosure.answer(result.passed());
 		return new RenderedCheck(result.id(), result.kind(), result.rule(), (result.cis() != null) ? result.cis() : "",
 				result.passed(), result.points(), result.earned(), result.line(), message,
@@ -111,7 +111,7 @@ class TextRenderer {
 			parts.add(this.messages.getMessage("feedback.coming.fixes",
 					new Object[] { exercise.feedback().fixAfter() }, locale));
 		}
-		boolean quiz = !exercise.takesArtifact() && exercise.checks().stream().anyMatch((c) -> c.quiz() != null);
+		boolean quiz = !exercise.takesArtifact() && exercise.checks().stream().anyMatch(Check.Quiz.class::isInstance);
 		if ((exercise.takesArtifact() || quiz) && exercise.feedback().solutionAfter() != Exercise.Feedback.NEVER) {
 			parts.add(this.messages.getMessage(quiz ? "feedback.coming.answers" : "feedback.coming.solution",
 					new Object[] { exercise.feedback().solutionAfter() }, locale));
@@ -127,10 +127,10 @@ class TextRenderer {
 
 	/** What names a check in the results: the author's title, a question's text, or the rule's id. */
 	private static String title(Check check, Language language) {
-		if (check.quiz() != null) {
-			return check.quiz().question(language);
+		if (check instanceof Check.Quiz quiz) {
+			return quiz.question(language);
 		}
-		return (check.title(language) != null) ? check.title(language) : check.rule();
+		return (check instanceof Check.Rule rule) ? rule.rule() : check.title(language);
 	}
 
 	/** Tell a refusal, whose arguments may be messages themselves. */
@@ -144,7 +144,7 @@ class TextRenderer {
 			.flatMap((exercise) -> exercise.check(text.checkId()))
 			.map((check) -> switch (text.part()) {
 				case HINT -> check.hint(language);
-				case EXPLANATION -> (check.quiz() != null) ? check.quiz().explanation(language) : null;
+				case EXPLANATION -> (check instanceof Check.Quiz quiz) ? quiz.explanation(language) : null;
 				case TITLE -> title(check, language);
 				case STRONGER_HINT -> check.strongerHint(language);
 			});

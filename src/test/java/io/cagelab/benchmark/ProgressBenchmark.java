@@ -131,12 +131,13 @@ class ProgressBenchmark extends IntegrationTest {
 							boolean passed = random.nextDouble() < passes;
 							int earned = passed ? check.points() : 0;
 							score += earned;
-							String cis = (check.rule() != null) ? cisOf.get(check.rule()) : null;
+							String rule = (check instanceof Check.Rule ruleCheck) ? ruleCheck.rule() : null;
+							String cis = (rule != null) ? cisOf.get(rule) : null;
 							verdict.setString(1, id);
 							verdict.setInt(2, position);
 							verdict.setString(3, check.id());
-							verdict.setString(4, check.kind());
-							verdict.setString(5, check.rule());
+							verdict.setString(4, check.kind().code());
+							verdict.setString(5, rule);
 							verdict.setString(6, (cis == null || cis.isEmpty()) ? null : cis);
 							verdict.setBoolean(7, passed);
 							verdict.setInt(8, check.points());
@@ -144,7 +145,7 @@ class ProgressBenchmark extends IntegrationTest {
 							verdict.addBatch();
 							checkRows++;
 							result.append((position > 0) ? "," : "").append("{\"id\":\"").append(check.id())
-								.append("\",\"kind\":\"").append(check.kind()).append("\",\"passed\":").append(passed)
+								.append("\",\"kind\":\"").append(check.kind().code()).append("\",\"passed\":").append(passed)
 								.append(",\"message\":\"What the learner reads about this check, a sentence or two.\"}");
 						}
 						attempt.setString(1, id);

@@ -75,14 +75,14 @@ class CourseContentTests extends IntegrationTest {
 		for (CourseModule module : this.catalog.modules().block()) {
 			List<Exercise> ofModule = byModule.getOrDefault(module.id(), List.of());
 			assertThat(ofModule).as("%s has a lab whose probes check the sandbox", module.id())
-				.anyMatch((exercise) -> exercise.kind().equals("lab")
-						&& exercise.checks().stream().anyMatch((check) -> check.kind().equals("probe")));
-			assertThat(ofModule.stream().filter((exercise) -> !exercise.kind().equals("lab")))
+				.anyMatch((exercise) -> exercise.kind().code().equals("lab")
+						&& exercise.checks().stream().anyMatch((check) -> check.kind().code().equals("probe")));
+			assertThat(ofModule.stream().filter((exercise) -> !exercise.kind().code().equals("lab")))
 				.as("%s has two graded exercises besides its labs", module.id()).hasSizeGreaterThanOrEqualTo(2);
 		}
 		List<Exercise> hardening = byModule.get("best-practices").stream().filter(Exercise::takesArtifact).toList();
 		assertThat(hardening).as("hardening exercises").hasSizeGreaterThanOrEqualTo(6);
-		assertThat(hardening).extracting(Exercise::kind).as("across run lines, Dockerfiles and compose files")
+		assertThat(hardening).extracting((exercise) -> exercise.kind().code()).as("across run lines, Dockerfiles and compose files")
 			.contains("run", "dockerfile", "compose");
 		assertThat(hardening).extracting(Exercise::id).contains("fork-bomb-harmless", "socket-proxy");
 	}

@@ -106,12 +106,12 @@ class AttemptLanguageTests extends IntegrationTest {
 				Map.of("answers", Map.of("which-for-what", List.of(1), "privileged", List.of(3))))
 			.expectStatus().isCreated().expectBody()
 			.jsonPath("$.checks[?(@.id == 'which-for-what')].message")
-			.isEqualTo(quiz.checks().get(0).quiz().explanation(Language.EN))
+			.isEqualTo(((Check.Quiz) quiz.checks().get(0)).explanation(Language.EN))
 			.jsonPath("$.checks[?(@.id == 'privileged')].message").isEqualTo("Not the right answer.");
 
 		learner.get("/api/exercises/capabilities-quiz/submissions?lang=fr").expectStatus().isOk().expectBody()
 			.jsonPath("$[0].checks[?(@.id == 'which-for-what')].message")
-			.isEqualTo(quiz.checks().get(0).quiz().explanation(Language.FR))
+			.isEqualTo(((Check.Quiz) quiz.checks().get(0)).explanation(Language.FR))
 			.jsonPath("$[0].checks[?(@.id == 'which-for-what')].hint").value(AttemptLanguageTests::none)
 			.jsonPath("$[0].checks[?(@.id == 'privileged')].message").isEqualTo("Ce n'est pas la bonne réponse.")
 			.jsonPath("$[0].checks[?(@.id == 'privileged')].hint").isEqualTo(hint("capabilities-quiz", "privileged",

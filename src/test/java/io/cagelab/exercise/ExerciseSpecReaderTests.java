@@ -36,7 +36,7 @@ class ExerciseSpecReaderTests {
 		Exercise exercise = this.reader.read(FILE, VALID);
 		assertThat(exercise.title(Language.FR)).isEqualTo("Limiter les processus");
 		assertThat(exercise.checks()).singleElement().satisfies((check) -> {
-			assertThat(check.rule()).isEqualTo("HR-09");
+			assertThat(((Check.Rule) check).rule()).isEqualTo("HR-09");
 			assertThat(check.points()).isEqualTo(2);
 			assertThat(check.hint(Language.EN)).isEqualTo("Look at pids");
 		});
@@ -104,7 +104,7 @@ class ExerciseSpecReaderTests {
 	@Test
 	void aQuizIsReadWithItsAnswerAndWrongAnswers() {
 		Exercise exercise = this.reader.read(FILE, QUIZ);
-		Check.Quiz quiz = exercise.checks().get(0).quiz();
+		Check.Quiz quiz = ((Check.Quiz) exercise.checks().get(0));
 		assertThat(quiz.choices(Language.FR)).containsExactly("mount", "UTS");
 		assertThat(quiz.answer()).containsExactly(1);
 		assertThat(quiz.multiple()).isFalse();
@@ -159,7 +159,7 @@ class ExerciseSpecReaderTests {
 				solution: x
 				""".formatted(kind, service);
 		if (refusal.isEmpty()) {
-			assertThat(this.reader.read(FILE, spec).checks().get(0).service()).isEqualTo(service.isEmpty() ? null : "web");
+			assertThat(((Check.Runtime) this.reader.read(FILE, spec).checks().get(0)).service()).isEqualTo(service.isEmpty() ? null : "web");
 		}
 		else {
 			assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining(refusal);
@@ -214,7 +214,7 @@ class ExerciseSpecReaderTests {
 				solution: x
 				""".formatted(setting, expect);
 		if (refusal.isEmpty()) {
-			Check check = this.reader.read(FILE, spec).checks().get(0);
+			Check.Setting check = (Check.Setting) this.reader.read(FILE, spec).checks().get(0);
 			assertThat(check.setting()).isEqualTo(setting);
 			assertThat(check.service()).isEqualTo("proxy");
 		}

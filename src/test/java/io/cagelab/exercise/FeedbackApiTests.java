@@ -114,13 +114,13 @@ class FeedbackApiTests extends IntegrationTest {
 			.jsonPath("$.checks[?(@.id == '" + first.id() + "')].hint").isEqualTo(first.hint(Language.EN));
 
 		// The first question right: its answer is shown, the others' still not.
-		dan.postJson(path, Map.of("answers", Map.of(first.id(), List.copyOf(first.quiz().answer()),
+		dan.postJson(path, Map.of("answers", Map.of(first.id(), List.copyOf(((Check.Quiz) first).answer()),
 				second.id(), List.of(wrong(second)))))
 			.expectStatus().isCreated().expectBody()
 			.jsonPath("$.attempt").isEqualTo(2)
 			.jsonPath("$.checks[?(@.id == '" + first.id() + "')].passed").isEqualTo(true)
 			.jsonPath("$.checks[?(@.id == '" + first.id() + "')].answer[*]").value((answer) -> assertThat(
-					answer.toString().replace(" ", "")).isEqualTo(first.quiz().answer().stream().sorted().toList().toString()
+					answer.toString().replace(" ", "")).isEqualTo(((Check.Quiz) first).answer().stream().sorted().toList().toString()
 						.replace(" ", "")))
 			.jsonPath("$.checks[?(@.id == '" + second.id() + "')].answer").value((answer) -> assertThat(
 					(List<?>) answer).allMatch((a) -> a == null));
@@ -132,10 +132,10 @@ class FeedbackApiTests extends IntegrationTest {
 			.jsonPath("$.coming").doesNotExist()
 			.jsonPath("$.solution").doesNotExist()
 			.jsonPath("$.checks[?(@.id == '" + second.id() + "')].answer[*]").value((answer) -> assertThat(
-					answer.toString().replace(" ", "")).isEqualTo(second.quiz().answer().stream().sorted().toList().toString()
+					answer.toString().replace(" ", "")).isEqualTo(((Check.Quiz) second).answer().stream().sorted().toList().toString()
 						.replace(" ", "")))
 			.jsonPath("$.checks[?(@.id == '" + second.id() + "')].explanation")
-			.isEqualTo(second.quiz().explanation(Language.EN));
+			.isEqualTo(((Check.Quiz) second).explanation(Language.EN));
 
 		// Read back, the first attempt still discloses nothing.
 		dan.get(path).expectStatus().isOk().expectBody()
@@ -143,8 +143,8 @@ class FeedbackApiTests extends IntegrationTest {
 
 		// The answers in sight, handing them in is practice: graded, said so, never recorded, so the mark stays.
 		Map<String, List<Integer>> rightAnswers = new java.util.LinkedHashMap<>();
-		quiz.checks().stream().filter((check) -> check.quiz() != null)
-			.forEach((check) -> rightAnswers.put(check.id(), List.copyOf(check.quiz().answer())));
+		quiz.checks().stream().filter((check) -> check instanceof Check.Quiz)
+			.forEach((check) -> rightAnswers.put(check.id(), List.copyOf(((Check.Quiz) check).answer())));
 		dan.postJson(path, Map.of("answers", rightAnswers)).expectStatus().isOk().expectBody()
 			.jsonPath("$.fullMarks").isEqualTo(true)
 			.jsonPath("$.recorded").isEqualTo(false)
@@ -158,7 +158,7 @@ class FeedbackApiTests extends IntegrationTest {
 		// The page itself never carries the answers: only the choices, numbered.
 		String page = dan.get("/labs/hardening-quiz?lang=en").expectStatus().isOk().expectBody(String.class)
 			.returnResult().getResponseBody();
-		assertThat(page).doesNotContain(quiz.checks().get(0).quiz().explanation(Language.EN))
+		assertThat(page).doesNotContain(((Check.Quiz) quiz.checks().get(0)).explanation(Language.EN))
 			.doesNotContain("data-answer");
 	}
 
@@ -183,7 +183,7 @@ class FeedbackApiTests extends IntegrationTest {
 				+ "|sandbox terminal|votre (propre )?bac à sable|n'importe quel bac à sable|terminal de votre)");
 		List<String> found = new java.util.ArrayList<>();
 		for (Exercise exercise : this.catalog.exercises().block()) {
-			if (exercise.kind().equals("lab")) {
+			if (exercise.kind().code().equals("lab")) {
 				continue;
 			}
 			for (String language : List.of("en", "fr")) {
@@ -211,7 +211,7 @@ class FeedbackApiTests extends IntegrationTest {
 	/** A choice that is not one of the question's right ones. */
 	private static int wrong(Check question) {
 		for (int i = 0;; i++) {
-			if (!question.quiz().answer().contains(i)) {
+			if (!((Check.Quiz) question).answer().contains(i)) {
 				return i;
 			}
 		}

@@ -222,17 +222,17 @@ class FeedbackEndToEndTests extends BrowserTest {
 		this.browser.size(1280, 800);
 
 		// The first question right: its right answer is marked, the second's is not.
-		for (int right : first.quiz().answer()) {
+		for (int right : ((Check.Quiz) first).answer()) {
 			tick(first, right);
 		}
-		if (first.quiz().multiple()) {
+		if (((Check.Quiz) first).multiple()) {
 			tick(first, wrong(first));
 		}
 		tick(second, wrong(second));
 		press();
 		graded(2);
 		assertThat(this.browser.find("[data-quiz='" + first.id() + "']").getDomAttribute("class")).contains("check-passed");
-		for (int right : first.quiz().answer()) {
+		for (int right : ((Check.Quiz) first).answer()) {
 			assertThat(choice(first, right).getText()).contains("bonne réponse").contains("votre réponse");
 		}
 		assertThat(this.browser.findAll("[data-quiz='" + second.id() + "'] .quiz-tag-right")).isEmpty();
@@ -240,11 +240,11 @@ class FeedbackEndToEndTests extends BrowserTest {
 		// The attempts used up: every right answer marked, with why.
 		press();
 		graded(3);
-		for (int right : second.quiz().answer()) {
+		for (int right : ((Check.Quiz) second).answer()) {
 			assertThat(choice(second, right).getText()).contains("bonne réponse");
 		}
 		assertThat(this.browser.find("[data-quiz='" + second.id() + "'] .check-explanation").getText())
-			.isEqualTo("Pourquoi : " + second.quiz().explanation(Language.FR));
+			.isEqualTo("Pourquoi : " + ((Check.Quiz) second).explanation(Language.FR));
 		assertThat(this.browser.accessibilityViolations()).as("quiz, answers shown").isEmpty();
 		shoot("[data-quiz='" + second.id() + "']", "feedback-quiz-answers-fr-1280.png");
 	}
@@ -256,12 +256,12 @@ class FeedbackEndToEndTests extends BrowserTest {
 		this.browser.size(390, 844);
 		this.browser.open("/labs/what-is-shared");
 		Check first = quiz.checks().get(0);
-		for (int right : first.quiz().answer()) {
+		for (int right : ((Check.Quiz) first).answer()) {
 			tick(first, right);
 		}
 		press();
 		graded(1);
-		for (int right : first.quiz().answer()) {
+		for (int right : ((Check.Quiz) first).answer()) {
 			assertThat(choice(first, right).getText()).contains("your answer").contains("right answer");
 		}
 		assertThat(this.browser.find("[data-quiz='" + first.id() + "'] [data-quiz-verdict]").getText()).contains("✓");
@@ -339,7 +339,7 @@ class FeedbackEndToEndTests extends BrowserTest {
 
 	private static int wrong(Check question) {
 		for (int i = 0;; i++) {
-			if (!question.quiz().answer().contains(i)) {
+			if (!((Check.Quiz) question).answer().contains(i)) {
 				return i;
 			}
 		}

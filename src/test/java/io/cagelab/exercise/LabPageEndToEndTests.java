@@ -169,7 +169,7 @@ class LabPageEndToEndTests extends IntegrationTest {
 		Exercise quiz = this.catalog.exercise("capabilities-quiz").block();
 		this.browser.get(base + "/labs/capabilities-quiz");
 		for (Check check : quiz.checks()) {
-			for (int choice : check.quiz().answer()) {
+			for (int choice : ((Check.Quiz) check).answer()) {
 				this.browser.findElement(By.cssSelector("[data-quiz='" + check.id() + "'] input[value='" + choice + "']"))
 					.click();
 			}
@@ -178,8 +178,8 @@ class LabPageEndToEndTests extends IntegrationTest {
 		waitFor(Duration.ofSeconds(10), () -> String.valueOf(quiz.maxScore()).equals(this.browser
 			.findElement(By.cssSelector("[data-score]")).getDomAttribute("data-score")));
 		assertThat(this.browser.findElement(By.cssSelector("[data-check='" + quiz.checks().get(0).id() + "']")).getText())
-			.contains(quiz.checks().get(0).quiz().question(io.cagelab.course.Language.EN))
-			.contains(quiz.checks().get(0).quiz().explanation(io.cagelab.course.Language.EN));
+			.contains(((Check.Quiz) quiz.checks().get(0)).question(io.cagelab.course.Language.EN))
+			.contains(((Check.Quiz) quiz.checks().get(0)).explanation(io.cagelab.course.Language.EN));
 		screenshot("quiz.png");
 	}
 

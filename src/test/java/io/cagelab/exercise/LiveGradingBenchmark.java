@@ -38,15 +38,15 @@ class LiveGradingBenchmark extends IntegrationTest {
 	void liveGradingAgainstBareDocker() throws Exception {
 		StringBuilder report = new StringBuilder();
 		List<Exercise> live = this.catalog.exercises().block().stream()
-			.filter((exercise) -> exercise.kind().equals("run")
-					&& exercise.checks().stream().anyMatch((check) -> check.kind().equals("runtime")))
+			.filter((exercise) -> exercise.kind().code().equals("run")
+					&& exercise.checks().stream().anyMatch((check) -> check.kind().code().equals("runtime")))
 			.toList();
 		assertThat(live).isNotEmpty();
 		for (Exercise exercise : live) {
 			List<Double> cagelab = new ArrayList<>();
 			List<Double> bare = new ArrayList<>();
-			List<String> commands = exercise.checks().stream().filter((check) -> check.kind().equals("runtime"))
-				.map(Check::command).toList();
+			List<String> commands = exercise.checks().stream().filter((check) -> check.kind().code().equals("runtime"))
+				.map((check) -> ((Check.Runtime) check).command()).toList();
 			List<String> flags = bareFlags(exercise.solution());
 			for (int i = -1; i < RUNS; i++) {
 				long started = System.nanoTime();

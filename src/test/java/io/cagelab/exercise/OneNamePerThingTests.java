@@ -56,7 +56,7 @@ class OneNamePerThingTests {
 		}
 		assertThat(exercises).hasSizeGreaterThan(20);
 		for (Exercise exercise : exercises) {
-			String badge = text(messages, "activity." + exercise.kind()).toLowerCase(Locale.ROOT);
+			String badge = text(messages, "activity." + exercise.kind().code()).toLowerCase(Locale.ROOT);
 			List<String> words = List.of(exercise.title(language).toLowerCase(Locale.ROOT).split("[\\s:?!,.]+"));
 			assertThat(words.get(0)).as(exercise.id() + ": " + exercise.title(language)).isNotEqualTo(badge);
 			assertThat(words.get(words.size() - 1)).as(exercise.id() + ": " + exercise.title(language)).isNotEqualTo(badge);

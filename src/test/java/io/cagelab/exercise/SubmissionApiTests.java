@@ -172,7 +172,7 @@ class SubmissionApiTests extends IntegrationTest {
 		Exercise exercise = this.catalog.exercise("capabilities-quiz").block();
 		this.learner.postJson(quiz + "?lang=fr", exercise.referenceSubmission()).expectStatus().isCreated().expectBody()
 			.jsonPath("$.fullMarks").isEqualTo(true)
-			.jsonPath("$.checks[0].message").isEqualTo(exercise.checks().get(0).quiz().explanation(
+			.jsonPath("$.checks[0].message").isEqualTo(((Check.Quiz) exercise.checks().get(0)).explanation(
 					io.cagelab.course.Language.FR));
 		this.learner.postJson(quiz + "?lang=en", Map.of("answers", Map.of("which-for-what", java.util.List.of(0))))
 			.expectStatus().isCreated().expectBody()

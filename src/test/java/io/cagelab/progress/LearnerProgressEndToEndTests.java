@@ -132,7 +132,7 @@ class LearnerProgressEndToEndTests extends IntegrationTest {
 		// A quiz half right: the ticks and the verdicts come back too.
 		open("/labs/hardening-quiz");
 		Check first = quiz.checks().get(0);
-		for (int choice : first.quiz().answer()) {
+		for (int choice : ((io.cagelab.exercise.Check.Quiz) first).answer()) {
 			this.browser.findElement(By.cssSelector("[data-quiz='" + first.id() + "'] input[value='" + choice + "']"))
 				.click();
 		}
@@ -141,11 +141,11 @@ class LearnerProgressEndToEndTests extends IntegrationTest {
 		assertThat(this.browser.findElements(By.cssSelector("[data-progress=next]"))).as("not full marks").isEmpty();
 		open("/labs/hardening-quiz");
 		waitFor(() -> !this.browser.findElements(By.cssSelector(".check-restored")).isEmpty());
-		for (int choice : first.quiz().answer()) {
+		for (int choice : ((io.cagelab.exercise.Check.Quiz) first).answer()) {
 			assertThat(this.browser.findElement(By.cssSelector("[data-quiz='" + first.id() + "'] input[value='" + choice
 					+ "']")).isSelected()).isTrue();
 		}
-		assertThat(this.browser.findElements(By.cssSelector("[data-quiz] input:checked"))).hasSize(first.quiz().answer().size());
+		assertThat(this.browser.findElements(By.cssSelector("[data-quiz] input:checked"))).hasSize(((io.cagelab.exercise.Check.Quiz) first).answer().size());
 		assertThat(this.browser.findElement(By.cssSelector("[data-check='" + first.id() + "']")).getDomAttribute("class"))
 			.contains("check-passed");
 		assertThat(score()).isEqualTo(String.valueOf(first.points()));

@@ -188,7 +188,7 @@ class LearnerProgressTests extends IntegrationTest {
 		Document quiz = page(ann.session(), "/labs/chroot-quiz?lang=en");
 		Check first = exercise("chroot-quiz").checks().get(0);
 		assertThat(quiz.select("[data-quiz=" + first.id() + "] input[checked]").eachAttr("value"))
-			.containsExactlyElementsOf(first.quiz().answer().stream().map(String::valueOf).toList());
+			.containsExactlyElementsOf(((io.cagelab.exercise.Check.Quiz) first).answer().stream().map(String::valueOf).toList());
 		Check second = exercise("chroot-quiz").checks().get(1);
 		assertThat(quiz.select("[data-quiz=" + second.id() + "] input[checked]").eachAttr("value"))
 			.containsExactly(String.valueOf(wrongChoice(second)));
@@ -216,7 +216,7 @@ class LearnerProgressTests extends IntegrationTest {
 		}
 		handIn(session, "chroot-quiz", null, answers);
 		Check first = quiz.checks().get(0);
-		answers.put(first.id(), List.copyOf(first.quiz().answer()));
+		answers.put(first.id(), List.copyOf(((io.cagelab.exercise.Check.Quiz) first).answer()));
 		Map<?, ?> last = handIn(session, "chroot-quiz", null, answers);
 		return new Learner(session, learnerId(username), (Integer) last.get("score"),
 				Instant.parse((String) last.get("submittedAt")));
@@ -264,7 +264,7 @@ class LearnerProgressTests extends IntegrationTest {
 
 	private static int wrongChoice(Check check) {
 		for (int choice = 0;; choice++) {
-			if (!check.quiz().answer().contains(choice)) {
+			if (!((io.cagelab.exercise.Check.Quiz) check).answer().contains(choice)) {
 				return choice;
 			}
 		}
