@@ -251,14 +251,20 @@ final class CliValues {
 	/** Return a namespace mode the CLI or the engine accepts, or refuse it: {@code kind} is pid, ipc, uts, userns or cgroupns. */
 	static String namespace(String kind, String mode) {
 		boolean container = mode.startsWith("container:") && mode.length() > "container:".length();
-		boolean valid = switch (kind) {
-			case "pid" -> mode.isEmpty() || mode.equals("host") || container;
-			case "ipc" -> mode.isEmpty() || List.of("host", "none", "private", "shareable").contains(mode) || container;
-			case "cgroupns" -> mode.isEmpty() || mode.equals("host") || mode.equals("private");
-			default -> mode.isEmpty() || mode.equals("host");
+		boolean empty = mode.isEmpty();
+		// Each kind names its own key in full, so that every key the parsers use can be found in the sources.
+		String refusal = switch (kind) {
+			case "pid" -> (empty || mode.equals("host") || container) ? null : "namespace.invalid.pid";
+			case "ipc" -> (empty || List.of("host", "none", "private", "shareable").contains(mode) || container) ? null
+					: "namespace.invalid.ipc";
+			case "cgroupns" -> (empty || mode.equals("host") || mode.equals("private")) ? null
+					: "namespace.invalid.cgroupns";
+			case "uts" -> (empty || mode.equals("host")) ? null : "namespace.invalid.uts";
+			case "userns" -> (empty || mode.equals("host")) ? null : "namespace.invalid.userns";
+			default -> throw new IllegalArgumentException("not a namespace kind: " + kind);
 		};
-		if (!valid) {
-			throw new ProblemException("namespace.invalid." + kind, mode);
+		if (refusal != null) {
+			throw new ProblemException(refusal, mode);
 		}
 		return mode;
 	}
