@@ -30,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the guard costs: a sandbox's start (create, inspect, start) and a terminal's echo (a line in and back through
- * a hijacked exec), median of several runs, through the guard and on the engine's socket directly.
+ * a hijacked exec), median of several runs, through the guard and on the engine's socket directly. A benchmark, not
+ * part of the suite: {@code -Dtest=GuardOverheadBenchmark} writes {@code target/benchmarks/guard-overhead.txt}.
  */
 @Tag("engine")
-class GuardOverheadTests {
+class GuardOverheadBenchmark {
 
 	static final String INSTALLATION = System.getProperty("cagelab.tests.installation", "cagelab-tests") + "-overhead";
 
@@ -70,9 +71,9 @@ class GuardOverheadTests {
 					median(guardedStarts) / 1e6, startRatio, median(directEchoes) / 1e6, median(guardedEchoes) / 1e6,
 					echoRatio);
 			System.out.print(report);
-			Files.writeString(Path.of("target", "guard-overhead.txt"), report);
+			Files.createDirectories(Path.of("target", "benchmarks"));
+			Files.writeString(Path.of("target", "benchmarks", "guard-overhead.txt"), report);
 			assertThat(guard.refusals()).isZero();
-			assertThat(startRatio).as(report).isLessThan(3);
 		}
 	}
 
