@@ -57,7 +57,7 @@ class ClassroomRestartTests {
 		learner.postJson("/api/join", Map.of("code", created.get("joinCode"), "username", "rs-learner", "password",
 				LEARNER_PASSWORD, "language", "fr")).expectStatus().isCreated();
 		learner.postJson("/api/exercises/non-root-dockerfile/submissions", Map.of("content",
-				"FROM python:3.12-slim-bookworm\nCOPY app/ /opt/app/\nUSER 10001:10001\n")).expectStatus().isCreated();
+				"FROM python:3.12-alpine\nCOPY app/ /opt/app/\nUSER 10001:10001\n")).expectStatus().isCreated();
 		trainer.postJson("/api/classes/" + id + "/messages", Map.of("text", "Still here?")).expectStatus().isCreated();
 		// The trainer watches the learner's terminal: the watch is recorded as it starts.
 		this.sandboxId = (String) learner.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel")).expectStatus()
