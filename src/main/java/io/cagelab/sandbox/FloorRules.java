@@ -51,6 +51,14 @@ public record FloorRules(List<String> images, String installation, long pidsLimi
 		if (added.contains("SYS_ADMIN") && !seccomp.equals(List.of("seccomp=" + SysAdminSeccompProfile.JSON))) {
 			broken.add("SYS_ADMIN without the lab's seccomp profile");
 		}
+		for (String option : seccomp) {
+			// A profile of one's own (a learner's, in a trial) may only refuse more than Docker's default.
+			String profile = option.substring(Math.min(option.length(), "seccomp=".length()));
+			if (profile.startsWith("{") && !profile.equals(SysAdminSeccompProfile.JSON)
+					&& !SeccompFloor.refusals(profile, added).isEmpty()) {
+				broken.add("a seccomp profile that lets through what Docker's default refuses");
+			}
+		}
 		for (String option : view.securityOptions()) {
 			String normalized = option.replace(':', '=').toLowerCase(Locale.ROOT);
 			if (normalized.endsWith("=unconfined") || normalized.equals("label=disable")) {

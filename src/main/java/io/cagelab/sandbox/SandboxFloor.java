@@ -146,10 +146,16 @@ public class SandboxFloor {
 		if (!host.facts().hasRuntime(runtime)) {
 			throw new SandboxPolicyException(SandboxPolicyException.Refused.TRIAL_RUNTIME_MISSING, runtime);
 		}
+		if (settings.seccompProfile() != null) {
+			List<SeccompFloor.Refusal> lowered = SeccompFloor.refusals(settings.seccompProfile(), settings.capabilities());
+			if (!lowered.isEmpty()) {
+				throw new SandboxPolicyException(lowered.get(0));
+			}
+		}
 		Map<String, String> labels = labels(request);
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), user, settings.capabilities(), pids,
 				memory, Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, Map.of(), runtime, false, labels,
-				settings.noNewPrivileges(), settings.readOnlyRoot(), null).checkedAgainst(rules(request));
+				settings.noNewPrivileges(), settings.readOnlyRoot(), settings.seccompProfile()).checkedAgainst(rules(request));
 	}
 
 	private FloorRules rules(SandboxRequest request) {

@@ -27,7 +27,7 @@ class CourseSeedCoverageTests {
 	@ParameterizedTest
 	@EnumSource(Language.class)
 	void trivyScansAClusterNotOnlyImages(Language language) throws IOException {
-		String page = Files.readString(COURSE.resolve("07-best-practices").resolve(language.code() + ".md"));
+		String page = Files.readString(COURSE.resolve("08-best-practices").resolve(language.code() + ".md"));
 		assertThat(page).contains("`trivy image ").contains("`trivy k8s --report summary`")
 			.contains("https://trivy.dev/latest/docs/target/kubernetes/");
 	}

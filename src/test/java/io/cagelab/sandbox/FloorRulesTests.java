@@ -37,6 +37,13 @@ class FloorRulesTests {
 		assertThat(plan.rules()).isEqualTo(RULES);
 	}
 
+	@Test
+	void aSeccompProfileThatOnlyRefusesMoreThanDockersDefaultMeetsTheFloor() {
+		String tighter = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\",\"write\"],"
+				+ "\"action\":\"SCMP_ACT_ALLOW\"}]}";
+		assertThat(RULES.breaches(with(planned(), "securityOptions", List.of("seccomp=" + tighter)))).isEmpty();
+	}
+
 	@ParameterizedTest(name = "{0} is refused as {1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			privileged           | privileged
@@ -56,6 +63,7 @@ class FloorRulesTests {
 			device cgroup rule   | devices or device cgroup rules
 			seccomp=unconfined   | security option seccomp=unconfined
 			apparmor=unconfined  | security option apparmor=unconfined
+			seccomp allow-all    | a seccomp profile that lets through what Docker's default refuses
 			systempaths          | system paths unmasked
 			no pids limit        | pids limit null
 			pids limit above     | pids limit 100000
@@ -87,6 +95,8 @@ class FloorRulesTests {
 			Map.entry("device", (v) -> with(v, "devices", 1)),
 			Map.entry("device cgroup rule", (v) -> with(v, "deviceCgroupRules", 1)),
 			Map.entry("seccomp=unconfined", (v) -> with(v, "securityOptions", List.of("seccomp=unconfined"))),
+			Map.entry("seccomp allow-all", (v) -> with(v, "securityOptions",
+					List.of("seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}"))),
 			Map.entry("apparmor=unconfined", (v) -> with(v, "securityOptions", List.of("apparmor=unconfined"))),
 			Map.entry("systempaths", (v) -> with(v, "maskedPaths", List.of())),
 			Map.entry("no pids limit", (v) -> with(v, "pidsLimit", null)),
