@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The classroom deployment as a trainer runs it: {@code docker-compose up -d --build} (Debian's 1.29) from a clean
  * copy of the work tree, the app healthy behind the engine guard, a learner's sandbox started and typed into through
  * the guard, the data kept across {@code down} and {@code up}, a compromised app refused from inside its own
- * container, and {@code down -v} leaving nothing of the project (its image, tagged for the project, included). One
+ * container, a backup made inside the service and restored on a fresh volume, and {@code down -v} leaving nothing of the project (its image, tagged for the project, included). One
  * compose project for all, built once; run by failsafe after {@code package}, since the image is built from
  * {@code target/cagelab.jar}.
  */
@@ -264,6 +264,34 @@ class ComposeDeploymentTests {
 
 	@Test
 	@Order(5)
+	void aBackupMadeInsideTheServiceRestoresOnAFreshVolumeAndNeverOverTheLiveOne() throws Exception {
+		String app = containerOf("cagelab");
+		DockerCli.Result backup = DockerCli.docker("exec", app, "java", "-jar", "/opt/cagelab/cagelab.jar", "backup",
+				"/data/backups/compose.zip");
+		assertThat(backup.exitCode()).as(backup.output()).isZero();
+		Path file = tree.resolve("cagelab.zip");
+		DockerCli.Result copied = DockerCli.docker("cp", app + ":/data/backups/compose.zip", file.toString());
+		assertThat(copied.exitCode()).as(copied.output()).isZero();
+		Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+		Result overLive = run(composeCommand("run", "--rm", "--no-deps", "-v", file + ":/cagelab.zip:ro", "cagelab",
+				"restore", "/cagelab.zip"));
+		assertThat(overLive.exitCode()).as(overLive.output()).isOne();
+		assertThat(overLive.output()).contains("already holds a database");
+		String fresh = PROJECT + "-restored";
+		try {
+			DockerCli.Result restored = DockerCli.docker("run", "--rm", "--network", "none", "-v", fresh + ":/data", "-v",
+					file + ":/cagelab.zip:ro", IMAGE, "restore", "/cagelab.zip");
+			assertThat(restored.exitCode()).as(restored.output()).isZero();
+			assertThat(DockerCli.docker("run", "--rm", "--network", "none", "-v", fresh + ":/data", "--entrypoint",
+					"ls", IMAGE, "/data/db").output()).contains("cagelab.mv.db");
+		}
+		finally {
+			DockerCli.docker("volume", "rm", "-f", fresh);
+		}
+	}
+
+	@Test
+	@Order(6)
 	void downWithVolumesLeavesNothingOfTheProject() {
 		DockerCli.docker("rm", "-f", otherContainer);
 		long started = System.nanoTime();
