@@ -16,11 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The classroom deployment passes its own course: {@code ./cagelab lint docker-compose.yml} finds nothing on the app
  * and, on the engine guard, only what the design is about (it holds the socket, so it leaves the user namespace),
- * each explained in a comment above it.
+ * each explained in a comment above it; and Compose v2 would read it as Debian's 1.29 does.
  */
 class DeploymentComposeFileTests {
 
 	static final Path COMPOSE = Path.of("docker-compose.yml");
+
+	/** Compose v2 validates the file against the Compose Specification before it interpolates anything. */
+	@Test
+	void theFileIsValidAgainstTheComposeSpecification() throws Exception {
+		assertThat(ComposeGoCorpusTests.validate(ComposeGoCorpusTests.schema(), Files.readString(COMPOSE))).isEmpty();
+	}
 
 	@Test
 	void lintFindsOnlyTheGuardsSocketAndHostUserNamespace() throws Exception {
