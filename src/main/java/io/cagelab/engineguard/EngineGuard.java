@@ -93,6 +93,8 @@ public final class EngineGuard implements AutoCloseable {
 		while (!this.server.isClosed()) {
 			try {
 				Socket client = this.server.accept();
+				// A terminal's keystrokes and echoes are a few bytes each: sent at once, not held for more.
+				client.setTcpNoDelay(true);
 				if (!this.connections.tryAcquire()) {
 					log.warn("Engine guard: connection from {} refused, all connections busy", client.getRemoteSocketAddress());
 					client.close();

@@ -1,5 +1,8 @@
 package io.cagelab.engineguard;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 import io.cagelab.sandbox.FloorRules;
 import io.cagelab.sandbox.SandboxProperties;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,11 @@ public final class GuardCommand {
 						+ "(or --cagelab.sandbox.installation), as for the app");
 			System.exit(2);
 		}
+		String unreachable = socketProblem(Path.of(guard.engine()));
+		if (unreachable != null) {
+			LoggerFactory.getLogger(GuardCommand.class).error(unreachable);
+			System.exit(2);
+		}
 		EngineGuard running = EngineGuard.start(guard, FloorRules.of(floor, floor.installation()));
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			try {
@@ -42,6 +50,20 @@ public final class GuardCommand {
 			}
 		}));
 		Thread.currentThread().join();
+	}
+
+	/**
+	 * Say why the engine's socket cannot be opened, or {@code null} when it can: a guard that starts anyway would
+	 * only answer every call with an error, far from its cause (in compose, the socket's group in DOCKER_GID).
+	 */
+	static String socketProblem(Path socket) {
+		try (EngineSocket ignored = new EngineSocket(socket)) {
+			return null;
+		}
+		catch (IOException ex) {
+			return "The engine guard cannot open the engine's socket " + socket + " (" + ex.getMessage() + "): it must "
+					+ "run with the socket's group (in compose, DOCKER_GID in .env: stat -c %g " + socket + ")";
+		}
 	}
 
 }
