@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +26,11 @@ public final class AppProcess implements AutoCloseable {
 
 	private final String adminPassword;
 
+	private final List<String> arguments = new ArrayList<>();
+
 	private Process process;
+
+	private Path log;
 
 	public AppProcess(String name, String adminPassword) throws IOException {
 		this(Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")).toAbsolutePath(),
@@ -45,14 +50,31 @@ public final class AppProcess implements AutoCloseable {
 		return this.port;
 	}
 
+	/** Settings given to every start, as {@code --name=value}. */
+	public AppProcess with(String... settings) {
+		this.arguments.addAll(List.of(settings));
+		return this;
+	}
+
+	public Path dataDir() {
+		return this.dataDir;
+	}
+
+	/** What the app printed since its last start. */
+	public String log() throws IOException {
+		return (this.log != null) ? Files.readString(this.log) : "";
+	}
+
 	/** Start the app and wait until it serves its login page. */
 	public AppProcess start() throws IOException, InterruptedException {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		Path log = this.dataDir.resolve("app-" + System.nanoTime() + ".log");
-		this.process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		this.log = log;
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", classpath, "io.cagelab.CagelabApplication", "--server.port=" + this.port,
-				"--cagelab.data-dir=" + this.dataDir, "--cagelab.admin-password=" + this.adminPassword))
-			.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+				"--cagelab.data-dir=" + this.dataDir, "--cagelab.admin-password=" + this.adminPassword));
+		command.addAll(this.arguments);
+		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		WebTestClient client = client();
 		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
 		while (System.nanoTime() < deadline) {
@@ -60,7 +82,12 @@ public final class AppProcess implements AutoCloseable {
 				throw new AssertionError("The app exited: " + Files.readString(log));
 			}
 			try {
-				client.get().uri("/login").exchange().expectStatus().isOk();
+				// Served, or sent on to HTTPS: either way the app is up.
+				client.get().uri("/login").exchange().expectStatus().value((status) -> {
+					if (status >= 400) {
+						throw new AssertionError("not yet: " + status);
+					}
+				});
 				return this;
 			}
 			catch (AssertionError | RuntimeException notYet) {
