@@ -98,12 +98,21 @@ public class ExerciseSpecReader {
 	 * the spec's module and id; null for a spec that has no place yet
 	 */
 	public SpecReading check(Path file, String yaml) {
+		return check(file, yaml, (id) -> null);
+	}
+
+	/**
+	 * Read a spec and return the exercise, or all its problems, an id already taken among them.
+	 *
+	 * @param takenBy the module of another exercise that has this id, or null when the id is free
+	 */
+	public SpecReading check(Path file, String yaml, Function<String, String> takenBy) {
 		Spec spec = new Spec();
-		Exercise exercise = exercise(spec, file, yaml);
+		Exercise exercise = exercise(spec, file, yaml, takenBy);
 		return spec.problems.isEmpty() ? new SpecReading(exercise, List.of()) : new SpecReading(null, spec.sorted());
 	}
 
-	private Exercise exercise(Spec spec, Path file, String yaml) {
+	private Exercise exercise(Spec spec, Path file, String yaml, Function<String, String> takenBy) {
 		Node document = parse(spec, yaml);
 		if (document == null) {
 			return null;
@@ -111,6 +120,10 @@ public class ExerciseSpecReader {
 		Fields fields = spec.fields(spec.mapping(document, ""), FIELDS, "");
 		String id = fields.text("id");
 		String module = fields.text("module");
+		String taker = (id != null) ? takenBy.apply(id) : null;
+		if (taker != null) {
+			spec.problem(fields.value("id"), "id", "spec.id-taken", id, taker);
+		}
 		if (file != null && id != null && !id.equals(file.getParent().getFileName().toString())) {
 			spec.problem(fields.value("id"), "id", "spec.id-folder", id, file.getParent().getFileName());
 		}
