@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,6 +74,9 @@ public class ExerciseSpecReader {
 	private static final Set<String> SANDBOX_FIELDS = Set.of("image", "capabilities", "pids-limit", "memory", "cpus",
 			"runtime", "network");
 
+	/** What an id or a module may be: the name of its folder, and part of URLs. */
+	static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+
 	/** YAML aliases let a few lines expand into millions of nodes; no spec needs more than a handful. */
 	static final int MAX_ALIASES = 20;
 
@@ -130,6 +134,13 @@ public class ExerciseSpecReader {
 		if (file != null && module != null && !module.equals(file.getParent().getParent().getFileName().toString())) {
 			spec.problem(fields.value("module"), "module", "spec.module-folder", module,
 					file.getParent().getParent().getFileName());
+		}
+		// Both name folders: nothing but a plain name may reach a path (no "..", no slash).
+		if (id != null && !NAME.matcher(id).matches()) {
+			spec.problem(fields.value("id"), "id", "spec.name", id);
+		}
+		if (module != null && !NAME.matcher(module).matches()) {
+			spec.problem(fields.value("module"), "module", "spec.name", module);
 		}
 		String kindCode = fields.text("kind");
 		ExerciseKind kind = (kindCode != null) ? ExerciseKind.of(kindCode).orElse(null) : null;
@@ -590,7 +601,7 @@ public class ExerciseSpecReader {
 		/** The problems in the order of the text, so a reader goes down the file once. */
 		List<SpecProblem> sorted() {
 			List<SpecProblem> sorted = new ArrayList<>(this.problems);
-			sorted.sort(java.util.Comparator.comparingInt(SpecProblem::line).thenComparingInt(SpecProblem::column));
+			sorted.sort(Comparator.comparingInt(SpecProblem::line).thenComparingInt(SpecProblem::column));
 			return sorted;
 		}
 

@@ -167,6 +167,13 @@ class AuthoringApiTests extends IntegrationTest {
 		post(learner, body(SPEC.formatted("auth-learner"), "", "", null)).expectStatus().isNotFound();
 		put(learner, "auth-mine", body(SPEC.formatted("auth-mine"), "", "", 1)).expectStatus().isNotFound();
 		assertThat(AUTHORED.resolve("best-practices/auth-learner")).doesNotExist();
+
+		// An id or a module names a folder: one that climbs out of the authored tree is refused, nothing written.
+		String climbing = SPEC.formatted("../../../escaped").replace("module: best-practices", "module: ..");
+		post(owner, body(climbing, "", "", null)).expectStatus().isEqualTo(422).expectBody()
+			.jsonPath("$.problems[0].path").isEqualTo("id").jsonPath("$.problems[1].path").isEqualTo("module");
+		assertThat(DATA_DIR.getParent().getParent().resolve("escaped")).doesNotExist();
+		assertThat(AUTHORED.getParent().resolve("escaped")).doesNotExist();
 		adminSession().get("/api/authoring/exercises/auth-mine").expectStatus().isOk().expectBody()
 			.jsonPath("$.editable").isEqualTo(true).jsonPath("$.owner").isEqualTo("auth-trainer-mine");
 		delete(owner, "auth-mine").expectStatus().isNoContent();

@@ -91,6 +91,9 @@ class ExerciseSpecReaderTests {
 			`module: best-practices`        | `module: best-practices\nsandbox: {memory: lots}` | sandbox.memory 3:19 spec.sandbox.memory
 			`module: best-practices`        | `module: best-practices\nsandbox: {capabilities: NET_RAW}` | sandbox.capabilities 3:25 spec.capabilities
 			`solution:`                     | `starter: docker run --pids-limit 10 app:1\nsolution:` | starter 11:10 spec.starter-solution
+			`id: ex-1`                      | `id: ../../etc`                 | id 1:5 spec.name
+			`module: best-practices`        | `module: /tmp`                  | module 2:9 spec.name
+			`id: ex-1`                      | `id: Ex-1`                      | id 1:5 spec.name
 			""")
 	void eachMistakeIsAProblemWithItsPathLineAndColumn(String original, String replacement, String problem) {
 		String spec = VALID.replace(original.replace("\\n", "\n"), replacement.replace("\\n", "\n"));
@@ -172,7 +175,7 @@ class ExerciseSpecReaderTests {
 		assertThat(keys).allSatisfy((key) -> {
 			assertThat(arguments(french.getProperty(key))).as(key).isEqualTo(arguments(english.getProperty(key)));
 			String text = messages.getMessage(key, new Object[] { "a", "b", "c" }, Locale.FRENCH);
-			assertThat(text).as(key).doesNotContain(" :", " ;", " ?", " !", "« ", " »", "''");
+			assertThat(text).as(key).doesNotContain(" :", "\u202f:", " ;", "\u00a0;", " ?", " !", "« ", " »", "''");
 			assertThat(messages.getMessage(key, new Object[] { "a", "b", "c" }, Locale.ENGLISH)).as(key)
 				.doesNotContain("''").isNotEqualTo(text);
 		});
