@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.BiFunction;
 
 import io.cagelab.authoring.AuthoredExerciseRepository.Authored;
 import io.cagelab.exercise.CatalogEntry;
@@ -192,9 +191,11 @@ class AuthoringService {
 			return Mono.error(new InvalidExercise(problems));
 		}
 		return this.catalog.entries().flatMap((entries) -> {
-			Map<String, String> modules = entries.stream().filter((entry) -> !entry.id().equals(savedId))
-				.collect(Collectors.toMap(CatalogEntry::id, CatalogEntry::module, (a, b) -> a));
-			Function<String, String> takenBy = modules::get;
+			// A new exercise takes a free id; a saved one keeps its own, its shipped original's module aside.
+			BiFunction<String, String, String> takenBy = (id, module) -> entries.stream()
+				.filter((entry) -> entry.id().equals(id))
+				.filter((entry) -> savedId == null || entry.shipped() && !entry.module().equals(module))
+				.map(CatalogEntry::module).findFirst().orElse(null);
 			return this.catalog.check(null, draft.spec(), takenBy).flatMap((reading) -> {
 				if (reading.valid() && savedId != null && !reading.exercise().id().equals(savedId)) {
 					// Read again as if in the folder of the exercise saved, for the id's own line and column.

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import io.cagelab.CagelabProperties;
@@ -72,7 +72,7 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 	}
 
 	/** Check a spec as if it were this file, with the ids of both trees taken into account. */
-	public Mono<SpecReading> check(Path file, String yaml, Function<String, String> takenBy) {
+	public Mono<SpecReading> check(Path file, String yaml, BiFunction<String, String, String> takenBy) {
 		return Mono.fromCallable(() -> this.reader.check(file, yaml, takenBy)).subscribeOn(Schedulers.boundedElastic());
 	}
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -102,21 +103,22 @@ public class ExerciseSpecReader {
 	 * the spec's module and id; null for a spec that has no place yet
 	 */
 	public SpecReading check(Path file, String yaml) {
-		return check(file, yaml, (id) -> null);
+		return check(file, yaml, (id, module) -> null);
 	}
 
 	/**
 	 * Read a spec and return the exercise, or all its problems, an id already taken among them.
 	 *
-	 * @param takenBy the module of another exercise that has this id, or null when the id is free
+	 * @param takenBy given the spec's id and module, the module of another exercise that has this id, or null when
+	 * the id is free
 	 */
-	public SpecReading check(Path file, String yaml, Function<String, String> takenBy) {
+	public SpecReading check(Path file, String yaml, BiFunction<String, String, String> takenBy) {
 		Spec spec = new Spec();
 		Exercise exercise = exercise(spec, file, yaml, takenBy);
 		return spec.problems.isEmpty() ? new SpecReading(exercise, List.of()) : new SpecReading(null, spec.sorted());
 	}
 
-	private Exercise exercise(Spec spec, Path file, String yaml, Function<String, String> takenBy) {
+	private Exercise exercise(Spec spec, Path file, String yaml, BiFunction<String, String, String> takenBy) {
 		Node document = parse(spec, yaml);
 		if (document == null) {
 			return null;
@@ -124,7 +126,7 @@ public class ExerciseSpecReader {
 		Fields fields = spec.fields(spec.mapping(document, ""), FIELDS, "");
 		String id = fields.text("id");
 		String module = fields.text("module");
-		String taker = (id != null) ? takenBy.apply(id) : null;
+		String taker = (id != null) ? takenBy.apply(id, module) : null;
 		if (taker != null) {
 			spec.problem(fields.value("id"), "id", "spec.id-taken", id, taker);
 		}

@@ -208,6 +208,12 @@ class AuthoringApiTests extends IntegrationTest {
 			.jsonPath("$.problems[0].message").isEqualTo("The id 'harden-a-run-line' is already used by an exercise of"
 					+ " module 'best-practices': ids are unique across the course.");
 
+		post(trainer, body(SPEC.formatted("harden-a-run-line"), "", "", null)).expectStatus().isEqualTo(422)
+			.expectBody().jsonPath("$.problems[0].path").isEqualTo("id");
+		put(admin, "harden-a-run-line", body(edited.replace("module: best-practices", "module: capabilities"), "", "", 1))
+			.expectStatus().isEqualTo(422).expectBody().jsonPath("$.problems[0].path").isEqualTo("id");
+		assertThat(AUTHORED.resolve("capabilities/harden-a-run-line")).doesNotExist();
+
 		delete(admin, "harden-a-run-line").expectStatus().isNoContent();
 		admin.get("/api/authoring/exercises/harden-a-run-line").expectBody().jsonPath("$.shipped").isEqualTo(true);
 		delete(admin, "harden-a-run-line").expectStatus().isEqualTo(409);
