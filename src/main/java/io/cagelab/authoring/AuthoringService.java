@@ -1,5 +1,6 @@
 package io.cagelab.authoring;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import io.cagelab.exercise.CatalogEntry;
 import io.cagelab.exercise.Exercise;
 import io.cagelab.exercise.ExerciseCatalog;
 import io.cagelab.exercise.SpecProblem;
-import io.cagelab.exercise.SpecReading;
 import io.cagelab.security.Viewer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -31,6 +33,8 @@ class AuthoringService {
 
 	/** The version of an exercise nobody saved through authoring yet (a shipped one, or a folder put there by hand). */
 	static final int UNSAVED = 0;
+
+	private static final Logger logger = LoggerFactory.getLogger(AuthoringService.class);
 
 	private final ExerciseCatalog catalog;
 
@@ -166,7 +170,11 @@ class AuthoringService {
 		return Mono.fromCallable(() -> {
 			ExerciseFiles.write(folder, new ExerciseFiles.Texts(draft.spec(), readme(draft, "en"), readme(draft, "fr")));
 			return true;
-		}).subscribeOn(Schedulers.boundedElastic()).then();
+		}).subscribeOn(Schedulers.boundedElastic()).then().onErrorMap(IOException.class, (ex) -> {
+			logger.error("Cannot write the exercise {} to {}", exercise.id(), folder, ex);
+			return new AuthoringException(HttpStatus.INTERNAL_SERVER_ERROR, "authoring.write-failed", exercise.id(),
+					String.valueOf(ex.getMessage()));
+		});
 	}
 
 	/**

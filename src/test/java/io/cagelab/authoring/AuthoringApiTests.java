@@ -111,6 +111,31 @@ class AuthoringApiTests extends IntegrationTest {
 			.expectBody().jsonPath("$.detail").value((detail) -> assertThat((String) detail).contains("JSON"));
 	}
 
+	/** The data folder refuses the write (a file stands where the module's folder goes): the saved version stays. */
+	@Test
+	void aWriteTheDataFolderRefusesKeepsTheVersionSavedBefore() throws IOException {
+		BrowserSession trainer = loggedIn("auth-trainer-refused", "TRAINER");
+		String spec = SPEC.formatted("auth-refused");
+		post(trainer, body(spec, "en", "fr", null)).expectStatus().isCreated();
+		Files.writeString(AUTHORED.resolve("namespaces"), "not a folder");
+		try {
+			put(trainer, "auth-refused", body(spec.replace("module: best-practices", "module: namespaces"), "", "", 1))
+				.expectStatus().isEqualTo(500).expectBody().jsonPath("$.detail").value((detail) -> assertThat(
+						(String) detail).startsWith("The exercise 'auth-refused' could not be written to the data folder")
+					.endsWith("the version saved before is kept as it was."));
+		}
+		finally {
+			Files.delete(AUTHORED.resolve("namespaces"));
+		}
+		assertThat(AUTHORED.resolve("best-practices/auth-refused/exercise.yaml")).hasContent(spec);
+		trainer.get("/api/authoring/exercises/auth-refused").expectBody().jsonPath("$.version").isEqualTo(1)
+			.jsonPath("$.module").isEqualTo("best-practices");
+		put(trainer, "auth-refused", body(spec.replace("module: best-practices", "module: namespaces"), "", "", 1))
+			.expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(2)
+			.jsonPath("$.module").isEqualTo("namespaces");
+		assertThat(AUTHORED.resolve("best-practices/auth-refused")).as("moved, not copied").doesNotExist();
+	}
+
 	@Test
 	void aSpecOrAnInstructionOverItsLimitIsRefusedByNameAndAHugeBodyIsNotRead() {
 		BrowserSession trainer = loggedIn("auth-trainer-limits", "TRAINER");
