@@ -174,6 +174,19 @@ class AuthoringApiTests extends IntegrationTest {
 		String won = (first.get() == 200) ? "points: 6" : "points: 7";
 		assertThat(Files.readString(AUTHORED.resolve("best-practices/auth-conflict/exercise.yaml"))).contains(won);
 		owner.get("/api/authoring/exercises/auth-conflict").expectBody().jsonPath("$.version").isEqualTo(3);
+
+		// Two trainers creating the same id at once: one creates it, the other is told, and owns nothing.
+		BrowserSession rival = loggedIn("auth-trainer-rival", "TRAINER");
+		CompletableFuture<Integer> mineCreated = CompletableFuture.supplyAsync(
+				() -> status(post(owner, body(SPEC.formatted("auth-race"), "", "", null))));
+		CompletableFuture<Integer> rivalCreated = CompletableFuture.supplyAsync(
+				() -> status(post(rival, body(SPEC.formatted("auth-race"), "", "", null))));
+		assertThat(List.of(mineCreated.get(), rivalCreated.get())).contains(201).containsAnyOf(409, 422)
+			.doesNotHaveDuplicates();
+		BrowserSession winner = (mineCreated.get() == 201) ? owner : rival;
+		BrowserSession loser = (winner == owner) ? rival : owner;
+		winner.get("/api/authoring/exercises/auth-race").expectStatus().isOk();
+		loser.get("/api/authoring/exercises/auth-race").expectStatus().isNotFound();
 	}
 
 	@Test
