@@ -3,6 +3,9 @@ package io.cagelab;
 import java.time.Clock;
 import java.util.Arrays;
 
+import io.cagelab.backup.BackupCommand;
+import io.cagelab.backup.RestoreCommand;
+import io.cagelab.engineguard.GuardCommand;
 import io.cagelab.exercise.ValidateCommand;
 import io.cagelab.grading.LintCommand;
 
@@ -15,10 +18,24 @@ import org.springframework.context.annotation.Bean;
 @ConfigurationPropertiesScan
 public class CagelabApplication {
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws Exception {
 		// `cagelab lint` grades files and exits: no server, no database, no engine.
 		if (args.length > 0 && args[0].equals("lint")) {
 			LintCommand.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
+		// `cagelab guard` stands in front of the engine's socket for the app: no server, no database.
+		if (args.length > 0 && args[0].equals("guard")) {
+			GuardCommand.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
+		// `cagelab backup FILE` asks the running app for a backup; `cagelab restore FILE` unpacks one, app stopped.
+		if (args.length > 0 && args[0].equals("backup")) {
+			BackupCommand.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
+		if (args.length > 0 && args[0].equals("restore")) {
+			RestoreCommand.main(Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
 		// `cagelab validate` plays every exercise's solution on the engine, then exits.

@@ -28,8 +28,13 @@ public final class AppProcess implements AutoCloseable {
 	private Process process;
 
 	public AppProcess(String name, String adminPassword) throws IOException {
-		this.dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")).toAbsolutePath(),
-				name + "-");
+		this(Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")).toAbsolutePath(),
+				name + "-"), adminPassword);
+	}
+
+	/** The app on a data directory made beforehand (a restored backup, say). */
+	public AppProcess(Path dataDir, String adminPassword) throws IOException {
+		this.dataDir = dataDir;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			this.port = socket.getLocalPort();
 		}

@@ -44,6 +44,13 @@ public final class HardeningRules {
 	static final Pattern MINIMAL_WORD = Pattern.compile(
 			"(?i)(^|[-_.])(distroless|alpine|slim|busybox|chainguard|wolfi)(?=$|[-_.0-9])");
 
+	/**
+	 * Minimal bases that ship no setuid or setgid program. A -slim Debian or Ubuntu does not belong here: it still
+	 * ships su, mount, passwd, chfn, chsh, gpasswd, newgrp and unix_chkpwd (11 such files in cagelab/base:bookworm).
+	 */
+	static final Pattern SETUID_FREE_WORD = Pattern.compile(
+			"(?i)(^|[-_.])(distroless|alpine|busybox|chainguard|wolfi)(?=$|[-_.0-9])");
+
 	/** Red Hat's minimal images: ubi9-micro, ubi9/ubi-minimal. */
 	static final Pattern MINIMAL_UBI = Pattern.compile("(?i)^ubi[0-9]*-(micro|minimal)$");
 
@@ -155,7 +162,7 @@ public final class HardeningRules {
 				if (runs.stream().anyMatch((run) -> chmodModes(run).stream().anyMatch((m) -> ADDS_SETUID_MODE.matcher(m).find()))) {
 					return false;
 				}
-				return isMinimalBase(c.image()) || runs.stream()
+				return isSetuidFreeBase(c.image()) || runs.stream()
 					.anyMatch((run) -> chmodModes(run).stream().anyMatch((m) -> STRIPS_SETUID_MODE.matcher(m).find()));
 			}),
 			rule("HR-32", BUILD, "4.2, 4.3", "hadolint DL3026, KSV-0125", Severity.LOW, "image",
@@ -194,6 +201,17 @@ public final class HardeningRules {
 		ImageName name = ImageName.of(image);
 		return image.equals("scratch") || MINIMAL_WORD.matcher(name.repository()).find()
 				|| MINIMAL_UBI.matcher(name.repository()).matches() || MINIMAL_WORD.matcher(name.tag()).find()
+				|| name.namespace().stream().anyMatch(MINIMAL_PUBLISHERS::contains);
+	}
+
+	/** A base that ships no setuid program by its repository name, tag or publisher: not a -slim Debian. */
+	static boolean isSetuidFreeBase(String image) {
+		if (image == null) {
+			return false;
+		}
+		ImageName name = ImageName.of(image);
+		return image.equals("scratch") || SETUID_FREE_WORD.matcher(name.repository()).find()
+				|| SETUID_FREE_WORD.matcher(name.tag()).find()
 				|| name.namespace().stream().anyMatch(MINIMAL_PUBLISHERS::contains);
 	}
 

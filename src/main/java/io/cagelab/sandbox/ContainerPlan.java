@@ -8,6 +8,10 @@ import java.util.Map;
  * {@link SandboxFloor} can make a plan, so no other path can create a container without the floor.
  */
 public final class ContainerPlan {
+
+	/** A sandbox's own network, named after it. */
+	public static final String NETWORK_PREFIX = "cagelab-net-";
+
 	private final String name;
 	private final String image;
 	private final String user;
@@ -27,6 +31,8 @@ public final class ContainerPlan {
 	private final boolean readOnlyRoot;
 
 	private final String seccompProfile;
+
+	private FloorRules rules;
 
 	ContainerPlan(String name, String image, String user, List<String> addedCapabilities, long pidsLimit, long memoryBytes, long nanoCpus, Map<String, Long> ulimits, Map<String, String> tmpfs, Map<String, String> sysctls, String runtime, boolean isolatedNetwork, Map<String, String> labels, String seccompProfile) {
 		this(name, image, user, addedCapabilities, pidsLimit, memoryBytes, nanoCpus, ulimits, tmpfs, sysctls, runtime,
@@ -129,6 +135,33 @@ public final class ContainerPlan {
 	 */
 	public String seccompProfile() {
 		return this.seccompProfile;
+	}
+
+	/** The floor this plan was checked against, for the backend to check the engine's own view of it again. */
+	public FloorRules rules() {
+		return this.rules;
+	}
+
+	ContainerPlan checkedAgainst(FloorRules rules) {
+		List<String> broken = rules.breaches(view());
+		if (!broken.isEmpty()) {
+			throw new IllegalStateException("A plan below the floor: " + String.join(", ", broken));
+		}
+		this.rules = rules;
+		return this;
+	}
+
+	/** The settings a backend asks the engine for, as the floor's rules read them. */
+	public ContainerView view() {
+		List<String> securityOptions = new java.util.ArrayList<>();
+		securityOptions.add("no-new-privileges:" + this.noNewPrivileges);
+		if (this.seccompProfile != null) {
+			securityOptions.add("seccomp=" + this.seccompProfile);
+		}
+		String network = this.isolatedNetwork ? NETWORK_PREFIX + this.labels.get(SandboxLabels.SANDBOX) : "none";
+		return new ContainerView(this.image, this.labels, false, this.addedCapabilities, List.of("ALL"), null, null, null,
+				network, null, "private", List.of(), List.of(), List.of(), 0, 0, 0, securityOptions, null, null,
+				this.pidsLimit, this.memoryBytes, this.memoryBytes, this.nanoCpus, null, this.runtime, this.sysctls);
 	}
 
 }

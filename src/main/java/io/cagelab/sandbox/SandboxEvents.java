@@ -20,6 +20,11 @@ public class SandboxEvents {
 		return this.changes.asFlux();
 	}
 
+	/** What happens to one sandbox from now on: its starts, resets, new times and its removal, not its activity. */
+	public Flux<SandboxChange> changesOf(String sandboxId) {
+		return changes().filter((change) -> change.sandbox() != null && change.sandbox().id().equals(sandboxId));
+	}
+
 	void changed(Sandbox sandbox) {
 		emit(new SandboxChange(sandbox, false, null));
 	}

@@ -101,7 +101,7 @@ public class SandboxFloor {
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), uid + ":" + gid, capabilities,
 				(profile.pidsLimit() != null) ? profile.pidsLimit() : this.floor.pidsLimit(), memory,
 				Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, sysctls, runtime,
-				"isolated".equals(network(profile)), labels, seccomp);
+				"isolated".equals(network(profile)), labels, seccomp).checkedAgainst(rules(request));
 	}
 
 	/**
@@ -146,10 +146,20 @@ public class SandboxFloor {
 		if (!host.facts().hasRuntime(runtime)) {
 			throw new SandboxPolicyException(SandboxPolicyException.Refused.TRIAL_RUNTIME_MISSING, runtime);
 		}
+		if (settings.seccompProfile() != null) {
+			List<SeccompFloor.Refusal> lowered = SeccompFloor.refusals(settings.seccompProfile(), settings.capabilities());
+			if (!lowered.isEmpty()) {
+				throw new SandboxPolicyException(lowered.get(0));
+			}
+		}
 		Map<String, String> labels = labels(request);
 		return new ContainerPlan("cagelab-" + request.sandboxId(), image(profile), user, settings.capabilities(), pids,
 				memory, Math.round(cpus * 1_000_000_000L), ulimits, tmpfs, Map.of(), runtime, false, labels,
-				settings.noNewPrivileges(), settings.readOnlyRoot(), null);
+				settings.noNewPrivileges(), settings.readOnlyRoot(), settings.seccompProfile()).checkedAgainst(rules(request));
+	}
+
+	private FloorRules rules(SandboxRequest request) {
+		return FloorRules.of(this.floor, request.installation());
 	}
 
 	/** The learner's value when it is a real limit below the ceiling; the ceiling otherwise (none, -1, 0, above). */

@@ -44,6 +44,11 @@ public class SandboxPolicyException extends RuntimeException {
 		this(refused.key(), Arrays.stream(arguments).map(String::valueOf).toArray(String[]::new));
 	}
 
+	/** A learner's seccomp profile that would lower the floor: the first thing it lets through. */
+	SandboxPolicyException(SeccompFloor.Refusal refusal) {
+		this(refusal.key(), refusal.arguments().toArray(String[]::new));
+	}
+
 	private SandboxPolicyException(String key, String[] arguments) {
 		super(new MessageFormat(ENGLISH.getString(key), Locale.ENGLISH).format(arguments));
 		this.key = key;

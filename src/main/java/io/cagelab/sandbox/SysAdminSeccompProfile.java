@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * {@code --mount-proc}) and refuses the rest with EPERM. A fresh procfs still lists, in {@code /proc/keys}, the
  * session keyrings of the engine's containers (their ids, nothing more: {@code keyctl} is refused).
  */
-final class SysAdminSeccompProfile {
+public final class SysAdminSeccompProfile {
 
 	/** Refused with EPERM: what would undo the floor, reach the host's kernel, or read other processes. */
 	static final Set<String> REFUSED = Set.of(
@@ -63,7 +63,7 @@ final class SysAdminSeccompProfile {
 	private static final int ENOSYS = 38;
 
 	/** The profile as the engine takes it after {@code seccomp=}. */
-	static final String JSON = build();
+	public static final String JSON = build();
 
 	private SysAdminSeccompProfile() {
 	}

@@ -18,9 +18,12 @@ import java.util.Set;
  * @param memoryBytes the memory limit written, or {@code null}
  * @param cpus the CPU quota written, or {@code null}
  * @param ulimits ulimit name to its soft value, as written
+ * @param seccompProfile the learner's own seccomp profile as JSON, or {@code null} for the engine's default; the floor
+ * runs it only when it refuses at least what Docker's default refuses ({@link SeccompFloor})
  */
 public record TrialSettings(String user, List<String> capabilities, boolean noNewPrivileges, boolean readOnlyRoot,
-		Map<String, String> tmpfs, Long pidsLimit, Long memoryBytes, Double cpus, Map<String, Long> ulimits) {
+		Map<String, String> tmpfs, Long pidsLimit, Long memoryBytes, Double cpus, Map<String, Long> ulimits,
+		String seccompProfile) {
 
 	/** What Docker keeps when a run line says nothing about capabilities; also all a trial may have. */
 	public static final Set<String> DOCKER_DEFAULT_CAPABILITIES = Set.of("CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER",
@@ -31,6 +34,18 @@ public record TrialSettings(String user, List<String> capabilities, boolean noNe
 		capabilities = List.copyOf(capabilities);
 		tmpfs = Map.copyOf(tmpfs);
 		ulimits = Map.copyOf(ulimits);
+	}
+
+	/** Settings under the engine's default seccomp profile. */
+	public TrialSettings(String user, List<String> capabilities, boolean noNewPrivileges, boolean readOnlyRoot,
+			Map<String, String> tmpfs, Long pidsLimit, Long memoryBytes, Double cpus, Map<String, Long> ulimits) {
+		this(user, capabilities, noNewPrivileges, readOnlyRoot, tmpfs, pidsLimit, memoryBytes, cpus, ulimits, null);
+	}
+
+	/** The same settings, run under the given seccomp profile (JSON). */
+	public TrialSettings withSeccompProfile(String profile) {
+		return new TrialSettings(this.user, this.capabilities, this.noNewPrivileges, this.readOnlyRoot, this.tmpfs,
+				this.pidsLimit, this.memoryBytes, this.cpus, this.ulimits, profile);
 	}
 
 }

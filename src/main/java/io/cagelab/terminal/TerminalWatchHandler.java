@@ -1,10 +1,11 @@
 package io.cagelab.terminal;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 
 import io.cagelab.sandbox.Sandbox;
+import io.cagelab.sandbox.SandboxEvents;
+import io.cagelab.sandbox.SandboxEvents.SandboxChange;
 import io.cagelab.sandbox.SandboxException;
 import io.cagelab.sandbox.SandboxService;
 import io.cagelab.security.Viewer;
@@ -34,9 +35,6 @@ class TerminalWatchHandler implements WebSocketHandler {
 
 	static final String PATH = "/ws/sandboxes/{id}/watch";
 
-	/** How soon a watch notices that its sandbox was removed. */
-	private static final Duration SANDBOX_CHECK = Duration.ofSeconds(2);
-
 	private static final UriTemplate TEMPLATE = new UriTemplate(PATH);
 
 	private final SandboxService sandboxes;
@@ -55,9 +53,13 @@ class TerminalWatchHandler implements WebSocketHandler {
 
 	private final Clock clock;
 
+	private final SandboxEvents events;
+
 	TerminalWatchHandler(SandboxService sandboxes, ViewerResolver viewers, TerminalSlots slots,
-			TerminalAudiences audiences, TerminalWatchLog log, JsonMapper json, MessageSource messages, Clock clock) {
+			TerminalAudiences audiences, TerminalWatchLog log, JsonMapper json, MessageSource messages, Clock clock,
+			SandboxEvents events) {
 		this.sandboxes = sandboxes;
+		this.events = events;
 		this.viewers = viewers;
 		this.slots = slots;
 		this.audiences = audiences;
@@ -114,12 +116,15 @@ class TerminalWatchHandler implements WebSocketHandler {
 		return Mono.firstWithSignal(input, send).doFinally((signal) -> watcher.leave());
 	}
 
-	/** Signal when the sandbox is gone: expired, removed, or its record otherwise no longer there. */
+	/**
+	 * Signal when the sandbox is gone: expired, removed, or its record otherwise no longer there. Its own events say so
+	 * as it happens; one look at its record covers a removal just before they were heard.
+	 */
 	private Mono<Boolean> gone(Sandbox sandbox) {
-		return Flux.interval(SANDBOX_CHECK)
-			.concatMap((tick) -> this.sandboxes.find(Viewer.system(), sandbox.id())
-				.map((now) -> false)
-				.onErrorResume(SandboxException.class, (ex) -> Mono.just(true)))
+		Mono<Boolean> now = this.sandboxes.find(Viewer.system(), sandbox.id())
+			.map((current) -> false)
+			.onErrorResume(SandboxException.class, (ex) -> Mono.just(true));
+		return Flux.merge(this.events.changesOf(sandbox.id()).map(SandboxChange::removed), now)
 			.filter(Boolean::booleanValue)
 			.next();
 	}

@@ -8,7 +8,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.cagelab.sandbox.EngineException;
 import io.cagelab.sandbox.Sandbox;
+import io.cagelab.sandbox.SandboxEvents;
+import io.cagelab.sandbox.SandboxEvents.SandboxChange;
 import io.cagelab.sandbox.SandboxException;
 import io.cagelab.sandbox.SandboxService;
 import io.cagelab.sandbox.SandboxTerminal;
@@ -43,8 +46,6 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	private static final Duration ACTIVITY_GRANULARITY = Duration.ofSeconds(10);
 
 	/** How soon an open terminal notices that its sandbox was removed or reset. */
-	private static final Duration SANDBOX_CHECK = Duration.ofSeconds(2);
-
 	private static final Duration ENDING_CHECK = Duration.ofMillis(250);
 
 	private static final int ENDING_CHECKS = 5;
@@ -68,9 +69,12 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 
 	private final Clock clock;
 
+	private final SandboxEvents events;
+
 	TerminalWebSocketHandler(SandboxService sandboxes, ViewerResolver viewers, TerminalSlots slots,
-			TerminalAudiences audiences, JsonMapper json, MessageSource messages, Clock clock) {
+			TerminalAudiences audiences, JsonMapper json, MessageSource messages, Clock clock, SandboxEvents events) {
 		this.sandboxes = sandboxes;
+		this.events = events;
 		this.viewers = viewers;
 		this.slots = slots;
 		this.audiences = audiences;
@@ -105,6 +109,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		// Its watchers see what this browser sees, and this browser hears who watches.
 		TerminalAudiences.ShownTerminal shown = this.audiences.show(sandboxId);
 		Sinks.One<Boolean> shellEnded = Sinks.one();
+		Sinks.One<SandboxChange> replacement = Sinks.one();
 		// Netty releases a frame's buffer once it is handed over: copy it out before any asynchronous step.
 		Mono<Void> input = session.receive()
 			.map((message) -> (message.getType() == WebSocketMessage.Type.BINARY) ? (Object) bytes(message)
@@ -116,7 +121,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		Flux<WebSocketMessage> shell = terminal.output()
 			// However the shell's stream ends, the browser is told why.
 			.onErrorResume((ex) -> Flux.empty())
-			.takeUntilOther(replaced(viewer, sandbox))
+			.takeUntilOther(replaced(viewer, sandbox).doOnNext(replacement::tryEmitValue))
 			.doOnNext(shown::offer)
 			.map((bytes) -> session.binaryMessage((factory) -> factory.wrap(bytes)))
 			.doFinally((signal) -> {
@@ -128,7 +133,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 			.map((by) -> text(session, TerminalMessage.watched(by)));
 		Flux<WebSocketMessage> output = Flux.concat(Mono.just(text(session, TerminalMessage.status("ready"))),
 				Flux.merge(shell, notices.messages().map((notice) -> text(session, notice)), watched),
-				Mono.defer(() -> ending(viewer, sandbox)).map((status) -> text(session, status)));
+				Mono.defer(() -> ending(viewer, sandbox, replacement.asMono())).map((status) -> text(session, status)));
 		Mono<Void> send = session.send(output).then(session.close());
 		return Mono.firstWithSignal(input, send).doFinally((signal) -> {
 			shown.leave();
@@ -181,22 +186,31 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		return cells != null && cells > 0 && cells <= MAX_SIZE;
 	}
 
-	/** Signal when the sandbox's container is no longer the one this shell runs in: removed, expired or reset. */
-	private Mono<Boolean> replaced(Viewer viewer, Sandbox sandbox) {
-		return Flux.interval(SANDBOX_CHECK)
-			.concatMap((tick) -> this.sandboxes.find(viewer, sandbox.id())
-				.map((now) -> !Objects.equals(now.containerId(), sandbox.containerId()))
-				.onErrorResume(SandboxException.class, (ex) -> Mono.just(true)))
-			.filter(Boolean::booleanValue)
+	/**
+	 * Signal when the sandbox's container is no longer the one this shell runs in: removed, expired or reset. The
+	 * sandbox's own events say so as it happens; one look at its record covers a change just before they were heard.
+	 */
+	private Mono<SandboxChange> replaced(Viewer viewer, Sandbox sandbox) {
+		Mono<SandboxChange> now = this.sandboxes.find(viewer, sandbox.id())
+			.map((current) -> new SandboxChange(current, false, null))
+			.onErrorResume(SandboxException.class, (ex) -> Mono.just(new SandboxChange(sandbox, true, null)));
+		return Flux.merge(this.events.changesOf(sandbox.id()), now)
+			.filter((change) -> change.removed() || !Objects.equals(change.sandbox().containerId(), sandbox.containerId()))
 			.next();
 	}
 
 	/**
 	 * Tell the browser why the shell ended: it exited, the sandbox was reset, or it is gone. A removal ends the shell
-	 * a moment before the container and its record go, so look a few times before calling it a plain exit.
+	 * a moment before the container's record goes, so the sandbox's events are awaited a little, and its record looked
+	 * at a few times, before calling it a plain exit. An engine too busy to answer is no reason to call it gone.
 	 */
-	private Mono<TerminalMessage> ending(Viewer viewer, Sandbox sandbox) {
-		return Flux.interval(Duration.ZERO, ENDING_CHECK)
+	private Mono<TerminalMessage> ending(Viewer viewer, Sandbox sandbox, Mono<SandboxChange> replacement) {
+		Mono<TerminalMessage> told = replacement
+			.map((change) -> TerminalMessage.status(change.removed() ? "expired" : "reset"))
+			.take(ENDING_CHECK.multipliedBy(ENDING_CHECKS));
+		Mono<TerminalMessage> looked = Flux.interval(Duration.ZERO, ENDING_CHECK)
+			// A look that takes longer than the interval skips the ticks it overlapped instead of failing on them.
+			.onBackpressureDrop()
 			.take(ENDING_CHECKS)
 			.concatMap((tick) -> this.sandboxes.find(viewer, sandbox.id())
 				.flatMap((now) -> !Objects.equals(now.containerId(), sandbox.containerId())
@@ -205,7 +219,8 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 							.flatMap((running) -> running ? Mono.empty() : Mono.just(TerminalMessage.status("expired"))))
 				.onErrorResume(SandboxException.class, (ex) -> Mono.just(TerminalMessage.status("expired"))))
 			.next()
-			.defaultIfEmpty(TerminalMessage.status("exited"));
+			.onErrorResume(EngineException.class, (ex) -> Mono.empty());
+		return Flux.merge(told, looked).next().defaultIfEmpty(TerminalMessage.status("exited"));
 	}
 
 	private WebSocketMessage text(WebSocketSession session, TerminalMessage message) {

@@ -150,7 +150,7 @@ class ProgressBenchmark extends IntegrationTest {
 						}
 						attempt.setString(1, id);
 						attempt.setString(2, exercise.id());
-						attempt.setString(3, "FROM python:3.12-slim-bookworm\nCOPY app/ /opt/app/\nUSER 10001:10001\n");
+						attempt.setString(3, "FROM python:3.12-alpine\nCOPY app/ /opt/app/\nUSER 10001:10001\n");
 						attempt.setInt(4, score);
 						attempt.setInt(5, exercise.maxScore());
 						attempt.setString(6, result.append("]").toString());

@@ -41,7 +41,7 @@ class ClassDashboardTests extends IntegrationTest {
 
 	static final String DOCKERFILE = "non-root-dockerfile";
 
-	static final String RIGHT = "FROM python:3.12-slim-bookworm\nCOPY app/ /opt/app/\nUSER 10001:10001\n";
+	static final String RIGHT = "FROM python:3.12-alpine\nCOPY app/ /opt/app/\nUSER 10001:10001\n";
 
 	static final String WRONG = "FROM python:3.12-bookworm\nADD app/ /opt/app/\nUSER root\n";
 

@@ -29,7 +29,7 @@ class ClassProgressApiTests extends IntegrationTest {
 	/** Passes the user check, fails no-setuid and build-hygiene. */
 	static final String WRONG = "FROM python:3.12-bookworm\nADD app/ /opt/app/\nRUN chmod u+s /opt/app/bin/x\nUSER 10001:10001\n";
 
-	static final String RIGHT = "FROM python:3.12-slim-bookworm\nCOPY app/ /opt/app/\nUSER 10001:10001\n";
+	static final String RIGHT = "FROM python:3.12-alpine\nCOPY app/ /opt/app/\nUSER 10001:10001\n";
 
 	/** Attempts count in every class of their learner: each test has learners of its own. */
 	static final AtomicInteger TEST = new AtomicInteger();

@@ -21,7 +21,7 @@ import org.springframework.http.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The course as the issue defines it: seven modules, each taught properly in both languages with a diagram, each with a
+ * The course as the issues define it: eight modules, each taught properly in both languages with a diagram, each with a
  * lab checked in the sandbox and at least two graded exercises; the best practices module with six hardening ones.
  */
 class CourseContentTests extends IntegrationTest {

@@ -15,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CourseControllerTests extends IntegrationTest {
 
 	static final List<String> MODULES = List.of("fork-bomb", "vms-vs-containers", "chroot", "cgroups", "namespaces",
-			"capabilities", "best-practices");
+			"capabilities", "seccomp", "best-practices");
 
 	@Autowired
 	CourseCatalog catalog;
 
 	@Test
-	void theCourseHasTheSevenModulesOfTheDesignInOrder() {
+	void theCourseHasTheEightModulesOfTheIssuesInOrder() {
 		assertThat(this.catalog.modules().block()).extracting(CourseModule::id).containsExactlyElementsOf(MODULES);
 	}
 

@@ -57,7 +57,7 @@ class AttemptLanguageTests extends IntegrationTest {
 	void aDockerfileGradedInFrenchIsReadInEnglishAndTheOtherWayRound() {
 		BrowserSession learner = learner("lang-dockerfile");
 		String path = "/api/exercises/non-root-dockerfile/submissions";
-		Map<String, String> rootImage = Map.of("content", "FROM python:3.12-slim-bookworm\nCOPY app/ /opt/app/\n");
+		Map<String, String> rootImage = Map.of("content", "FROM python:3.12-alpine\nCOPY app/ /opt/app/\n");
 		learner.postJson(path + "?lang=fr", rootImage).expectStatus().isCreated().expectBody()
 			.jsonPath("$.checks[?(@.id == 'user')].message").isEqualTo(RULES_FR.getString("HR-01.fail.dockerfile"))
 			.jsonPath("$.checks[?(@.id == 'user')].hint").isEqualTo(hint("non-root-dockerfile", "user", Language.FR));
@@ -70,11 +70,11 @@ class AttemptLanguageTests extends IntegrationTest {
 			.jsonPath("$[0].checks[?(@.id == 'no-setuid')].message").isEqualTo(RULES_EN.getString("HR-31.pass"))
 			.jsonPath("$[0].checks[?(@.id == 'no-setuid')].hint").value(AttemptLanguageTests::none);
 
-		learner.postJson(path + "?lang=en", Map.of("content", "FROM python:3.12-slim-bookworm\nUSER 10001:10001\n"))
+		learner.postJson(path + "?lang=en", Map.of("content", "FROM python:3.12-alpine\nUSER 10001:10001\n"))
 			.expectStatus().isCreated();
 		RenderedAttempt latest = this.history.latest(accountId("lang-dockerfile"), "non-root-dockerfile", Locale.FRENCH)
 			.block();
-		assertThat(latest.content()).isEqualTo("FROM python:3.12-slim-bookworm\nUSER 10001:10001\n");
+		assertThat(latest.content()).isEqualTo("FROM python:3.12-alpine\nUSER 10001:10001\n");
 		assertThat(check(latest, "user").passed()).isTrue();
 		assertThat(check(latest, "user").message()).isEqualTo(RULES_FR.getString("HR-01.pass"));
 		assertThat(check(latest, "user").hint()).isNull();

@@ -47,6 +47,17 @@ class ExerciseSpecReaderTests {
 
 	ExerciseSpecReader reader = new ExerciseSpecReader(SandboxFloorTestSupport.defaultFloor());
 
+	/** A quiz is answered by ticking: three tries, then the answers, so no learner is left guessing for ever. */
+	@Test
+	void everyShippedQuizShowsItsAnswersAtTheThirdAttempt() throws IOException {
+		for (Path file : ExerciseSpecWriterTests.shippedSpecs()) {
+			Exercise exercise = this.reader.read(file, Files.readString(file));
+			if (exercise.kind() == ExerciseKind.QUIZ) {
+				assertThat(exercise.feedback().solutionAfter()).as(exercise.id()).isEqualTo(3);
+			}
+		}
+	}
+
 	@Test
 	void aValidSpecIsRead() {
 		Exercise exercise = this.reader.read(FILE, VALID);

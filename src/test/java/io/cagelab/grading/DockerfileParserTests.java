@@ -119,6 +119,13 @@ class DockerfileParserTests {
 			`FROM alpine:3.20\nRUN chmod 4755 /bin/app`            | HR-31 | false
 			FROM debian:12                                         | HR-31 | false
 			`FROM debian:12\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +` | HR-31 | true
+			# A -slim Debian still ships su, mount, passwd...: only a base without them, or chmod a-s, passes.
+			FROM python:3.12-slim                                  | HR-31 | false
+			FROM debian:bookworm-slim                              | HR-31 | false
+			`FROM python:3.12-slim\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +` | HR-31 | true
+			FROM gcr.io/distroless/static-debian12:nonroot         | HR-31 | true
+			FROM alpine:3.20                                       | HR-31 | true
+			FROM scratch                                           | HR-31 | true
 			FROM gcr.io/distroless/static-debian12:nonroot         | HR-32 | true
 			FROM python:3.12-slim                                  | HR-32 | true
 			FROM ubuntu:24.04                                      | HR-32 | false

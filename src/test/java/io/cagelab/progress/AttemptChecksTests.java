@@ -21,7 +21,7 @@ class AttemptChecksTests extends IntegrationTest {
 
 	@Test
 	void aGradedAttemptStoresEachChecksVerdictInOrderWithoutItsWords() {
-		String dockerfile = "FROM python:3.12-slim-bookworm\nADD app/ /opt/app/\nUSER 10001:10001\n";
+		String dockerfile = "FROM python:3.12-alpine\nADD app/ /opt/app/\nUSER 10001:10001\n";
 		String id = (String) learner("chk-ann").postJson("/api/exercises/non-root-dockerfile/submissions?lang=fr",
 				Map.of("content", dockerfile)).expectStatus().isCreated().expectBody(Map.class).returnResult()
 			.getResponseBody().get("id");

@@ -176,7 +176,7 @@ class LearnerProgressEndToEndTests extends IntegrationTest {
 		assertThat(resume.getText()).isEqualTo("Continue where you left off");
 		assertThat(resume.getDomAttribute("href")).isEqualTo("/labs/hardening-quiz");
 		assertThat(this.browser.findElement(By.id("resume-what")).getText())
-			.startsWith("Next up: " + quiz.title(Language.EN) + ", in module 7, ");
+			.startsWith("Next up: " + quiz.title(Language.EN) + ", in module 8, ");
 		tabTo("continue");
 		screenshot("learner-progress-home.png");
 		this.browser.switchTo().activeElement().sendKeys(Keys.ENTER);

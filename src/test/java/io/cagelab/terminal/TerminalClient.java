@@ -70,7 +70,7 @@ public final class TerminalClient implements AutoCloseable {
 		return bytes;
 	}
 
-	void type(String keys) {
+	public void type(String keys) {
 		send(keys.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -79,12 +79,12 @@ public final class TerminalClient implements AutoCloseable {
 		this.outbound.tryEmitNext(keys);
 	}
 
-	void control(String json) {
+	public void control(String json) {
 		this.outbound.tryEmitNext(json);
 	}
 
 	/** Wait until the screen shows the text, and return everything seen so far. */
-	String awaitOutput(String expected, Duration timeout) throws InterruptedException {
+	public String awaitOutput(String expected, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!this.screen.toString().contains(expected)) {
 			Object next = poll(deadline, "output containing '" + expected + "'");

@@ -86,6 +86,22 @@ class TerminalSocketTests extends IntegrationTest {
 		}
 	}
 
+	/**
+	 * The sandbox's own events tell an open terminal what happened to it: more time (a change that keeps the container)
+	 * keeps the shell, a reset ends it with {@code reset}.
+	 */
+	@Test
+	void moreTimeKeepsTheShellAndAResetIsTold() throws Exception {
+		try (TerminalClient terminal = connect(this.alice.cookieHeader(), origin())) {
+			terminal.awaitStatus("ready", WAIT);
+			this.alice.postJson("/api/sandboxes/" + this.sandboxId + "/extend", Map.of()).expectStatus().isOk();
+			terminal.type("echo still-$((6*7))\r");
+			terminal.awaitOutput("still-42", WAIT);
+			this.alice.postJson("/api/sandboxes/" + this.sandboxId + "/reset", Map.of()).expectStatus().isOk();
+			terminal.awaitStatus("reset", WAIT);
+		}
+	}
+
 	@Test
 	void reconnectingReattachesToTheSameSandbox() throws Exception {
 		try (TerminalClient first = connect(this.alice.cookieHeader(), origin())) {
@@ -222,7 +238,8 @@ class TerminalSocketTests extends IntegrationTest {
 			}
 			byte[] keys = new byte[2048];
 			Arrays.fill(keys, (byte) 'x');
-			for (int frame = 0; frame < 1500; frame++) {
+			// 1.5 MB into each terminal: hundreds of times what its TTY and socket buffers hold.
+			for (int frame = 0; frame < 750; frame++) {
 				for (TerminalClient terminal : flood) {
 					terminal.send(keys);
 				}

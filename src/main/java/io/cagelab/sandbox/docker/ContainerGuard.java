@@ -3,14 +3,18 @@ package io.cagelab.sandbox.docker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.VolumeOptions;
 import io.cagelab.sandbox.ContainerPlan;
+import io.cagelab.sandbox.ContainerView;
 import io.cagelab.sandbox.SandboxLabels;
 
 /**
@@ -19,33 +23,24 @@ import io.cagelab.sandbox.SandboxLabels;
  */
 final class ContainerGuard {
 
-	static final String NETWORK_PREFIX = "cagelab-net-";
+	static final String NETWORK_PREFIX = ContainerPlan.NETWORK_PREFIX;
 
 	/** At most two files of a megabyte each of a sandbox's own output. */
 	static final Map<String, String> LOG_OPTIONS = Map.of("max-size", "1m", "max-file", "2");
-
-	private static final Set<String> PRIVATE_IPC = Set.of("null", "", "private", "shareable", "none");
 
 	private ContainerGuard() {
 	}
 
 	static void verify(InspectContainerResponse container, ContainerPlan plan) {
 		HostConfig host = container.getHostConfig();
-		List<String> broken = new ArrayList<>();
-		if (Boolean.TRUE.equals(host.getPrivileged())) {
-			broken.add("privileged");
-		}
-		if (host.getCapDrop() == null || !Arrays.asList(host.getCapDrop()).contains(Capability.ALL)) {
-			broken.add("capabilities not all dropped");
-		}
+		List<String> broken = new ArrayList<>(plan.rules().breaches(view(container)));
 		List<String> added = (host.getCapAdd() != null)
 				? Arrays.stream(host.getCapAdd()).map(Capability::name).toList() : List.of();
 		if (!plan.addedCapabilities().containsAll(added)) {
 			broken.add("capabilities added beyond the plan: " + added);
 		}
 		List<String> securityOptions = (host.getSecurityOpts() != null) ? host.getSecurityOpts() : List.of();
-		if (plan.noNewPrivileges() && !securityOptions.contains("no-new-privileges:true")
-				|| securityOptions.stream().anyMatch((option) -> option.contains("unconfined"))) {
+		if (plan.noNewPrivileges() && !securityOptions.contains("no-new-privileges:true")) {
 			broken.add("security options " + securityOptions);
 		}
 		List<String> seccomp = securityOptions.stream().filter((option) -> option.startsWith("seccomp")).toList();
@@ -54,49 +49,28 @@ final class ContainerGuard {
 		if (!seccomp.equals(plannedSeccomp)) {
 			broken.add("a seccomp profile other than the plan's");
 		}
-		if (added.contains("SYS_ADMIN") && plan.seccompProfile() == null) {
-			broken.add("SYS_ADMIN under the engine's default seccomp profile, which then allows remounts");
-		}
 		LogConfig log = host.getLogConfig();
 		// Compared by name: docker-java reads "json-file" back as DEFAULT, which shares it.
 		if (log == null || log.getType() == null || !"json-file".equals(log.getType().getType())
 				|| !LOG_OPTIONS.equals(log.getConfig())) {
 			broken.add("a log without the sandbox's bounds");
 		}
-		if (!"private".equals(host.getCgroupnsMode())) {
-			broken.add("cgroup namespace " + host.getCgroupnsMode());
-		}
 		if (plan.readOnlyRoot() && !Boolean.TRUE.equals(host.getReadonlyRootfs())) {
 			broken.add("writable root filesystem");
 		}
-		if (host.getPidsLimit() == null || host.getPidsLimit() <= 0 || host.getPidsLimit() > plan.pidsLimit()) {
-			broken.add("pids limit " + host.getPidsLimit());
-		}
-		if (host.getMemory() == null || host.getMemory() <= 0 || !host.getMemory().equals(host.getMemorySwap())) {
-			broken.add("memory " + host.getMemory() + " / swap " + host.getMemorySwap());
-		}
-		if (host.getNanoCPUs() == null || host.getNanoCPUs() <= 0) {
-			broken.add("no CPU quota");
+		if (host.getPidsLimit() != null && host.getPidsLimit() > plan.pidsLimit()) {
+			broken.add("pids limit " + host.getPidsLimit() + " above the plan's");
 		}
 		String network = host.getNetworkMode();
 		String ownNetwork = plan.isolatedNetwork() ? NETWORK_PREFIX + plan.labels().get(SandboxLabels.SANDBOX) : "none";
 		if (!ownNetwork.equals(network)) {
 			broken.add("network " + network);
 		}
-		if (!isPrivateNamespace(host.getPidMode()) || !isPrivateNamespace(host.getUtSMode())
-				|| !PRIVATE_IPC.contains(String.valueOf(host.getIpcMode()))
-				|| host.getUsernsMode() != null && !host.getUsernsMode().isEmpty()) {
-			broken.add("shared namespace");
-		}
 		if (!plan.runtime().equals(host.getRuntime())) {
 			broken.add("runtime " + host.getRuntime());
 		}
-		if (host.getVolumesFrom() != null && host.getVolumesFrom().length > 0) {
-			broken.add("volumes from another container");
-		}
-		if (host.getBinds() != null && host.getBinds().length > 0 || host.getDevices() != null && host.getDevices().length > 0
-				|| host.getMounts() != null && !host.getMounts().isEmpty()) {
-			broken.add("host paths or devices");
+		if (host.getMounts() != null && !host.getMounts().isEmpty()) {
+			broken.add("mounts beyond the plan");
 		}
 		Map<String, String> tmpfs = (host.getTmpFs() != null) ? host.getTmpFs() : Map.of();
 		if (!tmpfs.keySet().equals(plan.tmpfs().keySet())) {
@@ -111,8 +85,37 @@ final class ContainerGuard {
 		}
 	}
 
-	private static boolean isPrivateNamespace(String mode) {
-		return mode == null || mode.isEmpty();
+	/** The engine's view of a created container, as the floor's rules read it. */
+	static ContainerView view(InspectContainerResponse container) {
+		HostConfig host = container.getHostConfig();
+		List<ContainerView.Mount> mounts = new ArrayList<>();
+		if (host.getMounts() != null) {
+			for (Mount mount : host.getMounts()) {
+				VolumeOptions volume = mount.getVolumeOptions();
+				boolean driverOptions = volume != null && volume.getDriverConfig() != null
+						&& volume.getDriverConfig().getOptions() != null && !volume.getDriverConfig().getOptions().isEmpty();
+				mounts.add(new ContainerView.Mount((mount.getType() != null) ? mount.getType().name().toLowerCase(Locale.ROOT)
+						: null, mount.getSource(), driverOptions));
+			}
+		}
+		return new ContainerView(container.getConfig().getImage(), container.getConfig().getLabels(),
+				Boolean.TRUE.equals(host.getPrivileged()), names(host.getCapAdd()), names(host.getCapDrop()),
+				host.getPidMode(), host.getIpcMode(), host.getUtSMode(), host.getNetworkMode(), host.getUsernsMode(),
+				host.getCgroupnsMode(),
+				(host.getBinds() != null) ? Arrays.stream(host.getBinds()).map(Bind::toString).toList() : List.of(),
+				mounts,
+				(host.getVolumesFrom() != null) ? Arrays.stream(host.getVolumesFrom()).map(Object::toString).toList()
+						: List.of(),
+				(host.getDevices() != null) ? host.getDevices().length : 0,
+				(host.getDeviceCgroupRules() != null) ? host.getDeviceCgroupRules().size() : 0,
+				(host.getDeviceRequests() != null) ? host.getDeviceRequests().size() : 0, host.getSecurityOpts(),
+				// docker-java reads no masked paths; the app never sets them, the engine guard reads them raw.
+				null, null, host.getPidsLimit(), host.getMemory(), host.getMemorySwap(), host.getNanoCPUs(),
+				host.getCpuQuota(), host.getRuntime(), host.getSysctls());
+	}
+
+	private static List<String> names(Capability[] capabilities) {
+		return (capabilities != null) ? Arrays.stream(capabilities).map(Capability::name).toList() : List.of();
 	}
 
 }

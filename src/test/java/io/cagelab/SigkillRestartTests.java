@@ -1,26 +1,28 @@
-package io.cagelab.classroom;
+package io.cagelab;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.cagelab.AppProcess;
-import io.cagelab.BrowserSession;
-import io.cagelab.DockerCli;
+import io.cagelab.sandbox.SandboxLabels;
 import io.cagelab.terminal.TerminalClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import static io.cagelab.DockerCli.exists;
+import static io.cagelab.DockerCli.inspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A class's record after the app is killed with SIGKILL and started again: the class, its learners, their attempts,
- * the messages sent and the trainer's watch of a terminal are all still there.
+ * The app killed with SIGKILL and started again on its data, once for everything that must survive it (each start of
+ * a second app costs the suite seconds): a class's record (the class, its learners, their attempts, the messages sent
+ * and the trainer's watch of a terminal) is all still there; the sandboxes it knew about still run under the same
+ * record; and a container it had created but not yet recorded when it died is removed at the next start.
  */
 @Tag("engine")
-class ClassroomRestartTests {
+class SigkillRestartTests {
 
 	static final String PASSWORD = "restart-admin-pass";
 
@@ -29,6 +31,8 @@ class ClassroomRestartTests {
 	AppProcess app;
 
 	String sandboxId;
+
+	String orphan;
 
 	@AfterEach
 	void stop() throws InterruptedException {
@@ -40,10 +44,13 @@ class ClassroomRestartTests {
 			DockerCli.docker("rm", "-f", DockerCli.docker("ps", "-aq", "--filter", "label=io.cagelab.sandbox="
 					+ this.sandboxId).output());
 		}
+		if (this.orphan != null) {
+			DockerCli.docker("rm", "-f", this.orphan);
+		}
 	}
 
 	@Test
-	void classesEnrolmentsAttemptsMessagesAndWatchesSurviveASigkill() throws Exception {
+	void classesAttemptsMessagesWatchesAndSandboxesSurviveASigkillAndWhatItLeftHalfMadeIsRemoved() throws Exception {
 		this.app = new AppProcess("class-restart", PASSWORD).start();
 		BrowserSession admin = this.app.admin();
 		admin.postJson("/api/admin/users", Map.of("username", "rs-trainer", "password", LEARNER_PASSWORD, "role",
@@ -57,11 +64,17 @@ class ClassroomRestartTests {
 		learner.postJson("/api/join", Map.of("code", created.get("joinCode"), "username", "rs-learner", "password",
 				LEARNER_PASSWORD, "language", "fr")).expectStatus().isCreated();
 		learner.postJson("/api/exercises/non-root-dockerfile/submissions", Map.of("content",
-				"FROM python:3.12-slim-bookworm\nCOPY app/ /opt/app/\nUSER 10001:10001\n")).expectStatus().isCreated();
+				"FROM python:3.12-alpine\nCOPY app/ /opt/app/\nUSER 10001:10001\n")).expectStatus().isCreated();
 		trainer.postJson("/api/classes/" + id + "/messages", Map.of("text", "Still here?")).expectStatus().isCreated();
 		// The trainer watches the learner's terminal: the watch is recorded as it starts.
-		this.sandboxId = (String) learner.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel")).expectStatus()
-			.isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
+		Map<?, ?> sandbox = learner.postJson("/api/sandboxes", Map.of("exercise", "shared-kernel")).expectStatus()
+			.isCreated().expectBody(Map.class).returnResult().getResponseBody();
+		this.sandboxId = (String) sandbox.get("id");
+		String container = (String) sandbox.get("containerId");
+		String installation = inspect(container, "{{index .Config.Labels \"io.cagelab.installation\"}}");
+		// A container the app had created but not yet recorded when it died.
+		this.orphan = DockerCli.docker("run", "-d", "--network", "none", "--label", SandboxLabels.SANDBOX + "=half-made",
+				"--label", SandboxLabels.INSTALLATION + "=" + installation, "cagelab/sandbox:1").output();
 		String base = "http://localhost:" + this.app.port();
 		TerminalClient watch = new TerminalClient(URI.create("ws://localhost:" + this.app.port() + "/ws/sandboxes/"
 				+ this.sandboxId + "/watch"), trainer.cookieHeader(), base);
@@ -72,7 +85,14 @@ class ClassroomRestartTests {
 		// Everything above was answered, so it was committed: nothing may be lost to the kill.
 		this.app.kill();
 		watch.close();
+		assertThat(exists(this.orphan)).isTrue();
 		this.app.start();
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (exists(this.orphan) && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		assertThat(exists(this.orphan)).as("the half-made container removed at start-up").isFalse();
+		assertThat(inspect(container, "{{.State.Running}}")).as("the known sandbox kept").isEqualTo("true");
 
 		BrowserSession trainerAgain = BrowserSession.loggedIn(this.app.client(), "rs-trainer", LEARNER_PASSWORD);
 		trainerAgain.get("/api/classes/" + id).expectStatus().isOk().expectBody().jsonPath("$.name")
@@ -97,9 +117,12 @@ class ClassroomRestartTests {
 		assertThat(recorded.get("learner")).isEqualTo("rs-learner");
 		assertThat(recorded.get("startedAt")).isNotNull();
 		assertThat(recorded.get("endedAt")).isNotNull();
+		learnerAgain.get("/api/sandboxes/" + this.sandboxId).expectStatus().isOk().expectBody().jsonPath("$.containerId")
+			.isEqualTo(container);
 		learnerAgain.client().delete().uri("/api/sandboxes/" + this.sandboxId)
 			.header("X-XSRF-TOKEN", learnerAgain.csrfToken()).exchange().expectStatus().isNoContent();
 		this.sandboxId = null;
+		assertThat(exists(container)).isFalse();
 	}
 
 }
