@@ -22,4 +22,9 @@ public record CagelabProperties(@DefaultValue("./data") Path dataDir, String adm
 		return this.dataDir.toAbsolutePath().normalize();
 	}
 
+	/** Where exercises written in the browser live, in the same format as {@code exercisesDir}. */
+	public Path authoredExercisesDir() {
+		return absoluteDataDir().resolve("exercises");
+	}
+
 }

@@ -46,6 +46,10 @@ public final class AppProcess implements AutoCloseable {
 		this.adminPassword = adminPassword;
 	}
 
+	public Path dataDir() {
+		return this.dataDir;
+	}
+
 	public int port() {
 		return this.port;
 	}

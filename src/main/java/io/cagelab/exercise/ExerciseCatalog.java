@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import io.cagelab.CagelabProperties;
@@ -23,8 +26,10 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.stereotype.Service;
 
 /**
- * The exercises, read from {@code exercises/<module>/<id>/exercise.yaml}. An invalid file is logged with what is
- * wrong in it and left out; the others are served.
+ * The exercises, read from two trees of {@code <module>/<id>/exercise.yaml}: the shipped one ({@code exercises/}) and
+ * the authored one under the data folder ({@code $CAGELAB_DATA_DIR/exercises/}). An invalid spec is kept with its
+ * problems for trainers and admins, never served to learners; ids are unique across both trees, an authored folder
+ * of a shipped exercise's module and id being its edited copy.
  */
 @Service
 public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
@@ -35,17 +40,40 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 
 	private final Path exercisesDir;
 
+	private final Path authoredDir;
+
 	private final ExerciseSpecReader reader;
 
-	private final FileSnapshot<List<Exercise>> snapshot = new FileSnapshot<>(this::load);
+	private final FileSnapshot<List<CatalogEntry>> snapshot = new FileSnapshot<>(this::load);
 
 	ExerciseCatalog(CagelabProperties properties, ExerciseSpecReader reader) {
 		this.exercisesDir = properties.exercisesDir().toAbsolutePath().normalize();
+		this.authoredDir = properties.authoredExercisesDir();
 		this.reader = reader;
 	}
 
+	/**
+	 * The exercises learners are served: the valid shipped ones. Authored exercises are drafts until publishing
+	 * exists (issue 13), so none of them reaches a learner yet.
+	 */
 	public Mono<List<Exercise>> exercises() {
+		return entries().map((all) -> all.stream().filter((entry) -> entry.shipped() && entry.valid())
+			.map(CatalogEntry::exercise).toList());
+	}
+
+	/** Every exercise folder of both trees, valid or not, sorted by module and id: what authoring shows. */
+	public Mono<List<CatalogEntry>> entries() {
 		return Mono.fromCallable(() -> this.snapshot.of(specFiles())).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/** Where an authored exercise's folder is, whether it exists or not. */
+	public Path authoredFolder(String module, String id) {
+		return this.authoredDir.resolve(module).resolve(id);
+	}
+
+	/** Check a spec as if it were this file, with the ids of both trees taken into account. */
+	public Mono<SpecReading> check(Path file, String yaml, BiFunction<String, String, String> takenBy) {
+		return Mono.fromCallable(() -> this.reader.check(file, yaml, takenBy)).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	public Mono<Exercise> exercise(String id) {
@@ -73,27 +101,49 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 	}
 
 	private List<Path> specFiles() throws IOException {
-		if (!Files.isDirectory(this.exercisesDir)) {
+		List<Path> files = new ArrayList<>(specFiles(this.exercisesDir));
+		files.addAll(specFiles(this.authoredDir));
+		return files;
+	}
+
+	private static List<Path> specFiles(Path root) throws IOException {
+		if (!Files.isDirectory(root)) {
 			return List.of();
 		}
-		try (Stream<Path> files = Files.find(this.exercisesDir, 3,
-				(path, attributes) -> attributes.isRegularFile() && path.getFileName().toString().equals(SPEC_FILE))) {
+		try (Stream<Path> files = Files.find(root, 3, (path, attributes) -> attributes.isRegularFile()
+				&& path.getFileName().toString().equals(SPEC_FILE) && root.relativize(path).getNameCount() == 3)) {
 			return files.sorted().toList();
 		}
 	}
 
-	private List<Exercise> load(List<Path> files) {
-		List<Exercise> exercises = new ArrayList<>();
+	private List<CatalogEntry> load(List<Path> files) {
+		Map<String, CatalogEntry> shipped = new HashMap<>();
+		List<CatalogEntry> entries = new ArrayList<>();
 		for (Path file : files) {
-			try {
-				exercises.add(this.reader.read(file, read(file)));
+			boolean isShipped = file.startsWith(this.exercisesDir) && !file.startsWith(this.authoredDir);
+			Path folder = file.getParent();
+			String id = folder.getFileName().toString();
+			String module = folder.getParent().getFileName().toString();
+			SpecReading reading = this.reader.check(file, read(file));
+			List<SpecProblem> problems = new ArrayList<>(reading.problems());
+			CatalogEntry twin = shipped.get(id);
+			if (!isShipped && twin != null && !twin.module().equals(module)) {
+				problems.add(new SpecProblem("id", 0, 0, "spec.id-taken", List.of(id, twin.module())));
 			}
-			catch (ExerciseSpecException ex) {
-				logger.error("Exercise left out: {}", ex.getMessage());
+			if (!problems.isEmpty()) {
+				logger.warn("Exercise {} has problems, kept from learners:\n{}", file,
+						String.join("\n", problems.stream().map(SpecProblem::located).toList()));
 			}
+			CatalogEntry entry = new CatalogEntry(id, module, folder, isShipped,
+					problems.isEmpty() ? reading.exercise() : null, problems);
+			if (isShipped) {
+				shipped.put(id, entry);
+			}
+			entries.add(entry);
 		}
-		exercises.sort(Comparator.comparing(Exercise::module).thenComparing(Exercise::id));
-		return List.copyOf(exercises);
+		entries.sort(Comparator.comparing(CatalogEntry::module).thenComparing(CatalogEntry::id)
+			.thenComparing((entry) -> !entry.shipped()));
+		return List.copyOf(entries);
 	}
 
 	private static String read(Path file) {

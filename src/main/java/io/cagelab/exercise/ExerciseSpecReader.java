@@ -3,11 +3,16 @@ package io.cagelab.exercise;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -22,7 +27,9 @@ import io.cagelab.sandbox.SandboxProfile;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -33,10 +40,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Read and validate one exercise spec. Every error names the file, the line and the field.
+ * The one validator of exercise specs, for the catalog's files, the authoring API and {@code ./cagelab validate}:
+ * read a spec and return the exercise, or every problem in it, each with its path, line, column and message key.
  */
 @Component
-class ExerciseSpecReader {
+public class ExerciseSpecReader {
 
 	private static final Set<String> FIELDS = Set.of("id", "module", "kind", "title", "sandbox", "checks", "solution",
 			"wrong-answers", "feedback", "starter");
@@ -52,11 +60,14 @@ class ExerciseSpecReader {
 
 	private static final Set<String> CHECK_FIELDS = FIELDS_BY_CHECK_KIND.values().stream()
 		.flatMap(Set::stream)
-		.collect(Collectors.toCollection(() -> new java.util.HashSet<>(COMMON_CHECK_FIELDS)));
+		.collect(Collectors.toCollection(() -> new HashSet<>(COMMON_CHECK_FIELDS)));
 
 	private static final Set<String> WRONG_ANSWER_FIELDS = Set.of("content", "answers", "fails");
 
 	private static final Set<String> EXPECT_FIELDS = Set.of("exit", "output");
+
+	private static final Set<String> LANGUAGES = Arrays.stream(Language.values()).map(Language::code)
+		.collect(Collectors.toSet());
 
 	private static final Set<String> RULE_IDS = HardeningRules.ALL.stream().map(HardeningRule::id)
 		.collect(Collectors.toSet());
@@ -64,466 +75,674 @@ class ExerciseSpecReader {
 	private static final Set<String> SANDBOX_FIELDS = Set.of("image", "capabilities", "pids-limit", "memory", "cpus",
 			"runtime", "network");
 
+	/** What an id or a module may be: the name of its folder, and part of URLs. */
+	static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+
+	/** YAML aliases let a few lines expand into millions of nodes; no spec needs more than a handful. */
+	static final int MAX_ALIASES = 20;
+
 	private final SandboxFloor floor;
 
 	ExerciseSpecReader(SandboxFloor floor) {
 		this.floor = floor;
 	}
 
+	/** Read a spec that must be valid, such as a shipped one; its problems are thrown, in English. */
 	Exercise read(Path file, String yaml) {
-		Spec spec = new Spec(file);
-		MappingNode root = spec.mapping(parse(file, yaml), "the spec");
-		Map<String, NodeTuple> fields = spec.fields(root, FIELDS, "");
-		String id = spec.text(fields, "id", "");
-		String module = spec.text(fields, "module", "");
-		String kindCode = spec.text(fields, "kind", "");
-		if (!id.equals(file.getParent().getFileName().toString())) {
-			throw spec.error(fields.get("id").getValueNode(), "id", "is '" + id + "' but the exercise's folder is '"
-					+ file.getParent().getFileName() + "': they must be the same");
+		SpecReading reading = check(file, yaml);
+		if (!reading.valid()) {
+			throw new ExerciseSpecException(file, reading.problems());
 		}
-		if (!module.equals(file.getParent().getParent().getFileName().toString())) {
-			throw spec.error(fields.get("module").getValueNode(), "module", "is '" + module
-					+ "' but the exercise sits in the folder of module '" + file.getParent().getParent().getFileName() + "'");
+		return reading.exercise();
+	}
+
+	/**
+	 * Read a spec and return the exercise, or all its problems.
+	 *
+	 * @param file where the spec is or would be ({@code <module>/<id>/exercise.yaml}): its folder names must match
+	 * the spec's module and id; null for a spec that has no place yet
+	 */
+	public SpecReading check(Path file, String yaml) {
+		return check(file, yaml, (id, module) -> null);
+	}
+
+	/**
+	 * Read a spec and return the exercise, or all its problems, an id already taken among them.
+	 *
+	 * @param takenBy given the spec's id and module, the module of another exercise that has this id, or null when
+	 * the id is free
+	 */
+	public SpecReading check(Path file, String yaml, BiFunction<String, String, String> takenBy) {
+		Spec spec = new Spec();
+		Exercise exercise = exercise(spec, file, yaml, takenBy);
+		return spec.problems.isEmpty() ? new SpecReading(exercise, List.of()) : new SpecReading(null, spec.sorted());
+	}
+
+	private Exercise exercise(Spec spec, Path file, String yaml, BiFunction<String, String, String> takenBy) {
+		Node document = parse(spec, yaml);
+		if (document == null) {
+			return null;
 		}
-		ExerciseKind kind = ExerciseKind.of(kindCode).orElseThrow(() -> spec.error(fields.get("kind").getValueNode(),
-				"kind", "is '" + kindCode + "'; use one of " + ExerciseKind.CODES));
+		Fields fields = spec.fields(spec.mapping(document, ""), FIELDS, "");
+		String id = fields.text("id");
+		String module = fields.text("module");
+		String taker = (id != null) ? takenBy.apply(id, module) : null;
+		if (taker != null) {
+			spec.problem(fields.value("id"), "id", "spec.id-taken", id, taker);
+		}
+		if (file != null && id != null && !id.equals(file.getParent().getFileName().toString())) {
+			spec.problem(fields.value("id"), "id", "spec.id-folder", id, file.getParent().getFileName());
+		}
+		if (file != null && module != null && !module.equals(file.getParent().getParent().getFileName().toString())) {
+			spec.problem(fields.value("module"), "module", "spec.module-folder", module,
+					file.getParent().getParent().getFileName());
+		}
+		// Both name folders: nothing but a plain name may reach a path (no "..", no slash).
+		if (id != null && !NAME.matcher(id).matches()) {
+			spec.problem(fields.value("id"), "id", "spec.name", id);
+		}
+		if (module != null && !NAME.matcher(module).matches()) {
+			spec.problem(fields.value("module"), "module", "spec.name", module);
+		}
+		String kindCode = fields.text("kind");
+		ExerciseKind kind = (kindCode != null) ? ExerciseKind.of(kindCode).orElse(null) : null;
+		if (kindCode != null && kind == null) {
+			spec.problem(fields.value("kind"), "kind", "spec.kind", kindCode, ExerciseKind.CODES);
+		}
 		Map<Language, String> titles = translations(spec, fields, "title");
-		SandboxProfile profile = fields.containsKey("sandbox") ? sandbox(spec, fields.get("sandbox").getValueNode())
-				: SandboxProfile.DEFAULT;
-		List<Check> checks = fields.containsKey("checks") ? checks(spec, fields.get("checks").getValueNode())
-				: List.of();
-		String solution = fields.containsKey("solution") ? spec.text(fields, "solution", "") : "";
-		Node kindNode = fields.get("kind").getValueNode();
-		for (Check check : checks) {
-			String refusal = misplaced(kind, check);
-			if (refusal != null) {
-				throw spec.error(kindNode, "kind", "is '" + kind.code() + "', but check '" + check.id() + "' " + refusal);
-			}
+		SandboxProfile profile = fields.has("sandbox") ? sandbox(spec, fields.value("sandbox")) : SandboxProfile.DEFAULT;
+		List<Check> checks = fields.has("checks") ? checks(spec, fields.value("checks"), kind) : List.of();
+		String solution = fields.has("solution") ? fields.text("solution") : "";
+		if (kind != null && checks != null) {
+			whole(spec, fields, kind, checks, solution);
 		}
-		if (checks.isEmpty() && kind != ExerciseKind.LAB) {
-			throw spec.error(kindNode, "kind", "is '" + kind.code() + "': such an exercise needs checks");
-		}
-		boolean needsSolution = kind.takesArtifact()
-				|| kind == ExerciseKind.LAB && checks.stream().anyMatch(Check.Probe.class::isInstance);
-		if (needsSolution && solution.isEmpty()) {
-			throw spec.error(kindNode, "kind", "is '" + kind.code() + "': such an exercise needs a solution that earns full"
-					+ " marks" + (kind == ExerciseKind.LAB ? " (for a lab, the shell commands that do it)" : ""));
-		}
-		if (kind == ExerciseKind.QUIZ && !solution.isEmpty()) {
-			throw spec.error(fields.get("solution").getValueNode(), "solution", "does not belong to a quiz: each"
-					+ " question's answer is its solution");
-		}
-		List<Exercise.WrongAnswer> wrongAnswers = fields.containsKey("wrong-answers")
-				? wrongAnswers(spec, fields.get("wrong-answers").getValueNode(), checks) : List.of();
-		Exercise.Feedback feedback = fields.containsKey("feedback")
-				? feedback(spec, fields.get("feedback").getValueNode(), checks) : Exercise.Feedback.DEFAULT;
+		List<Exercise.WrongAnswer> wrongAnswers = fields.has("wrong-answers")
+				? wrongAnswers(spec, fields.value("wrong-answers"), checks) : List.of();
+		Exercise.Feedback feedback = fields.has("feedback") ? feedback(spec, fields.value("feedback"), checks)
+				: Exercise.Feedback.DEFAULT;
 		String starter = "";
-		if (fields.containsKey("starter")) {
-			if (!kind.takesArtifact()) {
-				throw spec.error(fields.get("starter").getKeyNode(), "starter", "belongs to an exercise whose learners"
-						+ " hand in a file (run, dockerfile, compose), not to a " + kind.code());
+		if (fields.has("starter")) {
+			if (kind != null && !kind.takesArtifact()) {
+				spec.problem(fields.key("starter"), "starter", "spec.starter-kind", kind.code());
 			}
-			starter = spec.text(fields, "starter", "");
-			if (starter.equals(solution)) {
-				throw spec.error(fields.get("starter").getValueNode(), "starter", "is the solution: it would give the"
-						+ " answer away");
+			starter = fields.text("starter");
+			if (starter != null && starter.equals(solution)) {
+				spec.problem(fields.value("starter"), "starter", "spec.starter-solution");
 			}
 		}
-		return new Exercise(id, module, kind, titles, profile, file.getParent(), checks, solution, wrongAnswers,
-				feedback, starter);
+		if (!spec.problems.isEmpty()) {
+			return null;
+		}
+		return new Exercise(id, module, kind, titles, profile, (file != null) ? file.getParent() : null, checks,
+				solution, wrongAnswers, feedback, starter);
+	}
+
+	/** What an exercise of this kind needs as a whole: checks that fit it, and a solution when it takes one. */
+	private static void whole(Spec spec, Fields fields, ExerciseKind kind, List<Check> checks, String solution) {
+		Node kindNode = fields.value("kind");
+		if (checks.isEmpty() && kind != ExerciseKind.LAB) {
+			spec.problem(kindNode, "kind", "spec.checks-needed", kind.code());
+		}
+		boolean probes = checks.stream().anyMatch(Check.Probe.class::isInstance);
+		if (solution != null && solution.isEmpty() && (kind.takesArtifact() || kind == ExerciseKind.LAB && probes)) {
+			spec.problem(kindNode, "solution", (kind == ExerciseKind.LAB) ? "spec.solution-needed-lab"
+					: "spec.solution-needed", kind.code());
+		}
+		if (kind == ExerciseKind.QUIZ && fields.has("solution")) {
+			spec.problem(fields.key("solution"), "solution", "spec.solution-quiz");
+		}
 	}
 
 	private static Exercise.Feedback feedback(Spec spec, Node value, List<Check> checks) {
-		Map<String, NodeTuple> fields = spec.fields(spec.mapping(value, "feedback"), FEEDBACK_FIELDS, "feedback.");
+		Fields fields = spec.fields(spec.mapping(value, "feedback"), FEEDBACK_FIELDS, "feedback");
 		int fixAfter = Exercise.Feedback.DEFAULT.fixAfter();
 		int solutionAfter = Exercise.Feedback.DEFAULT.solutionAfter();
-		if (fields.containsKey("fix-after")) {
-			fixAfter = spec.number(fields, "fix-after", "feedback.");
-			if (fixAfter < 1) {
-				throw spec.error(fields.get("fix-after").getValueNode(), "feedback.fix-after", "must be an attempt"
-						+ " number, 1 or more (1 shows each rule's fix at once)");
-			}
-			if (checks.stream().noneMatch(Check.Rule.class::isInstance)) {
-				throw spec.error(fields.get("fix-after").getKeyNode(), "feedback.fix-after", "holds back the fix of"
-						+ " rule messages, but the exercise has no rule check");
+		if (fields.has("fix-after")) {
+			Integer number = attempt(spec, fields, "fix-after");
+			fixAfter = (number != null) ? number : fixAfter;
+			if (checks != null && checks.stream().noneMatch(Check.Rule.class::isInstance)) {
+				spec.problem(fields.key("fix-after"), "feedback.fix-after", "spec.fix-after-no-rule");
 			}
 		}
-		if (fields.containsKey("solution-after")) {
-			solutionAfter = spec.number(fields, "solution-after", "feedback.");
-			if (solutionAfter < 1) {
-				throw spec.error(fields.get("solution-after").getValueNode(), "feedback.solution-after", "must be an"
-						+ " attempt number, 1 or more");
-			}
+		if (fields.has("solution-after")) {
+			Integer number = attempt(spec, fields, "solution-after");
+			solutionAfter = (number != null) ? number : solutionAfter;
 		}
 		if (fixAfter > solutionAfter) {
-			throw spec.error(value, "feedback.fix-after", "is " + fixAfter + ", after the solution (attempt "
-					+ solutionAfter + "), which shows every fix anyway");
+			spec.problem(fields.value("fix-after"), "feedback.fix-after", "spec.fix-after-late", fixAfter,
+					solutionAfter);
 		}
 		return new Exercise.Feedback(fixAfter, solutionAfter);
 	}
 
-	/** Say why a check does not fit an exercise of this kind, or return null when it does. */
+	private static Integer attempt(Spec spec, Fields fields, String name) {
+		Integer number = fields.number(name);
+		if (number != null && number < 1) {
+			spec.problem(fields.value(name), fields.path(name), "spec.attempt", number);
+			return null;
+		}
+		return number;
+	}
+
+	/** Say why a check does not fit an exercise of this kind (a message key), or return null when it does. */
 	private static String misplaced(ExerciseKind kind, Check check) {
 		if (check instanceof Check.Probe) {
-			return (kind == ExerciseKind.LAB) ? null : "is a probe, which belongs to a lab done in the sandbox";
+			return (kind == ExerciseKind.LAB) ? null : "spec.check-misplaced.probe";
 		}
 		if (check instanceof Check.Rule rule) {
 			if (!kind.takesArtifact()) {
-				return "is a rule check, which needs a run line, a Dockerfile or a compose file to grade";
+				return "spec.check-misplaced.rule";
 			}
 			Kind artifact = Kind.valueOf(kind.name());
 			boolean applies = HardeningRules.ALL.stream()
 				.anyMatch((known) -> known.id().equals(rule.rule()) && known.kinds().contains(artifact));
 			if (!applies) {
-				return "uses " + rule.rule() + ", which does not apply to a " + kind.code();
+				return "spec.check-misplaced.rule-kind";
 			}
-			return (rule.service() != null && kind != ExerciseKind.COMPOSE)
-					? "names a service, which only a compose file has" : null;
+			return (rule.service() != null && kind != ExerciseKind.COMPOSE) ? "spec.check-misplaced.service" : null;
 		}
 		if (check instanceof Check.Setting setting) {
 			if (!kind.takesArtifact()) {
-				return "is a setting check, which reads a run line, a Dockerfile or a compose file";
+				return "spec.check-misplaced.setting";
 			}
-			return (setting.service() != null && kind != ExerciseKind.COMPOSE)
-					? "names a service, which only a compose file has" : null;
+			return (setting.service() != null && kind != ExerciseKind.COMPOSE) ? "spec.check-misplaced.service" : null;
 		}
 		if (check instanceof Check.Runtime runtime) {
 			if (kind != ExerciseKind.RUN && kind != ExerciseKind.COMPOSE) {
-				return "is a runtime check, which starts a container from a run line or a compose service";
+				return "spec.check-misplaced.runtime";
 			}
-			return (runtime.service() != null && kind != ExerciseKind.COMPOSE)
-					? "names a service, which only a compose file has" : null;
+			return (runtime.service() != null && kind != ExerciseKind.COMPOSE) ? "spec.check-misplaced.service" : null;
 		}
 		return null;
 	}
 
-	private static Node parse(Path file, String yaml) {
+	private static Node parse(Spec spec, String yaml) {
 		LoaderOptions options = new LoaderOptions();
-		options.setMaxAliasesForCollections(20);
+		options.setMaxAliasesForCollections(MAX_ALIASES);
 		options.setAllowDuplicateKeys(false);
 		try {
 			Node node = new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml));
 			if (node == null) {
-				throw new ExerciseSpecException(file + ": the file is empty");
+				spec.problems.add(new SpecProblem("", 1, 1, "spec.empty", List.of()));
 			}
 			return node;
 		}
 		catch (MarkedYAMLException ex) {
-			int line = (ex.getProblemMark() != null) ? ex.getProblemMark().getLine() + 1 : 0;
-			throw new ExerciseSpecException(file + ":" + line + ": not valid YAML: " + ex.getProblem());
+			Mark mark = (ex.getProblemMark() != null) ? ex.getProblemMark() : ex.getContextMark();
+			spec.problems.add(new SpecProblem("", (mark != null) ? mark.getLine() + 1 : 0,
+					(mark != null) ? mark.getColumn() + 1 : 0, "spec.yaml", List.of(String.valueOf(ex.getProblem()))));
+			return null;
+		}
+		catch (YAMLException ex) {
+			spec.problems.add(new SpecProblem("", 0, 0, "spec.yaml", List.of(String.valueOf(ex.getMessage()))));
+			return null;
 		}
 	}
 
-	private static List<Check> checks(Spec spec, Node value) {
-		if (!(value instanceof SequenceNode sequence)) {
-			throw spec.error(value, "checks", "must be a list of checks");
+	private static List<Check> checks(Spec spec, Node value, ExerciseKind exerciseKind) {
+		SequenceNode sequence = spec.sequence(value, "checks", "spec.checks-list");
+		if (sequence == null) {
+			return null;
 		}
+		int before = spec.problems.size();
 		List<Check> checks = new ArrayList<>();
-		Set<String> ids = new java.util.HashSet<>();
-		for (Node item : sequence.getValue()) {
-			Map<String, NodeTuple> fields = spec.fields(spec.mapping(item, "checks[]"), CHECK_FIELDS, "checks[].");
-			String id = spec.text(fields, "id", "checks[].");
-			if (!ids.add(id)) {
-				throw spec.error(item, "checks[].id", "'" + id + "' is used twice");
-			}
-			String kindCode = spec.text(fields, "kind", "checks[].");
-			Check.Kind kind = Check.Kind.of(kindCode).orElseThrow(() -> spec.error(fields.get("kind").getValueNode(),
-					"checks[].kind", "is '" + kindCode + "'; use one of " + Check.Kind.CODES));
-			for (String field : fields.keySet()) {
-				if (!COMMON_CHECK_FIELDS.contains(field) && !FIELDS_BY_CHECK_KIND.get(kindCode).contains(field)) {
-					throw spec.error(fields.get(field).getKeyNode(), "checks[]." + field, "does not belong to a "
-							+ kindCode + " check");
+		Set<String> ids = new HashSet<>();
+		for (int index = 0; index < sequence.getValue().size(); index++) {
+			Node item = sequence.getValue().get(index);
+			String path = "checks[" + index + "]";
+			Check check = check(spec, item, path, ids);
+			if (check != null && exerciseKind != null) {
+				String refusal = misplaced(exerciseKind, check);
+				if (refusal != null) {
+					spec.problem(item, path, refusal, check.id(), exerciseKind.code(),
+							(check instanceof Check.Rule rule) ? rule.rule() : "");
 				}
 			}
-			String service = fields.containsKey("service") ? spec.text(fields, "service", "checks[].") : null;
-			Integer points = spec.number(fields, "points", "checks[].");
-			if (points <= 0) {
-				throw spec.error(fields.get("points").getValueNode(), "checks[].points", "must be a whole number above 0");
-			}
-			Map<Language, String> titles = Map.of();
-			if (kind.titled()) {
-				if (!fields.containsKey("title")) {
-					throw spec.error(item, "checks[].title", "is missing: a " + kindCode + " check needs a title in"
-							+ " English and French, which names it in the results (a rule check is named by its rule, a"
-							+ " question by its text)");
-				}
-				titles = translations(spec, fields, "title");
-			}
-			Map<Language, String> hints = translations(spec, fields, "hint");
-			Map<Language, String> strongerHints = fields.containsKey("stronger-hint")
-					? translations(spec, fields, "stronger-hint") : Map.of();
-			Check check = switch (kind) {
-				case RULE -> {
-					String rule = spec.text(fields, "rule", "checks[].");
-					if (!RULE_IDS.contains(rule)) {
-						throw spec.error(fields.get("rule").getValueNode(), "checks[].rule", "is '" + rule
-								+ "', which is not a known rule id (HR-01 to HR-32)");
-					}
-					yield new Check.Rule(id, rule, service, points, hints, strongerHints);
-				}
-				case QUIZ -> quiz(spec, fields, id, points, hints, strongerHints);
-				case SETTING -> {
-					String setting = spec.text(fields, "setting", "checks[].");
-					if (!ArtifactSettings.isKnown(setting)) {
-						throw spec.error(fields.get("setting").getValueNode(), "checks[].setting", "is '" + setting
-								+ "'; use one of " + ArtifactSettings.NAMES);
-					}
-					Check.Expect expect = expect(spec, fields);
-					if (expect.exit() != null || expect.output() == null) {
-						throw spec.error(fields.get("expect").getValueNode(), "checks[].expect",
-								"of a setting check is an output pattern only");
-					}
-					yield new Check.Setting(id, titles, service, setting, expect, points, hints, strongerHints);
-				}
-				case PROBE -> new Check.Probe(id, titles, spec.text(fields, "command", "checks[]."),
-						expect(spec, fields), points, hints, strongerHints);
-				case RUNTIME -> new Check.Runtime(id, titles, service, spec.text(fields, "command", "checks[]."),
-						expect(spec, fields), points, hints, strongerHints);
-			};
 			checks.add(check);
 		}
-		return List.copyOf(checks);
+		return (spec.problems.size() == before) ? List.copyOf(checks) : null;
 	}
 
-	private static Check.Quiz quiz(Spec spec, Map<String, NodeTuple> fields, String id, int points,
-			Map<Language, String> hints, Map<Language, String> strongerHints) {
-		Map<Language, String> question = translations(spec, fields, "question");
-		Node choicesNode = spec.required(fields, "choices", "checks[].");
-		if (!(choicesNode instanceof SequenceNode choiceList) || choiceList.getValue().size() < 2) {
-			throw spec.error(choicesNode, "checks[].choices", "must be a list of at least two choices");
+	private static Check check(Spec spec, Node item, String path, Set<String> ids) {
+		int before = spec.problems.size();
+		Fields fields = spec.fields(spec.mapping(item, path), CHECK_FIELDS, path);
+		String id = fields.text("id");
+		if (id != null && !ids.add(id)) {
+			spec.problem(fields.value("id"), fields.path("id"), "spec.check-id-twice", id);
 		}
-		List<Map<Language, String>> choices = new ArrayList<>();
-		for (Node choice : choiceList.getValue()) {
-			choices.add(translations(spec, spec.mapping(choice, "checks[].choices[]"), "checks[].choices[]"));
+		String kindCode = fields.text("kind");
+		Check.Kind kind = (kindCode != null) ? Check.Kind.of(kindCode).orElse(null) : null;
+		if (kindCode != null && kind == null) {
+			spec.problem(fields.value("kind"), fields.path("kind"), "spec.check-kind", kindCode, Check.Kind.CODES);
+		}
+		if (kind != null) {
+			for (String field : fields.tuples.keySet()) {
+				if (!COMMON_CHECK_FIELDS.contains(field) && !FIELDS_BY_CHECK_KIND.get(kindCode).contains(field)) {
+					spec.problem(fields.key(field), fields.path(field), "spec.check-field", field, kindCode);
+				}
+			}
+		}
+		String service = fields.has("service") ? fields.text("service") : null;
+		Integer points = fields.number("points");
+		if (points != null && points <= 0) {
+			spec.problem(fields.value("points"), fields.path("points"), "spec.points", points);
+		}
+		Map<Language, String> titles = Map.of();
+		if (kind != null && kind.titled()) {
+			if (!fields.has("title")) {
+				spec.problem(item, fields.path("title"), "spec.check-title", kindCode);
+			}
+			else {
+				titles = translations(spec, fields, "title");
+			}
+		}
+		Map<Language, String> hints = translations(spec, fields, "hint");
+		Map<Language, String> strongerHints = fields.has("stronger-hint") ? translations(spec, fields, "stronger-hint")
+				: Map.of();
+		if (kind == null) {
+			return null;
+		}
+		Check check = switch (kind) {
+			case RULE -> {
+				String rule = fields.text("rule");
+				if (rule != null && !RULE_IDS.contains(rule)) {
+					spec.problem(fields.value("rule"), fields.path("rule"), "spec.rule", rule,
+							HardeningRules.ALL.get(0).id(), HardeningRules.ALL.get(HardeningRules.ALL.size() - 1).id());
+				}
+				yield (spec.problems.size() > before) ? null
+						: new Check.Rule(id, rule, service, points, hints, strongerHints);
+			}
+			case QUIZ -> quiz(spec, fields, id, points, hints, strongerHints, before);
+			case SETTING -> {
+				String setting = fields.text("setting");
+				if (setting != null && !ArtifactSettings.isKnown(setting)) {
+					spec.problem(fields.value("setting"), fields.path("setting"), "spec.setting", setting,
+							ArtifactSettings.NAMES);
+				}
+				Check.Expect expect = expect(spec, fields);
+				if (expect != null && (expect.exit() != null || expect.output() == null)) {
+					spec.problem(fields.value("expect"), fields.path("expect"), "spec.setting-expect");
+				}
+				yield (spec.problems.size() > before) ? null
+						: new Check.Setting(id, titles, service, setting, expect, points, hints, strongerHints);
+			}
+			case PROBE -> {
+				String command = fields.text("command");
+				Check.Expect expect = expect(spec, fields);
+				yield (spec.problems.size() > before) ? null
+						: new Check.Probe(id, titles, command, expect, points, hints, strongerHints);
+			}
+			case RUNTIME -> {
+				String command = fields.text("command");
+				Check.Expect expect = expect(spec, fields);
+				yield (spec.problems.size() > before) ? null
+						: new Check.Runtime(id, titles, service, command, expect, points, hints, strongerHints);
+			}
+		};
+		return check;
+	}
+
+	private static Check.Quiz quiz(Spec spec, Fields fields, String id, Integer points, Map<Language, String> hints,
+			Map<Language, String> strongerHints, int before) {
+		Map<Language, String> question = translations(spec, fields, "question");
+		Node choicesNode = fields.required("choices");
+		List<Map<Language, String>> choices = null;
+		if (choicesNode != null) {
+			SequenceNode choiceList = spec.sequence(choicesNode, fields.path("choices"), "spec.choices");
+			if (choiceList != null && choiceList.getValue().size() < 2) {
+				spec.problem(choicesNode, fields.path("choices"), "spec.choices");
+			}
+			else if (choiceList != null) {
+				choices = new ArrayList<>();
+				for (int index = 0; index < choiceList.getValue().size(); index++) {
+					String path = fields.path("choices") + "[" + index + "]";
+					choices.add(translations(spec, spec.mapping(choiceList.getValue().get(index), path), path));
+				}
+			}
 		}
 		boolean multiple = false;
-		if (fields.containsKey("multiple")) {
-			String text = spec.text(fields, "multiple", "checks[].");
-			if (!text.equals("true") && !text.equals("false")) {
-				throw spec.error(fields.get("multiple").getValueNode(), "checks[].multiple", "is '" + text
-						+ "'; use true or false");
+		if (fields.has("multiple")) {
+			String text = fields.text("multiple");
+			if (text != null && !text.equals("true") && !text.equals("false")) {
+				spec.problem(fields.value("multiple"), fields.path("multiple"), "spec.boolean", text);
 			}
-			multiple = text.equals("true");
+			multiple = "true".equals(text);
 		}
-		Node answerNode = spec.required(fields, "answer", "checks[].");
-		List<Integer> answer = spec.indexes(answerNode, "checks[].answer", choices.size());
-		if (answer.isEmpty() || !multiple && answer.size() != 1) {
-			throw spec.error(answerNode, "checks[].answer", multiple ? "must name at least one right choice"
-					: "must name exactly one choice; set 'multiple: true' for a question with several right choices");
+		Node answerNode = fields.required("answer");
+		if (answerNode != null && choices != null) {
+			List<Integer> answer = spec.indexes(answerNode, fields.path("answer"), choices.size());
+			if (answer != null && answer.isEmpty()) {
+				spec.problem(answerNode, fields.path("answer"), "spec.answer-some");
+			}
+			else if (answer != null && !multiple && answer.size() != 1) {
+				spec.problem(answerNode, fields.path("answer"), "spec.answer-one");
+			}
+			Map<Language, String> explanation = translations(spec, fields, "explanation");
+			if (spec.problems.size() == before) {
+				return new Check.Quiz(id, question, List.copyOf(choices), multiple, Set.copyOf(answer), explanation,
+						points, hints, strongerHints);
+			}
+			return null;
 		}
-		return new Check.Quiz(id, question, List.copyOf(choices), multiple, Set.copyOf(answer),
-				translations(spec, fields, "explanation"), points, hints, strongerHints);
+		translations(spec, fields, "explanation");
+		return null;
 	}
 
-	private static Check.Expect expect(Spec spec, Map<String, NodeTuple> fields) {
-		Node expectNode = spec.required(fields, "expect", "checks[].");
-		Map<String, NodeTuple> expect = spec.fields(spec.mapping(expectNode, "checks[].expect"), EXPECT_FIELDS,
-				"checks[].expect.");
-		Integer exit = expect.containsKey("exit") ? spec.number(expect, "exit", "checks[].expect.") : null;
+	private static Check.Expect expect(Spec spec, Fields fields) {
+		Node expectNode = fields.required("expect");
+		if (expectNode == null) {
+			return null;
+		}
+		int before = spec.problems.size();
+		Fields expect = spec.fields(spec.mapping(expectNode, fields.path("expect")), EXPECT_FIELDS,
+				fields.path("expect"));
+		Integer exit = expect.has("exit") ? expect.number("exit") : null;
 		String output = null;
-		if (expect.containsKey("output")) {
-			output = spec.text(expect, "output", "checks[].expect.");
-			try {
-				Pattern.compile(output);
-			}
-			catch (PatternSyntaxException ex) {
-				throw spec.error(expect.get("output").getValueNode(), "checks[].expect.output",
-						"is not a valid regular expression: " + ex.getDescription());
+		if (expect.has("output")) {
+			output = expect.text("output");
+			if (output != null) {
+				try {
+					Pattern.compile(output);
+				}
+				catch (PatternSyntaxException ex) {
+					spec.problem(expect.value("output"), expect.path("output"), "spec.regex", output,
+							ex.getDescription());
+				}
 			}
 		}
-		if (exit == null && output == null) {
-			throw spec.error(expectNode, "checks[].expect", "needs an exit code, an output pattern, or both");
+		if (spec.problems.size() == before && exit == null && output == null) {
+			spec.problem(expectNode, fields.path("expect"), "spec.expect");
 		}
-		return new Check.Expect(exit, output);
+		return (spec.problems.size() == before) ? new Check.Expect(exit, output) : null;
 	}
 
 	private static List<Exercise.WrongAnswer> wrongAnswers(Spec spec, Node value, List<Check> checks) {
-		if (!(value instanceof SequenceNode sequence)) {
-			throw spec.error(value, "wrong-answers", "must be a list of wrong answers");
+		SequenceNode sequence = spec.sequence(value, "wrong-answers", "spec.wrong-answers-list");
+		if (sequence == null) {
+			return null;
 		}
 		Map<String, Check> byId = new LinkedHashMap<>();
-		checks.forEach((check) -> byId.put(check.id(), check));
+		if (checks != null) {
+			checks.forEach((check) -> byId.put(check.id(), check));
+		}
 		List<Exercise.WrongAnswer> wrongAnswers = new ArrayList<>();
-		for (Node item : sequence.getValue()) {
-			Map<String, NodeTuple> fields = spec.fields(spec.mapping(item, "wrong-answers[]"), WRONG_ANSWER_FIELDS,
-					"wrong-answers[].");
-			String content = fields.containsKey("content") ? spec.text(fields, "content", "wrong-answers[].") : null;
+		for (int index = 0; index < sequence.getValue().size(); index++) {
+			String path = "wrong-answers[" + index + "]";
+			Fields fields = spec.fields(spec.mapping(sequence.getValue().get(index), path), WRONG_ANSWER_FIELDS, path);
+			String content = fields.has("content") ? fields.text("content") : null;
 			Map<String, List<Integer>> answers = new LinkedHashMap<>();
-			if (fields.containsKey("answers")) {
-				for (NodeTuple answer : spec.mapping(fields.get("answers").getValueNode(), "wrong-answers[].answers")
-					.getValue()) {
-					String checkId = spec.scalar(answer.getKeyNode(), "wrong-answers[].answers");
-					Check check = byId.get(checkId);
-					if (!(check instanceof Check.Quiz quiz)) {
-						throw spec.error(answer.getKeyNode(), "wrong-answers[].answers", "names '" + checkId
-								+ "', which is not a quiz check of this exercise");
+			if (fields.has("answers")) {
+				MappingNode answerMap = spec.mapping(fields.value("answers"), fields.path("answers"));
+				for (NodeTuple answer : (answerMap != null) ? answerMap.getValue() : List.<NodeTuple>of()) {
+					String checkId = spec.scalar(answer.getKeyNode(), fields.path("answers"));
+					if (checkId == null) {
+						continue;
 					}
-					answers.put(checkId, spec.indexes(answer.getValueNode(), "wrong-answers[].answers." + checkId,
-							quiz.choices().size()));
+					String answerPath = fields.path("answers") + "." + checkId;
+					if (checks != null && !(byId.get(checkId) instanceof Check.Quiz)) {
+						spec.problem(answer.getKeyNode(), answerPath, "spec.wrong-answer-quiz", checkId);
+					}
+					else if (byId.get(checkId) instanceof Check.Quiz quiz) {
+						List<Integer> indexes = spec.indexes(answer.getValueNode(), answerPath, quiz.choices().size());
+						if (indexes != null) {
+							answers.put(checkId, indexes);
+						}
+					}
 				}
 			}
-			Node failsNode = spec.required(fields, "fails", "wrong-answers[].");
+			Node failsNode = fields.required("fails");
 			Map<String, String> fails = new LinkedHashMap<>();
-			for (NodeTuple fail : spec.mapping(failsNode, "wrong-answers[].fails").getValue()) {
-				String checkId = spec.scalar(fail.getKeyNode(), "wrong-answers[].fails");
-				if (!byId.containsKey(checkId)) {
-					throw spec.error(fail.getKeyNode(), "wrong-answers[].fails", "names '" + checkId
-							+ "', which is not a check of this exercise");
+			MappingNode failMap = (failsNode != null) ? spec.mapping(failsNode, fields.path("fails")) : null;
+			if (failMap != null) {
+				for (NodeTuple fail : failMap.getValue()) {
+					String checkId = spec.scalar(fail.getKeyNode(), fields.path("fails"));
+					if (checkId == null) {
+						continue;
+					}
+					String failPath = fields.path("fails") + "." + checkId;
+					if (checks != null && !byId.containsKey(checkId)) {
+						spec.problem(fail.getKeyNode(), failPath, "spec.wrong-answer-check", checkId);
+					}
+					String words = spec.scalar(fail.getValueNode(), failPath);
+					fails.put(checkId, (words != null) ? words.trim() : "");
 				}
-				fails.put(checkId, spec.scalar(fail.getValueNode(), "wrong-answers[].fails." + checkId).trim());
-			}
-			if (fails.isEmpty()) {
-				throw spec.error(failsNode, "wrong-answers[].fails", "must name at least one check that fails");
+				if (failMap.getValue().isEmpty()) {
+					spec.problem(failsNode, fields.path("fails"), "spec.fails-empty");
+				}
 			}
 			wrongAnswers.add(new Exercise.WrongAnswer(content, Map.copyOf(answers), Map.copyOf(fails)));
 		}
 		return List.copyOf(wrongAnswers);
 	}
 
-	private static Map<Language, String> translations(Spec spec, Map<String, NodeTuple> fields, String name) {
-		return translations(spec, spec.mapping(spec.required(fields, name, ""), name), name);
+	private static Map<Language, String> translations(Spec spec, Fields fields, String name) {
+		Node node = fields.required(name);
+		if (node == null) {
+			return null;
+		}
+		return translations(spec, spec.mapping(node, fields.path(name)), fields.path(name));
 	}
 
-	private static Map<Language, String> translations(Spec spec, MappingNode node, String name) {
-		Map<String, NodeTuple> languages = spec.fields(node, Set.of("en", "fr"), name + ".");
+	private static Map<Language, String> translations(Spec spec, MappingNode node, String path) {
+		if (node == null) {
+			return null;
+		}
+		int before = spec.problems.size();
+		Fields languages = spec.fields(node, LANGUAGES, path);
 		Map<Language, String> texts = new EnumMap<>(Language.class);
 		for (Language language : Language.values()) {
-			if (!languages.containsKey(language.code())) {
-				throw spec.error(node, name + "." + language.code(), "is missing: every text needs English and French");
+			if (!languages.has(language.code())) {
+				spec.problem(node, languages.path(language.code()), "spec.language." + language.code());
+				continue;
 			}
-			texts.put(language, spec.text(languages, language.code(), name + "."));
+			texts.put(language, languages.text(language.code()));
 		}
-		return texts;
+		return (spec.problems.size() == before) ? texts : null;
 	}
 
 	private SandboxProfile sandbox(Spec spec, Node value) {
-		Map<String, NodeTuple> fields = spec.fields(spec.mapping(value, "sandbox"), SANDBOX_FIELDS, "sandbox.");
+		int before = spec.problems.size();
+		Fields fields = spec.fields(spec.mapping(value, "sandbox"), SANDBOX_FIELDS, "sandbox");
 		List<String> capabilities = new ArrayList<>();
-		if (fields.containsKey("capabilities")) {
-			Node list = fields.get("capabilities").getValueNode();
-			if (!(list instanceof SequenceNode sequence)) {
-				throw spec.error(list, "sandbox.capabilities", "must be a list, such as [NET_BIND_SERVICE]");
-			}
-			for (Node item : sequence.getValue()) {
+		if (fields.has("capabilities")) {
+			SequenceNode sequence = spec.sequence(fields.value("capabilities"), "sandbox.capabilities",
+					"spec.capabilities");
+			for (Node item : (sequence != null) ? sequence.getValue() : List.<Node>of()) {
 				capabilities.add(spec.scalar(item, "sandbox.capabilities"));
 			}
 		}
-		SandboxProfile profile = new SandboxProfile(optionalText(spec, fields, "image"), capabilities,
-				optional(spec, fields, "pids-limit", Integer::valueOf, "a whole number, such as 128"),
-				optional(spec, fields, "memory", DataSize::parse, "a size, such as 128MB"),
-				optional(spec, fields, "cpus", Double::valueOf, "a number of CPUs, such as 0.25"),
-				optionalText(spec, fields, "runtime"), optionalText(spec, fields, "network"));
+		SandboxProfile profile = new SandboxProfile(optionalText(fields, "image"), capabilities,
+				optional(spec, fields, "pids-limit", Integer::valueOf),
+				optional(spec, fields, "memory", DataSize::parse), optional(spec, fields, "cpus", Double::valueOf),
+				optionalText(fields, "runtime"), optionalText(fields, "network"));
+		if (spec.problems.size() > before) {
+			return null;
+		}
 		try {
 			this.floor.check(profile);
 		}
 		catch (SandboxPolicyException ex) {
-			throw spec.error(value, "sandbox", ex.getMessage());
+			spec.problem(value, "sandbox", ex.key(), (Object[]) ex.arguments());
+			return null;
 		}
 		return profile;
 	}
 
-	private static String optionalText(Spec spec, Map<String, NodeTuple> fields, String name) {
-		return fields.containsKey(name) ? spec.text(fields, name, "sandbox.") : null;
+	private static String optionalText(Fields fields, String name) {
+		return fields.has(name) ? fields.text(name) : null;
 	}
 
-	private static <T> T optional(Spec spec, Map<String, NodeTuple> fields, String name,
-			java.util.function.Function<String, T> parser, String expected) {
-		if (!fields.containsKey(name)) {
+	private static <T> T optional(Spec spec, Fields fields, String name, Function<String, T> parser) {
+		if (!fields.has(name)) {
 			return null;
 		}
-		String text = spec.text(fields, name, "sandbox.");
+		String text = fields.text(name);
+		if (text == null) {
+			return null;
+		}
 		try {
 			return parser.apply(text);
 		}
 		catch (RuntimeException ex) {
-			throw spec.error(fields.get(name).getValueNode(), "sandbox." + name, "is '" + text + "'; expected " + expected);
+			spec.problem(fields.value(name), fields.path(name), "spec.sandbox." + name, text);
+			return null;
 		}
 	}
 
-	/** Helpers that know which file they read, for messages that point at it. */
-	private record Spec(Path file) {
+	/** The problems found so far in one spec, and the helpers that find them. */
+	private static final class Spec {
 
-		ExerciseSpecException error(Node node, String field, String problem) {
-			return new ExerciseSpecException(this.file + ":" + (node.getStartMark().getLine() + 1) + ": field '" + field
-					+ "' " + problem);
+		final List<SpecProblem> problems = new ArrayList<>();
+
+		void problem(Node node, String path, String key, Object... arguments) {
+			Mark mark = (node != null) ? node.getStartMark() : null;
+			this.problems.add(new SpecProblem(path, (mark != null) ? mark.getLine() + 1 : 0,
+					(mark != null) ? mark.getColumn() + 1 : 0, key, List.of(arguments)));
 		}
 
-		MappingNode mapping(Node node, String what) {
+		/** The problems in the order of the text, so a reader goes down the file once. */
+		List<SpecProblem> sorted() {
+			List<SpecProblem> sorted = new ArrayList<>(this.problems);
+			sorted.sort(Comparator.comparingInt(SpecProblem::line).thenComparingInt(SpecProblem::column));
+			return sorted;
+		}
+
+		MappingNode mapping(Node node, String path) {
 			if (node instanceof MappingNode mapping) {
 				return mapping;
 			}
-			throw error(node, what, "must be a mapping of names to values");
+			problem(node, path, "spec.mapping");
+			return null;
 		}
 
-		Map<String, NodeTuple> fields(MappingNode node, Set<String> allowed, String prefix) {
+		SequenceNode sequence(Node node, String path, String key) {
+			if (node instanceof SequenceNode sequence) {
+				return sequence;
+			}
+			problem(node, path, key);
+			return null;
+		}
+
+		/** The fields of a mapping, each unknown one a problem; none when the mapping is missing. */
+		Fields fields(MappingNode node, Set<String> allowed, String path) {
 			Map<String, NodeTuple> fields = new LinkedHashMap<>();
-			for (NodeTuple tuple : node.getValue()) {
-				String name = scalar(tuple.getKeyNode(), prefix + "?");
+			for (NodeTuple tuple : (node != null) ? node.getValue() : List.<NodeTuple>of()) {
+				String name = scalar(tuple.getKeyNode(), path);
+				if (name == null) {
+					continue;
+				}
 				if (!allowed.contains(name)) {
-					throw error(tuple.getKeyNode(), prefix + name, "is not a known field; known: " + allowed.stream()
-						.sorted().toList());
+					problem(tuple.getKeyNode(), join(path, name), "spec.unknown-field", name,
+							String.join(", ", allowed.stream().sorted().toList()));
+					continue;
 				}
 				fields.put(name, tuple);
 			}
-			return fields;
+			return new Fields(this, node, path, fields);
 		}
 
-		Node required(Map<String, NodeTuple> fields, String name, String prefix) {
-			NodeTuple tuple = fields.get(name);
-			if (tuple == null) {
-				throw new ExerciseSpecException(this.file + ":1: field '" + prefix + name + "' is missing");
+		String scalar(Node node, String path) {
+			if (node instanceof ScalarNode scalar) {
+				return scalar.getValue();
 			}
-			return tuple.getValueNode();
+			problem(node, path, "spec.scalar");
+			return null;
 		}
 
-		String text(Map<String, NodeTuple> fields, String name, String prefix) {
-			String text = scalar(required(fields, name, prefix), prefix + name).trim();
-			if (text.isEmpty()) {
-				throw error(fields.get(name).getValueNode(), prefix + name, "is empty");
-			}
-			return text;
-		}
-
-		Integer number(Map<String, NodeTuple> fields, String name, String prefix) {
-			String text = text(fields, name, prefix);
-			try {
-				return Integer.valueOf(text);
-			}
-			catch (NumberFormatException ex) {
-				throw error(fields.get(name).getValueNode(), prefix + name, "is '" + text + "'; expected a whole number");
-			}
-		}
-
-		/** Read a list of choice indexes, each from 0 to below {@code size}. */
-		List<Integer> indexes(Node node, String field, int size) {
+		/** Read a list of choice indexes, each from 0 to below {@code size}, or null when it is not one. */
+		List<Integer> indexes(Node node, String path, int size) {
 			if (!(node instanceof SequenceNode sequence)) {
-				throw error(node, field, "must be a list of choice numbers, from 0, such as [1]");
+				problem(node, path, "spec.answer-list");
+				return null;
 			}
 			List<Integer> indexes = new ArrayList<>();
+			boolean valid = true;
 			for (Node item : sequence.getValue()) {
-				String text = scalar(item, field);
+				String text = scalar(item, path);
 				int index;
 				try {
-					index = Integer.parseInt(text.trim());
+					index = Integer.parseInt(String.valueOf(text).trim());
 				}
 				catch (NumberFormatException ex) {
 					index = -1;
 				}
 				if (index < 0 || index >= size) {
-					throw error(item, field, "holds '" + text + "'; choices are numbered from 0 to " + (size - 1));
+					if (text != null) {
+						problem(item, path, "spec.answer-index", text, size - 1);
+					}
+					valid = false;
 				}
-				if (!indexes.contains(index)) {
+				else if (!indexes.contains(index)) {
 					indexes.add(index);
 				}
 			}
-			return indexes;
+			return valid ? indexes : null;
 		}
 
-		String scalar(Node node, String field) {
-			if (node instanceof ScalarNode scalar) {
-				return scalar.getValue();
+		static String join(String path, String name) {
+			return path.isEmpty() ? name : path + "." + name;
+		}
+
+	}
+
+	/** The known fields of one mapping of the spec, read with their problems reported at their place. */
+	private record Fields(Spec spec, MappingNode node, String path, Map<String, NodeTuple> tuples) {
+
+		boolean has(String name) {
+			return this.tuples.containsKey(name);
+		}
+
+		String path(String name) {
+			return Spec.join(this.path, name);
+		}
+
+		Node value(String name) {
+			NodeTuple tuple = this.tuples.get(name);
+			return (tuple != null) ? tuple.getValueNode() : this.node;
+		}
+
+		Node key(String name) {
+			NodeTuple tuple = this.tuples.get(name);
+			return (tuple != null) ? tuple.getKeyNode() : this.node;
+		}
+
+		/** The field's value, or null and a problem where the mapping starts when it is missing. */
+		Node required(String name) {
+			NodeTuple tuple = this.tuples.get(name);
+			if (tuple == null) {
+				if (this.node != null) {
+					this.spec.problem(this.node, path(name), "spec.missing", path(name));
+				}
+				return null;
 			}
-			throw error(node, field, "must be a single value, not a list or a mapping");
+			return tuple.getValueNode();
+		}
+
+		String text(String name) {
+			Node value = required(name);
+			if (value == null) {
+				return null;
+			}
+			String text = this.spec.scalar(value, path(name));
+			if (text != null && text.isBlank()) {
+				this.spec.problem(value, path(name), "spec.blank", path(name));
+				return null;
+			}
+			return (text != null) ? text.trim() : null;
+		}
+
+		Integer number(String name) {
+			String text = text(name);
+			if (text == null) {
+				return null;
+			}
+			try {
+				return Integer.valueOf(text);
+			}
+			catch (NumberFormatException ex) {
+				this.spec.problem(value(name), path(name), "spec.number", text);
+				return null;
+			}
 		}
 
 	}

@@ -53,8 +53,10 @@ class LabController {
 	@GetMapping("/labs")
 	Mono<String> labs(Viewer viewer, Locale locale, Model model) {
 		Language language = Language.of(locale);
-		return Mono.zip(this.catalog.exercises(), this.order.path(language), this.progress.marks(viewer, viewer.accountId()))
+		return Mono.zip(this.catalog.exercises(), this.order.path(language), this.progress.marks(viewer, viewer.accountId()),
+				this.catalog.entries())
 			.map((found) -> {
+				model.addAttribute("invalid", invalid(viewer, found.getT4()));
 				List<LabGroup> groups = LabGroup.of(found.getT2(), found.getT1(), language);
 				model.addAttribute("groups", groups);
 				model.addAttribute("labCount", groups.stream().mapToInt((group) -> group.labs().size()).sum());
@@ -63,6 +65,17 @@ class LabController {
 				model.addAttribute("marks", found.getT3());
 				return "labs/index";
 			});
+	}
+
+	/**
+	 * The exercises kept from learners because their specs have problems, for those who can fix them: a trainer sees
+	 * the shipped ones (their own drafts are in authoring), an admin every one; a learner none.
+	 */
+	private static List<CatalogEntry> invalid(Viewer viewer, List<CatalogEntry> entries) {
+		if (!viewer.mayTeach()) {
+			return List.of();
+		}
+		return entries.stream().filter((entry) -> !entry.valid() && (entry.shipped() || viewer.isAdmin())).toList();
 	}
 
 	/**

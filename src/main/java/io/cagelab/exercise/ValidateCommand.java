@@ -85,17 +85,17 @@ public final class ValidateCommand {
 			List<String> problems = new ArrayList<>();
 			ExerciseValidator.Report report = null;
 			try {
-				Exercise exercise = reader.read(spec, Files.readString(spec));
+				SpecReading reading = reader.check(spec, Files.readString(spec));
+				reading.problems().forEach((problem) -> problems.add(shown(spec) + ":" + problem.located()));
 				for (String readme : List.of("README.en.md", "README.fr.md")) {
 					if (!Files.isRegularFile(folder.resolve(readme))) {
-						problems.add("the instructions " + readme + " are missing");
+						problems.add(new SpecProblem("", 0, 0, "spec.readme-missing", List.of(readme)).english());
 					}
 				}
-				report = validator.validate(exercise, VALIDATOR).block(Duration.ofMinutes(10));
-				problems.addAll(report.problems());
-			}
-			catch (ExerciseSpecException ex) {
-				problems.add(ex.getMessage());
+				if (reading.valid()) {
+					report = validator.validate(reading.exercise(), VALIDATOR).block(Duration.ofMinutes(10));
+					problems.addAll(report.problems());
+				}
 			}
 			catch (IOException ex) {
 				problems.add("cannot read " + spec + ": " + ex.getMessage());
@@ -117,6 +117,12 @@ public final class ValidateCommand {
 		this.out.printf("%d exercises: %d ok, %d failing (%.1f s)%n", specs.size(), specs.size() - failing, failing,
 				(System.nanoTime() - started) / 1e9);
 		return (failing == 0) ? 0 : 1;
+	}
+
+	/** The spec's file as the author's editor opens it: from the working folder when it is under it. */
+	private static String shown(Path spec) {
+		Path here = Path.of("").toAbsolutePath();
+		return spec.startsWith(here) ? here.relativize(spec).toString() : spec.toString();
 	}
 
 	/** The exercises folder that holds PATH: PATH itself, or one or two levels up for a module or an exercise. */

@@ -76,7 +76,9 @@ class ErrorPages implements RefusalPages {
 
 	@ExceptionHandler(Refusal.class)
 	Mono<Void> refused(Refusal refusal, ServerWebExchange exchange) {
-		return answer(exchange, refusal.status(), this.messages.getMessage(refusal, locale(exchange)));
+		Locale locale = locale(exchange);
+		return answer(exchange, refusal.status(), null, this.messages.getMessage(refusal, locale),
+				refusal.properties(this.messages, locale));
 	}
 
 	/** A sandbox refused outside the sandbox API, which answers its own (a page that stops or opens one). */

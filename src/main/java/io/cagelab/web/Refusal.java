@@ -1,5 +1,9 @@
 package io.cagelab.web;
 
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.context.MessageSource;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatus;
 
@@ -24,6 +28,11 @@ public class Refusal extends RuntimeException implements MessageSourceResolvable
 
 	public HttpStatus status() {
 		return this.status;
+	}
+
+	/** What the answer carries besides its message, rendered for this reader (none unless a refusal says more). */
+	public Map<String, Object> properties(MessageSource messages, Locale locale) {
+		return Map.of();
 	}
 
 	@Override

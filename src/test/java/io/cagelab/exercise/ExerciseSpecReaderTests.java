@@ -1,17 +1,31 @@
 package io.cagelab.exercise;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.cagelab.course.Language;
 import io.cagelab.sandbox.SandboxFloorTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.support.ResourceBundleMessageSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExerciseSpecReaderTests {
 
@@ -57,31 +71,61 @@ class ExerciseSpecReaderTests {
 		assertThat(exercise.takesArtifact()).isTrue();
 	}
 
+	/** Each mistake gives its problem: the path into the spec, the line and column, and the message key. */
 	@ParameterizedTest(name = "{1}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-			`rule: HR-09`                   | `rule: HR-99`                   | exercise.yaml:8: field 'checks[].rule' is 'HR-99', which is not a known rule id
-			`rule: HR-09`                   | `rule: HR-32`                   | uses HR-32, which does not apply to a run
-			`points: 2`                     | `points: none`                  | exercise.yaml:9: field 'checks[].points' is 'none'; expected a whole number
-			`points: 2`                     | `points: 0`                     | exercise.yaml:9: field 'checks[].points' must be a whole number above 0
-			`kind: rule`                    | `kind: essay`                   | field 'checks[].kind' is 'essay'
-			`kind: rule`                    | `kind: probe`                   | exercise.yaml:8: field 'checks[].rule' does not belong to a probe check
-			`kind: run`                     | `kind: dockerfile`              | uses HR-09, which does not apply to a dockerfile
-			`hint: {en: Look at pids, fr: Regardez les pids}` | `hint: {en: Look at pids}` | field 'hint.fr' is missing
-			`title: {en: Limit processes, fr: Limiter les processus}` | `title: {en: Limit processes}` | field 'title.fr' is missing
-			`solution: docker run --pids-limit 10 app:1` | ``              | such an exercise needs a solution that earns full marks
-			`id: ex-1`                      | `id: ex-2`                      | exercise.yaml:1: field 'id' is 'ex-2' but the exercise's folder is 'ex-1'
-			`kind: run`                     | `kind: essay`                   | exercise.yaml:3: field 'kind' is 'essay'
-			`module: best-practices`        | `module: best-practices\\ncolour: blue` | field 'colour' is not a known field
-			`module: best-practices`        | `module: best-practices\\nsandbox: {capabilities: [SYS_MODULE]}` | no sandbox may have
+			`rule: HR-09`                   | `rule: HR-99`                   | checks[0].rule 8:11 spec.rule
+			`rule: HR-09`                   | `rule: HR-32`                   | checks[0] 6:5 spec.check-misplaced.rule-kind
+			`points: 2`                     | `points: none`                  | checks[0].points 9:13 spec.number
+			`points: 2`                     | `points: [2]`                   | checks[0].points 9:13 spec.scalar
+			`points: 2`                     | `points: 0`                     | checks[0].points 9:13 spec.points
+			`    points: 2\n`              | ``                              | checks[0].points 6:5 spec.missing
+			`kind: rule`                    | `kind: essay`                   | checks[0].kind 7:11 spec.check-kind
+			`kind: rule`                    | `kind: probe`                   | checks[0].rule 8:5 spec.check-field
+			`kind: run`                     | `kind: dockerfile`              | checks[0] 6:5 spec.check-misplaced.rule-kind
+			`kind: run`                     | `kind: quiz`                    | checks[0] 6:5 spec.check-misplaced.rule
+			`kind: run`                     | `kind: lab`                     | checks[0] 6:5 spec.check-misplaced.rule
+			`hint: {en: Look at pids, fr: Regardez les pids}` | `hint: {en: Look at pids}` | checks[0].hint.fr 10:11 spec.language.fr
+			`hint: {en: Look at pids, fr: Regardez les pids}` | `hint: {fr: Regardez les pids}` | checks[0].hint.en 10:11 spec.language.en
+			`hint: {en: Look at pids, fr: Regardez les pids}` | `hint: Look at pids` | checks[0].hint 10:11 spec.mapping
+			`title: {en: Limit processes, fr: Limiter les processus}` | `title: {en: Limit processes}` | title.fr 4:8 spec.language.fr
+			`title: {en: Limit processes, fr: Limiter les processus}` | `title: {en: Limit processes, de: Prozesse}` | title.de 4:30 spec.unknown-field
+			`title: {en: Limit processes, fr: Limiter les processus}` | `title: {en: Limit processes` | . 5:7 spec.yaml
+			`solution: docker run --pids-limit 10 app:1` | ``              | solution 3:7 spec.solution-needed
+			`solution: docker run --pids-limit 10 app:1` | `solution: " "` | solution 11:11 spec.blank
+			`id: ex-1`                      | `id: ex-2`                      | id 1:5 spec.id-folder
+			`module: best-practices`        | `module: course`                | module 2:9 spec.module-folder
+			`kind: run`                     | `kind: essay`                   | kind 3:7 spec.kind
+			`module: best-practices`        | `module: best-practices\ncolour: blue` | colour 3:1 spec.unknown-field
+			`checks:`                       | `checks: none\nrest:`          | checks 5:9 spec.checks-list
+			`module: best-practices`        | `module: best-practices\nsandbox: {capabilities: [SYS_MODULE]}` | sandbox 3:10 sandbox.floor.capability
+			`module: best-practices`        | `module: best-practices\nsandbox: {memory: lots}` | sandbox.memory 3:19 spec.sandbox.memory
+			`module: best-practices`        | `module: best-practices\nsandbox: {capabilities: NET_RAW}` | sandbox.capabilities 3:25 spec.capabilities
+			`solution:`                     | `starter: docker run --pids-limit 10 app:1\nsolution:` | starter 11:10 spec.starter-solution
+			`id: ex-1`                      | `id: ../../etc`                 | id 1:5 spec.name
+			`module: best-practices`        | `module: /tmp`                  | module 2:9 spec.name
+			`id: ex-1`                      | `id: Ex-1`                      | id 1:5 spec.name
 			""")
-	void mistakesAreNamedWithFileLineAndField(String original, String replacement, String message) {
-		String spec = VALID.replace(original, replacement.replace("\\n", "\n"));
-		assertThatThrownBy(() -> this.reader.read(FILE, spec)).isInstanceOf(ExerciseSpecException.class)
-			.hasMessageContaining(message);
+	void eachMistakeIsAProblemWithItsPathLineAndColumn(String original, String replacement, String problem) {
+		String spec = VALID.replace(original.replace("\\n", "\n"), replacement.replace("\\n", "\n"));
+		assertThat(problems(spec)).contains(problem);
 	}
 
 	@Test
-	void aCheckIdUsedTwiceIsRefused() {
+	void everyProblemIsFoundNotOnlyTheFirst() {
+		String spec = VALID.replace("id: ex-1", "id: ex-2")
+			.replace("kind: run", "kind: run\ncolour: blue")
+			.replace("fr: Limiter les processus", "de: Prozesse")
+			.replace("HR-09", "HR-99")
+			.replace("points: 2", "points: -1")
+			.replace("{en: Look at pids, fr: Regardez les pids}", "{en: Look at pids}");
+		assertThat(problems(spec)).containsExactly("id 1:5 spec.id-folder", "colour 4:1 spec.unknown-field",
+				"title.fr 5:8 spec.language.fr", "title.de 5:30 spec.unknown-field", "checks[0].rule 9:11 spec.rule",
+				"checks[0].points 10:13 spec.points", "checks[0].hint.fr 11:11 spec.language.fr");
+	}
+
+	@Test
+	void aCheckIdUsedTwiceIsAProblemAtItsSecondUse() {
 		String spec = VALID.replace("solution:", """
 				  - id: pids
 				    kind: rule
@@ -89,9 +133,105 @@ class ExerciseSpecReaderTests {
 				    points: 1
 				    hint: {en: a, fr: b}
 				solution:""");
-		assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining("'pids' is used twice");
+		assertThat(problems(spec)).containsExactly("checks[1].id 11:9 spec.check-id-twice");
 	}
 
+	@Test
+	void aSpecThatIsNotAMappingOrIsEmptyIsOneProblem() {
+		assertThat(problems("")).containsExactly(". 1:1 spec.empty");
+		assertThat(problems("- a\n- b\n")).containsExactly(". 1:1 spec.mapping");
+	}
+
+	@Test
+	void yamlAliasesThatWouldBlowUpAreRefused() {
+		StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+		for (char name = 'b'; name <= 'z'; name++) {
+			bomb.append(name).append(": &").append(name).append(" [");
+			bomb.append(String.join(", ", java.util.Collections.nCopies(10, "*" + (char) (name - 1)))).append("]\n");
+		}
+		assertThat(this.reader.check(FILE, bomb.toString()).problems()).singleElement()
+			.satisfies((problem) -> assertThat(problem.key()).isEqualTo("spec.yaml"));
+	}
+
+	@Test
+	void aProblemIsToldInTheReadersLanguage() {
+		SpecProblem problem = this.reader.check(FILE, VALID.replace("HR-09", "HR-99")).problems().get(0);
+		MessageSource messages = messages();
+		assertThat(messages.getMessage(problem, Locale.ENGLISH))
+			.isEqualTo("'HR-99' is not a known rule id (HR-01 to HR-32).");
+		assertThat(messages.getMessage(problem, Locale.FRENCH))
+			.isEqualTo("«\u202fHR-99\u202f» n'est pas un identifiant de règle connu (de HR-01 à HR-32).");
+		assertThat(problem.located()).isEqualTo("8:11: checks[0].rule: 'HR-99' is not a known rule id (HR-01 to HR-32).");
+	}
+
+	/** Every key the validator can give is written in both languages, with the same arguments, typeset in French. */
+	@Test
+	void everyProblemKeyIsInBothBundlesWithFrenchTypography() throws IOException {
+		Properties english = bundle("messages.properties");
+		Properties french = bundle("messages_fr.properties");
+		String source = Files.readString(Path.of("src/main/java/io/cagelab/exercise/ExerciseSpecReader.java"));
+		Matcher literal = Pattern.compile("\"(spec\\.[a-z.-]+)\"").matcher(source);
+		Set<String> used = new TreeSet<>();
+		while (literal.find()) {
+			used.add(literal.group(1));
+		}
+		assertThat(used).hasSizeGreaterThan(40);
+		Set<String> keys = english.stringPropertyNames().stream().filter((key) -> key.startsWith("spec."))
+			.collect(Collectors.toCollection(TreeSet::new));
+		assertThat(used).allSatisfy((key) -> assertThat(keys)
+			.as("a key, or a prefix of keys, the reader uses").anyMatch((known) -> key.endsWith(".") ? known.startsWith(key)
+					: known.equals(key)));
+		assertThat(french.stringPropertyNames().stream().filter((key) -> key.startsWith("spec."))).containsExactlyInAnyOrderElementsOf(keys);
+		MessageSource messages = messages();
+		assertThat(keys).allSatisfy((key) -> {
+			assertThat(arguments(french.getProperty(key))).as(key).isEqualTo(arguments(english.getProperty(key)));
+			String text = messages.getMessage(key, new Object[] { "a", "b", "c" }, Locale.FRENCH);
+			assertThat(text).as(key).doesNotContain(" :", "\u202f:", " ;", "\u00a0;", " ?", " !", "« ", " »", "''");
+			assertThat(messages.getMessage(key, new Object[] { "a", "b", "c" }, Locale.ENGLISH)).as(key)
+				.doesNotContain("''").isNotEqualTo(text);
+		});
+	}
+
+	@ParameterizedTest
+	@MethodSource("io.cagelab.exercise.ExerciseSpecWriterTests#shippedSpecs")
+	void theValidatorFindsNoProblemInAnyShippedExercise(Path file) throws IOException {
+		assertThat(this.reader.check(file, Files.readString(file)).problems()).isEmpty();
+	}
+
+	static MessageSource messages() {
+		ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+		messages.setBasenames("messages");
+		messages.setDefaultEncoding(StandardCharsets.UTF_8.name());
+		messages.setFallbackToSystemLocale(false);
+		messages.setAlwaysUseMessageFormat(true);
+		return messages;
+	}
+
+	private static Properties bundle(String name) throws IOException {
+		Properties properties = new Properties();
+		try (InputStream in = ExerciseSpecReaderTests.class.getClassLoader().getResourceAsStream(name)) {
+			properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+		}
+		return properties;
+	}
+
+	private static Set<String> arguments(String pattern) {
+		Set<String> arguments = new TreeSet<>();
+		Matcher matcher = Pattern.compile("\\{(\\d+)[^}]*}").matcher(pattern);
+		while (matcher.find()) {
+			arguments.add(matcher.group(1));
+		}
+		return arguments;
+	}
+
+	/** The problem as one readable line: path, line:column and key. */
+	List<String> problems(String spec) {
+		SpecReading reading = this.reader.check(FILE, spec);
+		assertThat(reading.valid()).as("the spec has problems").isFalse();
+		return reading.problems().stream()
+			.map((problem) -> (problem.path().isEmpty() ? "." : problem.path()) + " " + problem.line() + ":" + problem.column() + " " + problem.key())
+			.toList();
+	}
 
 	static final String QUIZ = """
 			id: ex-1
@@ -128,31 +268,33 @@ class ExerciseSpecReaderTests {
 
 	@ParameterizedTest(name = "{1}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-			`answer: [1]`                   | `answer: [2]`                   | exercise.yaml:12: field 'checks[].answer' holds '2'; choices are numbered from 0 to 1
-			`answer: [1]`                   | `answer: [0, 1]`                | must name exactly one choice; set 'multiple: true'
-			`answer: [1]`                   | `answer: 1`                     | field 'checks[].answer' must be a list of choice numbers
-			`answer: [1]`                   | `answer: [1]\n    multiple: maybe` | field 'checks[].multiple' is 'maybe'; use true or false
-			`      - {en: UTS, fr: UTS}`    | `      - {en: UTS}`             | field 'checks[].choices[].fr' is missing
-			`      - {en: mount, fr: mount}\n` | ``                          | must be a list of at least two choices
-			`    explanation: {en: UTS stands for Unix Time-sharing System., fr: UTS signifie Unix Time-sharing System.}\n` | `` | field 'explanation' is missing
-			`fails: {hostname: uname}`      | `fails: {hostnames: uname}`     | field 'wrong-answers[].fails' names 'hostnames', which is not a check of this exercise
-			`answers: {hostname: [0]}`      | `answers: {hostname: [5]}`      | choices are numbered from 0 to 1
-			`title: {en: Namespaces`        | `solution: yes\ntitle: {en: Namespaces` | field 'solution' does not belong to a quiz
-			`    kind: quiz`                | `    kind: runtime`             | does not belong to a runtime check
+			`answer: [1]`                   | `answer: [2]`                   | checks[0].answer 12:14 spec.answer-index
+			`answer: [1]`                   | `answer: [0, 1]`                | checks[0].answer 12:13 spec.answer-one
+			`answer: [1]`                   | `answer: []`                    | checks[0].answer 12:13 spec.answer-some
+			`answer: [1]`                   | `answer: 1`                     | checks[0].answer 12:13 spec.answer-list
+			`answer: [1]`                   | `answer: [1]\n    multiple: maybe` | checks[0].multiple 13:15 spec.boolean
+			`      - {en: UTS, fr: UTS}`    | `      - {en: UTS}`             | checks[0].choices[1].fr 11:9 spec.language.fr
+			`      - {en: mount, fr: mount}\n` | ``                          | checks[0].choices 10:7 spec.choices
+			`    explanation: {en: UTS stands for Unix Time-sharing System., fr: UTS signifie Unix Time-sharing System.}\n` | `` | checks[0].explanation 6:5 spec.missing
+			`fails: {hostname: uname}`      | `fails: {hostnames: uname}`     | wrong-answers[0].fails.hostnames 18:13 spec.wrong-answer-check
+			`fails: {hostname: uname}`      | `fails: {}`                     | wrong-answers[0].fails 18:12 spec.fails-empty
+			`answers: {hostname: [0]}`      | `answers: {hostname: [5]}`      | wrong-answers[0].answers.hostname 17:26 spec.answer-index
+			`answers: {hostname: [0]}`      | `answers: {hostnames: [0]}`     | wrong-answers[0].answers.hostnames 17:15 spec.wrong-answer-quiz
+			`title: {en: Namespaces`        | `solution: yes\ntitle: {en: Namespaces` | solution 4:1 spec.solution-quiz
+			`    kind: quiz`                | `    kind: runtime`             | checks[0].question 8:5 spec.check-field
 			""")
-	void quizMistakesAreNamed(String original, String replacement, String message) {
+	void quizMistakesAreProblemsWithTheirPlace(String original, String replacement, String problem) {
 		String spec = QUIZ.replace(original.replace("\\n", "\n"), replacement.replace("\\n", "\n"));
-		assertThatThrownBy(() -> this.reader.read(FILE, spec)).isInstanceOf(ExerciseSpecException.class)
-			.hasMessageContaining(message);
+		assertThat(problems(spec)).contains(problem);
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			run        | ``                 | ``
 			compose    | `    service: web` | ``
-			dockerfile | ``                 | a runtime check, which starts a container from a run line or a compose service
-			lab        | ``                 | a runtime check, which starts a container
-			run        | `    service: web` | names a service, which only a compose file has
+			dockerfile | ``                 | checks[0] 6:5 spec.check-misplaced.runtime
+			lab        | ``                 | checks[0] 6:5 spec.check-misplaced.runtime
+			run        | `    service: web` | checks[0] 6:5 spec.check-misplaced.service
 			""")
 	void runtimeChecksBelongToRunLinesAndComposeServices(String kind, String service, String refusal) {
 		String spec = """
@@ -175,7 +317,7 @@ class ExerciseSpecReaderTests {
 			assertThat(((Check.Runtime) this.reader.read(FILE, spec).checks().get(0)).service()).isEqualTo(service.isEmpty() ? null : "web");
 		}
 		else {
-			assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining(refusal);
+			assertThat(problems(spec)).containsExactly(refusal);
 		}
 	}
 
@@ -195,8 +337,7 @@ class ExerciseSpecReaderTests {
 				    hint: {en: a, fr: b}
 				    title: {en: t, fr: t}
 				""";
-		assertThatThrownBy(() -> this.reader.read(FILE, lab))
-			.hasMessageContaining("needs a solution that earns full marks (for a lab, the shell commands that do it)");
+		assertThat(problems(lab)).containsExactly("solution 3:7 spec.solution-needed-lab");
 		assertThat(this.reader.read(FILE, lab + "solution: echo done\n").solution()).isEqualTo("echo done");
 	}
 
@@ -205,9 +346,13 @@ class ExerciseSpecReaderTests {
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			environment.POST | `{output: "^0$"}` | ``
 			volumes          | `{output: "ro$"}` | ``
-			environment.     | `{output: "x"}`   | exercise.yaml:8: field 'checks[].setting' is 'environment.'; use one of [environment.<NAME>, command, volumes, user, image]
-			ports            | `{output: "x"}`   | field 'checks[].setting' is 'ports'
-			volumes          | `{exit: 0}`       | field 'checks[].expect' of a setting check is an output pattern only
+			environment.     | `{output: "x"}`   | checks[0].setting 8:14 spec.setting
+			ports            | `{output: "x"}`   | checks[0].setting 8:14 spec.setting
+			volumes          | `{exit: 0}`       | checks[0].expect 10:13 spec.setting-expect
+			volumes          | `{output: "ro("}` | checks[0].expect.output 10:22 spec.regex
+			volumes          | `{output: "x", code: 0}` | checks[0].expect.code 10:27 spec.unknown-field
+			volumes          | `{}`              | checks[0].expect 10:13 spec.expect
+			volumes          | `"ro$"`           | checks[0].expect 10:13 spec.mapping
 			""")
 	void settingChecksReadOneValueOfAComposeService(String setting, String expect, String refusal) {
 		String spec = """
@@ -232,7 +377,7 @@ class ExerciseSpecReaderTests {
 			assertThat(check.service()).isEqualTo("proxy");
 		}
 		else {
-			assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining(refusal);
+			assertThat(problems(spec)).containsExactly(refusal);
 		}
 	}
 
@@ -254,10 +399,9 @@ class ExerciseSpecReaderTests {
 				%s
 				solution: echo done
 				""";
-		assertThatThrownBy(() -> this.reader.read(FILE, probe.formatted("")))
-			.hasMessageContaining("exercise.yaml:6: field 'checks[].title' is missing: a probe check needs a title");
-		assertThatThrownBy(() -> this.reader.read(FILE, probe.formatted("    title: {en: Seen}")))
-			.hasMessageContaining("field 'title.fr' is missing");
+		assertThat(problems(probe.formatted(""))).containsExactly("checks[0].title 6:5 spec.check-title");
+		assertThat(problems(probe.formatted("    title: {en: Seen}")))
+			.containsExactly("checks[0].title.fr 12:12 spec.language.fr");
 		Check check = this.reader.read(FILE, probe.formatted("    title: {en: Seen, fr: Vu}")).checks().get(0);
 		assertThat(check.title(io.cagelab.course.Language.FR)).isEqualTo("Vu");
 		assertThat(this.reader.read(FILE, VALID).checks().get(0).title(io.cagelab.course.Language.EN))
@@ -267,9 +411,9 @@ class ExerciseSpecReaderTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			`feedback: {fix-after: 2, solution-after: 4}`  | ``
-			`feedback: {solution-after: 0}`                | field 'feedback.solution-after' must be an attempt number, 1 or more
-			`feedback: {fix-after: 5, solution-after: 3}`  | field 'feedback.fix-after' is 5, after the solution (attempt 3)
-			`feedback: {hints-after: 2}`                   | field 'feedback.hints-after' is not a known field
+			`feedback: {solution-after: 0}`                | feedback.solution-after 11:28 spec.attempt
+			`feedback: {fix-after: 5, solution-after: 3}`  | feedback.fix-after 11:23 spec.fix-after-late
+			`feedback: {hints-after: 2}`                   | feedback.hints-after 11:12 spec.unknown-field
 			`starter: docker run web:1.4`                  | ``
 			""")
 	void feedbackAndStarterAreReadAndChecked(String field, String refusal) {
@@ -279,7 +423,7 @@ class ExerciseSpecReaderTests {
 			assertThat(exercise.feedback().solutionAfter()).isIn(4, Exercise.Feedback.NEVER);
 		}
 		else {
-			assertThatThrownBy(() -> this.reader.read(FILE, spec)).hasMessageContaining(refusal);
+			assertThat(problems(spec)).containsExactly(refusal);
 		}
 	}
 

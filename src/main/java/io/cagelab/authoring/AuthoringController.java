@@ -1,0 +1,144 @@
+package io.cagelab.authoring;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.cagelab.exercise.Exercise;
+import io.cagelab.security.Viewer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.MessageSource;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The authoring JSON API: {@code {"spec": "<YAML>", "readme": {"en": ..., "fr": ...}, "version": N}} in and out,
+ * an invalid body answered 422 with its problems, a stale version 409.
+ */
+@RestController
+class AuthoringController {
+
+	private final AuthoringService authoring;
+
+	private final MessageSource messages;
+
+	private final JsonMapper json;
+
+	private final AuthoringProperties limits;
+
+	AuthoringController(AuthoringService authoring, MessageSource messages, JsonMapper json,
+			AuthoringProperties limits) {
+		this.authoring = authoring;
+		this.messages = messages;
+		this.json = json;
+		this.limits = limits;
+	}
+
+	/** One exercise in the list: what it is, where it stands, and its problems when its spec has any. */
+	record Summary(String id, String module, String kind, Map<String, String> title, String state, int version,
+			String owner, boolean shipped, boolean editable, List<ProblemView> problems) {
+	}
+
+	/** One exercise with its files' texts, as the editor loads it and saves it back. */
+	record Detail(String id, String module, String state, int version, String owner, boolean shipped,
+			boolean editable, String spec, Map<String, String> readme, List<ProblemView> problems) {
+	}
+
+	@GetMapping("/api/authoring/exercises")
+	Flux<Summary> list(Viewer viewer, Locale locale) {
+		return this.authoring.list(viewer).flatMapMany(Flux::fromIterable)
+			.map((found) -> summary(found, locale));
+	}
+
+	@GetMapping("/api/authoring/exercises/{id}")
+	Mono<Detail> get(Viewer viewer, @PathVariable String id, Locale locale) {
+		return this.authoring.get(viewer, id).flatMap((found) -> detail(found, locale));
+	}
+
+	@PostMapping("/api/authoring/exercises")
+	Mono<ResponseEntity<Detail>> create(Viewer viewer, ServerWebExchange exchange, Locale locale) {
+		return draft(viewer, exchange).flatMap((draft) -> this.authoring.create(viewer, draft))
+			.flatMap((found) -> detail(found, locale))
+			.map((detail) -> ResponseEntity.created(URI.create("/api/authoring/exercises/" + detail.id())).body(detail));
+	}
+
+	@PutMapping("/api/authoring/exercises/{id}")
+	Mono<Detail> update(Viewer viewer, @PathVariable String id, ServerWebExchange exchange, Locale locale) {
+		return draft(viewer, exchange).flatMap((draft) -> this.authoring.update(viewer, id, draft))
+			.flatMap((found) -> detail(found, locale));
+	}
+
+	@DeleteMapping("/api/authoring/exercises/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	Mono<Void> delete(Viewer viewer, @PathVariable String id) {
+		return this.authoring.delete(viewer, id);
+	}
+
+	/**
+	 * Read the body within its limit, so that no request holds more than a spec and two instructions in memory; a
+	 * learner is refused before the body is read.
+	 */
+	private Mono<AuthoringService.Draft> draft(Viewer viewer, ServerWebExchange exchange) {
+		if (!viewer.mayTeach()) {
+			return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND));
+		}
+		int limit = this.limits.maxBody();
+		return DataBufferUtils.join(exchange.getRequest().getBody(), limit)
+			.map((buffer) -> {
+				try {
+					byte[] bytes = new byte[buffer.readableByteCount()];
+					buffer.read(bytes);
+					return this.json.readValue(bytes, AuthoringService.Draft.class);
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			})
+			.onErrorMap(DataBufferLimitException.class, (ex) -> new AuthoringException(HttpStatus.CONTENT_TOO_LARGE,
+					"authoring.body-too-large", (limit + 1023) / 1024))
+			.onErrorMap(JacksonException.class, (ex) -> new AuthoringException(HttpStatus.BAD_REQUEST,
+					"authoring.body-unreadable"))
+			.switchIfEmpty(Mono.error(() -> new AuthoringException(HttpStatus.BAD_REQUEST, "authoring.body-unreadable")));
+	}
+
+	private Summary summary(AuthoringService.Found found, Locale locale) {
+		Exercise exercise = found.entry().exercise();
+		return new Summary(found.entry().id(), found.entry().module(),
+				(exercise != null) ? exercise.kind().code() : null, (exercise != null) ? titles(exercise) : Map.of(),
+				found.state().code(), found.version(), owner(found), found.entry().shipped(), found.editable(),
+				ProblemView.of(found.entry().problems(), this.messages, locale));
+	}
+
+	private Mono<Detail> detail(AuthoringService.Found found, Locale locale) {
+		return this.authoring.texts(found).map((texts) -> new Detail(found.entry().id(), found.entry().module(),
+				found.state().code(), found.version(), owner(found), found.entry().shipped(), found.editable(),
+				texts.spec(), Map.of("en", texts.readmeEn(), "fr", texts.readmeFr()),
+				ProblemView.of(found.entry().problems(), this.messages, locale)));
+	}
+
+	private static String owner(AuthoringService.Found found) {
+		return (found.authored() != null) ? found.authored().owner() : null;
+	}
+
+	private static Map<String, String> titles(Exercise exercise) {
+		return Map.of("en", exercise.title(io.cagelab.course.Language.EN), "fr",
+				exercise.title(io.cagelab.course.Language.FR));
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.cagelab.authoring;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.cagelab.AppProcess;
+import io.cagelab.BrowserSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drafts after the app is killed with SIGKILL and started again: their files, owner and version are all there, the
+ * version check still holds, and {@code cagelab validate $CAGELAB_DATA_DIR/exercises} passes on what was saved and
+ * names each problem of a spec broken by hand with its file, line and column.
+ */
+@Tag("engine")
+class AuthoringRestartTests {
+
+	static final String PASSWORD = "authoring-admin-pass";
+
+	static final String TRAINER_PASSWORD = "authoring-trainer-1";
+
+	static final String SPEC = AuthoringApiTests.SPEC.formatted("restart-draft") + """
+			wrong-answers:
+			  - content: docker run app:1
+			    fails: {pids: pids-limit}
+			""";
+
+	AppProcess app;
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		if (this.app != null) {
+			this.app.close();
+		}
+	}
+
+	@Test
+	void draftsSurviveASigkillAndValidateOnTheEngine() throws Exception {
+		this.app = new AppProcess("authoring-restart", PASSWORD).start();
+		this.app.admin().postJson("/api/admin/users", Map.of("username", "rs-author", "password", TRAINER_PASSWORD,
+				"role", "TRAINER")).expectStatus().isCreated();
+		BrowserSession trainer = BrowserSession.loggedIn(this.app.client(), "rs-author", TRAINER_PASSWORD);
+		AuthoringApiTests.post(trainer, AuthoringApiTests.body(SPEC, "# Limit\n", "# Limiter\n", null))
+			.expectStatus().isCreated();
+		String saved = SPEC.replace("points: 2", "points: 3");
+		AuthoringApiTests.put(trainer, "restart-draft", AuthoringApiTests.body(saved, "# Limit them\n", "# Limitez\n", 1))
+			.expectStatus().isOk();
+
+		// The save was answered, so it was written and flushed: the kill may lose none of it.
+		this.app.kill();
+		this.app.start();
+
+		BrowserSession again = BrowserSession.loggedIn(this.app.client(), "rs-author", TRAINER_PASSWORD);
+		again.get("/api/authoring/exercises/restart-draft").expectStatus().isOk().expectBody()
+			.jsonPath("$.version").isEqualTo(2).jsonPath("$.owner").isEqualTo("rs-author")
+			.jsonPath("$.state").isEqualTo("draft").jsonPath("$.spec").isEqualTo(saved)
+			.jsonPath("$.readme.fr").isEqualTo("# Limitez\n").jsonPath("$.problems").isEmpty();
+		AuthoringApiTests.put(again, "restart-draft", AuthoringApiTests.body(SPEC, "", "", 1)).expectStatus()
+			.isEqualTo(409);
+
+		Path authored = this.app.dataDir().resolve("exercises");
+		Validation passed = validate(authored);
+		assertThat(passed.output()).contains("ok    best-practices/restart-draft", "3/3 points, 1 wrong answer caught",
+				"1 exercises: 1 ok, 0 failing");
+		assertThat(passed.exit()).as(passed.output()).isZero();
+
+		Path broken = Files.createDirectories(authored.resolve("best-practices/restart-broken"));
+		Files.writeString(broken.resolve("exercise.yaml"), SPEC.replace("restart-draft", "restart-broken")
+			.replace("HR-09", "HR-99").replace(", fr: Regardez les pids", ""));
+		Validation failed = validate(authored);
+		// Named from the working folder, as a compiler names the files it reads.
+		Path shown = Path.of("").toAbsolutePath().relativize(broken.resolve("exercise.yaml"));
+		assertThat(failed.output()).contains("FAIL  best-practices/restart-broken",
+				shown + ":8:11: checks[0].rule: 'HR-99' is not a known rule id (HR-01 to HR-32).",
+				shown + ":10:11: checks[0].hint.fr: The French text is missing",
+				"The instructions README.en.md are missing.", "2 exercises: 1 ok, 1 failing");
+		assertThat(failed.exit()).isEqualTo(1);
+	}
+
+	record Validation(int exit, String output) {
+	}
+
+	/** Run {@code cagelab validate PATH} as the script does: the app's main class, in a process of its own. */
+	static Validation validate(Path path) throws Exception {
+		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		Process validate = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", classpath, "io.cagelab.CagelabApplication", "validate", path.toString()))
+			.redirectErrorStream(true).start();
+		String output = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(validate.waitFor(5, TimeUnit.MINUTES)).isTrue();
+		return new Validation(validate.exitValue(), output);
+	}
+
+}
