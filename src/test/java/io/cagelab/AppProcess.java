@@ -46,10 +46,6 @@ public final class AppProcess implements AutoCloseable {
 		this.adminPassword = adminPassword;
 	}
 
-	public Path dataDir() {
-		return this.dataDir;
-	}
-
 	public int port() {
 		return this.port;
 	}
