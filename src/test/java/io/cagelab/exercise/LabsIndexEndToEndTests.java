@@ -1,5 +1,8 @@
 package io.cagelab.exercise;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +119,44 @@ class LabsIndexEndToEndTests extends BrowserTest {
 	}
 
 	/** A text as WebDriver reads it off the page: non-breaking spaces become spaces. */
+	/**
+	 * An exercise whose spec is wrong, dropped in the data directory by hand: an admin finds it on the list of labs
+	 * with each problem where it is, in the admin's language, on a desktop and on a phone.
+	 */
+	@Test
+	void anAdminSeesTheExercisesWithProblemsWhereEachProblemIs() throws IOException {
+		Path folder = Files.createDirectories(DATA_DIR.resolve("exercises").resolve("best-practices")
+			.resolve("labs-broken"));
+		Files.writeString(folder.resolve("exercise.yaml"), "id: labs-broken\nmodule: best-practices\nkind: essay\n");
+		try {
+			this.browser.size(1280, 800);
+			this.browser.logIn("admin", ADMIN_PASSWORD, "fr");
+			this.browser.open("/labs?lang=fr");
+			WebElement problems = this.browser.find(".lab-problems");
+			assertThat(this.browser.script("return document.querySelector('.lab-problems').compareDocumentPosition("
+					+ "document.querySelector('.lab-group')) & Node.DOCUMENT_POSITION_FOLLOWING;"))
+				.as("the problems come before the labs that work").isNotEqualTo(0L);
+			assertThat(problems.findElement(org.openqa.selenium.By.tagName("h2")).getText())
+				.isEqualTo("Exercices à corriger");
+			assertThat(spaced(this.browser.find("[data-invalid-id='labs-broken']").getText())).contains("3:7 kind")
+				.contains("« essay » n'est pas un type d'exercice");
+			assertThat(this.browser.accessibilityViolations()).as("labs with problems, fr").isEmpty();
+			this.browser.screenshot("labs-problems-fr.png");
+			this.browser.size(390, 844);
+			this.browser.open("/labs?lang=en");
+			assertThat(this.browser.find("[data-invalid-id='labs-broken']").getText()).contains("3:7 kind");
+			assertThat(this.browser.accessibilityViolations()).as("labs with problems, en, phone").isEmpty();
+			assertThat(this.browser.script("return document.documentElement.scrollWidth <= window.innerWidth;"))
+				.as("no wider than the phone").isEqualTo(true);
+			this.browser.screenshot("labs-problems-en-phone.png");
+		}
+		finally {
+			// The test classes share one app: leave no broken folder to the pages they open.
+			Files.delete(folder.resolve("exercise.yaml"));
+			Files.delete(folder);
+		}
+	}
+
 	private static String spaced(String text) {
 		return text.replace('\u00a0', ' ').replace('\u202f', ' ');
 	}
