@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 
-import org.springframework.context.MessageSourceResolvable;
-
 /**
  * One thing wrong with an exercise spec, told in the reader's language when shown: where it is, as a path into the
  * spec ({@code checks[2].expect}, list items numbered from 0; empty for the whole spec) and, when the spec was text,
@@ -14,22 +12,12 @@ import org.springframework.context.MessageSourceResolvable;
  * arguments.
  */
 public record SpecProblem(String path, int line, int column, String key, List<Object> arguments)
-		implements MessageSourceResolvable {
+		implements KeyedMessage {
 
 	private static final ResourceBundle ENGLISH = ResourceBundle.getBundle("messages", Locale.ROOT);
 
 	public SpecProblem {
 		arguments = List.copyOf(arguments);
-	}
-
-	@Override
-	public String[] getCodes() {
-		return new String[] { this.key };
-	}
-
-	@Override
-	public Object[] getArguments() {
-		return this.arguments.toArray();
 	}
 
 	/** The problem in English, for logs and exceptions; pages and the API render it in the reader's language. */

@@ -4,8 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.springframework.context.MessageSourceResolvable;
-
 /**
  * A text of the grading, kept without words and told in the reader's language when shown: a message of the app's
  * MessageSource with its arguments, or a text the exercise's author wrote, referred to and never copied.
@@ -34,23 +32,13 @@ public sealed interface Text permits Text.Message, Text.Authored {
 	 *
 	 * @param arguments each a {@link Text} or a {@link String}
 	 */
-	record Message(String key, List<Object> arguments) implements Text, MessageSourceResolvable {
+	record Message(String key, List<Object> arguments) implements Text, KeyedMessage {
 
 		public Message {
 			arguments = List.copyOf(arguments);
 			if (!arguments.stream().allMatch((argument) -> argument instanceof Text || argument instanceof String)) {
 				throw new IllegalArgumentException("An argument of " + key + " is neither a text nor a string");
 			}
-		}
-
-		@Override
-		public String[] getCodes() {
-			return new String[] { this.key };
-		}
-
-		@Override
-		public Object[] getArguments() {
-			return this.arguments.toArray();
 		}
 
 	}

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
 import io.cagelab.exercise.ExerciseCatalog;
+import io.cagelab.exercise.ExerciseSpecReaderTests;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,19 +28,8 @@ class AuthoringApiTests extends IntegrationTest {
 
 	static final Path AUTHORED = DATA_DIR.resolve("exercises");
 
-	static final String SPEC = """
-			id: %s
-			module: best-practices
-			kind: run
-			title: {en: Limit processes, fr: Limiter les processus}
-			checks:
-			  - id: pids
-			    kind: rule
-			    rule: HR-09
-			    points: 2
-			    hint: {en: Look at pids, fr: Regardez les pids}
-			solution: docker run --pids-limit 10 app:1
-			""";
+	/** The reader's own valid spec, under the id each test gives it. */
+	static final String SPEC = ExerciseSpecReaderTests.VALID.replace("id: ex-1", "id: %s");
 
 	@Autowired
 	ExerciseCatalog catalog;

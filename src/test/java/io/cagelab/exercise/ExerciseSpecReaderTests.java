@@ -27,11 +27,12 @@ import org.springframework.context.support.ResourceBundleMessageSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ExerciseSpecReaderTests {
+public class ExerciseSpecReaderTests {
 
 	static final Path FILE = Path.of("exercises", "best-practices", "ex-1", "exercise.yaml");
 
-	static final String VALID = """
+	/** A valid spec of the smallest kind, for tests of the reader and of whatever stores specs. */
+	public static final String VALID = """
 			id: ex-1
 			module: best-practices
 			kind: run
