@@ -206,6 +206,11 @@ public final class EngineGuard implements AutoCloseable {
 			head.append("\r\n");
 			upstream.out().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
 			upstream.out().write(body);
+			InputStream engineIn = upstream.in();
+			if (upgrade && !switched(engineIn, clientOut)) {
+				// Not taken over (a 404, a 409): that one answer, then this connection ends, as a plain call's does.
+				return;
+			}
 			if (upgrade) {
 				this.threads.execute(() -> {
 					try {
@@ -217,7 +222,6 @@ public final class EngineGuard implements AutoCloseable {
 					upstream.shutdownOutput();
 				});
 			}
-			InputStream engineIn = upstream.in();
 			byte[] buffer = new byte[16 * 1024];
 			int n;
 			while ((n = engineIn.read(buffer)) >= 0) {
@@ -225,6 +229,34 @@ public final class EngineGuard implements AutoCloseable {
 				clientOut.flush();
 			}
 		}
+	}
+
+	/**
+	 * Relay the engine's answer to a request that asked to take over its connection, and tell whether the engine
+	 * switched protocols: only then may the client's bytes go to the engine unread. Any other answer is relayed whole.
+	 */
+	private static boolean switched(InputStream engineIn, OutputStream clientOut) throws IOException {
+		HttpHead answer = HttpHead.read(engineIn);
+		if (answer == null) {
+			throw new IOException("the engine closed the connection without an answer");
+		}
+		boolean switched = answer.status() == 101;
+		StringBuilder head = new StringBuilder(answer.first()).append("\r\n");
+		for (String[] header : answer.headers()) {
+			if (switched || !Set.of("connection", "transfer-encoding", "content-length")
+				.contains(header[0].toLowerCase(Locale.ROOT))) {
+				head.append(header[0]).append(": ").append(header[1]).append("\r\n");
+			}
+		}
+		byte[] body = switched ? new byte[0] : answer.readBody(engineIn, false);
+		if (!switched) {
+			head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n");
+		}
+		head.append("\r\n");
+		clientOut.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+		clientOut.write(body);
+		clientOut.flush();
+		return switched;
 	}
 
 	@Override

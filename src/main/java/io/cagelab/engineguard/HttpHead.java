@@ -19,6 +19,9 @@ record HttpHead(String first, List<String[]> headers) {
 
 	private static final int MAX_HEAD = 64 * 1024;
 
+	private static final java.util.regex.Pattern HIJACKABLE = java.util.regex.Pattern
+		.compile("/containers/[A-Za-z0-9][A-Za-z0-9_.-]*/attach|/exec/[A-Za-z0-9]+/start");
+
 	private static final int MAX_BODY = 4 * 1024 * 1024;
 
 	/** Read a head, or return {@code null} at the end of the stream before one starts. */
@@ -102,8 +105,13 @@ record HttpHead(String first, List<String[]> headers) {
 		return Integer.parseInt(parts[1]);
 	}
 
+	/**
+	 * Whether this request may take over its connection: only an attach to a container or the start of an exec, the
+	 * two calls whose streams a terminal needs. An Upgrade header on any other call is ignored, or the connection
+	 * would stay open to the engine for whatever the client sends next, unchecked.
+	 */
 	boolean upgrade() {
-		return header("Upgrade") != null;
+		return header("Upgrade") != null && method().equals("POST") && HIJACKABLE.matcher(path()).matches();
 	}
 
 	boolean close() {

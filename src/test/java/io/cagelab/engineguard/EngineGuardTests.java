@@ -58,6 +58,12 @@ class EngineGuardTests {
 	@AfterAll
 	static void stopGuard() throws IOException {
 		DockerCli.docker("rm", "-f", INSTALLATION + "-other", INSTALLATION + "-ok");
+		// What a smuggled create made, should the guard ever let one through again.
+		String smuggled = DockerCli.docker("ps", "-aq", "--filter", "label=" + SandboxLabels.SANDBOX + "=smuggled")
+			.output();
+		if (!smuggled.isBlank()) {
+			DockerCli.docker("rm", "-f", smuggled.strip());
+		}
 		guard.close();
 	}
 
@@ -238,6 +244,50 @@ class EngineGuardTests {
 		assertThat(guard.refusals()).isEqualTo(before + 1);
 		HttpResponse<String> count = send("GET", EngineGuard.REFUSALS_PATH, null);
 		assertThat(JSON.readTree(count.body()).path("refusals").asLong()).isEqualTo(before + 1);
+	}
+
+	/**
+	 * The smuggling attack: a call that may pass asks to take over its connection, and a privileged create follows on
+	 * it unchecked if the guard then relays the client's bytes as a terminal's. Only an attach or an exec start may take
+	 * a connection over, and only once the engine switched protocols; otherwise the connection ends after one answer.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			GET /v1.41/_ping                                    | 200
+			POST /v1.41/containers/no-such-container/attach?stream=1 | 404
+			""")
+	void aRequestThatAsksToTakeOverItsConnectionCannotSmuggleASecondOne(String call, int status) throws Exception {
+		ObjectNode privileged = compliant();
+		host(privileged).put("Privileged", true);
+		((ObjectNode) privileged.get("Labels")).put(SandboxLabels.SANDBOX, "smuggled");
+		byte[] create = JSON.writeValueAsBytes(privileged);
+		String pipelined = call + " HTTP/1.1\r\nHost: docker\r\nUpgrade: tcp\r\nConnection: Upgrade\r\n"
+				+ (call.startsWith("POST") ? "Content-Length: 0\r\n" : "") + "\r\n"
+				+ "POST /v1.41/containers/create HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n"
+				+ "Content-Length: " + create.length + "\r\n\r\n" + new String(create, java.nio.charset.StandardCharsets.UTF_8);
+		java.io.ByteArrayOutputStream answers = new java.io.ByteArrayOutputStream();
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", guard.port())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream().write(pipelined.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			socket.getOutputStream().flush();
+			byte[] buffer = new byte[8192];
+			for (int n; (n = socket.getInputStream().read(buffer)) >= 0;) {
+				answers.write(buffer, 0, n);
+			}
+		}
+		catch (java.net.SocketTimeoutException stillOpen) {
+			// A connection the guard kept for the next call: what it answered so far is what counts.
+		}
+		String answered = answers.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+		assertThat(answered).startsWith("HTTP/1.1 " + status);
+		// Either the connection ended after that one answer, or the second call was judged as a call of its own.
+		String[] answersSeen = answered.split("HTTP/1\\.1 ", -1);
+		assertThat(answersSeen.length).as(answered).isBetween(2, 3);
+		if (answersSeen.length == 3) {
+			assertThat(answersSeen[2]).startsWith("403").contains("privileged");
+		}
+		assertThat(DockerCli.docker("ps", "-aq", "--filter", "label=" + SandboxLabels.SANDBOX + "=smuggled").output())
+			.as("no container made by the smuggled create").isEmpty();
 	}
 
 	static HttpHead head(String requestLine) {
