@@ -126,10 +126,12 @@ public class SandboxService {
 				SandboxRequest request = new SandboxRequest(this.installation.id(), sandbox.id(), ownerOf(sandbox),
 						sandbox.exerciseId(), profile, this.clock.instant(), sandbox.expiresAt());
 				ContainerPlan plan = this.floor.plan(request, host);
-				return removeContainer(sandbox).then(this.repository.markStarting(sandbox.id(), request.createdAt()))
-					.doOnSuccess((done) -> this.events.changed(new Sandbox(sandbox.id(), sandbox.ownerId(),
-							sandbox.ownerName(), sandbox.exerciseId(), null, SandboxStatus.STARTING, request.createdAt(),
-							sandbox.expiresAt(), sandbox.lastActiveAt())))
+				// Told before the container goes: its terminals then know that the shell ends for a reset, not an expiry.
+				return Mono.fromRunnable(() -> this.events.changed(new Sandbox(sandbox.id(), sandbox.ownerId(),
+						sandbox.ownerName(), sandbox.exerciseId(), null, SandboxStatus.STARTING, request.createdAt(),
+						sandbox.expiresAt(), sandbox.lastActiveAt())))
+					.then(removeContainer(sandbox))
+					.then(this.repository.markStarting(sandbox.id(), request.createdAt()))
 					.then(launch(sandbox, request, plan));
 			})))));
 	}
