@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.cagelab.sandbox.ContainerPlan;
+import io.cagelab.sandbox.ContainerView;
 import io.cagelab.sandbox.FloorRules;
 import io.cagelab.sandbox.SandboxLabels;
 import tools.jackson.core.JacksonException;
@@ -134,7 +135,7 @@ final class EnginePolicy {
 		return filtered ? Decision.ALLOW : Decision.refuse("a container list without the filter label=" + own);
 	}
 
-	private Decision create(byte[] body) {
+	private Decision create(byte[] body) throws IOException {
 		JsonNode create = parse(body);
 		if (create == null || !create.isObject()) {
 			return Decision.refuse("a create body that is not one JSON object");
@@ -143,8 +144,17 @@ final class EnginePolicy {
 		if (!duplicates.isEmpty()) {
 			return Decision.refuse("fields named twice: " + duplicates);
 		}
-		List<String> broken = new java.util.ArrayList<>(this.rules.breaches(CreateBody.view(create)));
+		ContainerView view = CreateBody.view(create);
+		List<String> broken = new java.util.ArrayList<>(this.rules.breaches(view));
 		CreateBody.otherNetworks(create).forEach((network) -> broken.add("joins the network " + network));
+		String network = view.networkMode();
+		if (broken.isEmpty() && network != null && network.startsWith(ContainerPlan.NETWORK_PREFIX)) {
+			// A sandbox's own network, named by the floor's prefix: it must be this installation's, not another's.
+			Engine.Lookup owner = this.engine.networkInstallation(network);
+			if (owner.missing() || !this.rules.installation().equals(owner.value())) {
+				broken.add("the network " + network + " of " + (owner.missing() ? "no installation" : "another installation"));
+			}
+		}
 		return broken.isEmpty() ? Decision.ALLOW : Decision.refuse("below the floor: " + String.join(", ", broken));
 	}
 

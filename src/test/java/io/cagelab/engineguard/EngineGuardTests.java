@@ -290,6 +290,24 @@ class EngineGuardTests {
 			.as("no container made by the smuggled create").isEmpty();
 	}
 
+	/** The attack: a sandbox joins the internal network of another installation's sandbox, to reach it. */
+	@Test
+	void aSandboxNetworkOfAnotherInstallationIsRefused() throws Exception {
+		String network = "cagelab-net-" + INSTALLATION + "-theirs";
+		DockerCli.Result made = DockerCli.docker("network", "create", "--internal", "--label",
+				SandboxLabels.INSTALLATION + "=someone-else", network);
+		assertThat(made.exitCode()).as(made.output()).isZero();
+		try {
+			assertRefused(create((body) -> host(body).put("NetworkMode", network)),
+					"the network " + network + " of another installation");
+			assertRefused(create((body) -> host(body).put("NetworkMode", "cagelab-net-nobody-made-it")),
+					"of no installation");
+		}
+		finally {
+			DockerCli.docker("network", "rm", network);
+		}
+	}
+
 	static HttpHead head(String requestLine) {
 		return new HttpHead(requestLine + " HTTP/1.1", List.of());
 	}
