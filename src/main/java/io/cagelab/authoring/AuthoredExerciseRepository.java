@@ -59,8 +59,10 @@ class AuthoredExerciseRepository {
 
 	/** Put a version back after its files could not be written, so that the editor's next save is not refused. */
 	Mono<Void> restore(Authored before) {
-		return this.database.sql("update authored_exercise set version = :version, module = :module where id = :id")
+		return this.database.sql("update authored_exercise set version = :version, module = :module, state = :state"
+				+ " where id = :id")
 			.bind("id", before.id()).bind("version", before.version()).bind("module", before.module())
+			.bind("state", before.state().name())
 			.then();
 	}
 

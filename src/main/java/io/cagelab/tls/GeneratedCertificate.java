@@ -33,6 +33,9 @@ final class GeneratedCertificate {
 
 	static final String ALIAS = "cagelab";
 
+	/** The key store's password reaches keytool in its environment, never on a command line that {@code ps} shows. */
+	private static final String PASSWORD_VARIABLE = "CAGELAB_KEYSTORE_PASSWORD";
+
 	private static final Pattern IP_ADDRESS = Pattern.compile("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
 
 	private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
@@ -61,7 +64,8 @@ final class GeneratedCertificate {
 			keytool(List.of("-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg",
 					"SHA256withECDSA", "-validity", "825", "-dname", "CN=Cagelab", "-ext",
 					"SAN=" + String.join(",", subjectAlternativeNames(hostnames)), "-keystore", partial.toString(),
-					"-storetype", "PKCS12", "-storepass", password, "-keypass", password));
+					"-storetype", "PKCS12", "-storepass:env", PASSWORD_VARIABLE, "-keypass:env", PASSWORD_VARIABLE),
+					password);
 			// The password first: a crash between the two leaves no key store without it, and the next start makes one.
 			Path passwordPartial = folder.resolve("cagelab.p12.password.partial");
 			Files.writeString(passwordPartial, password + "\n", StandardCharsets.UTF_8);
@@ -138,11 +142,13 @@ final class GeneratedCertificate {
 		}
 	}
 
-	private static void keytool(List<String> arguments) throws IOException {
+	private static void keytool(List<String> arguments, String password) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
 		command.addAll(arguments);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put(PASSWORD_VARIABLE, password);
+		Process process = builder.start();
 		process.getOutputStream().close();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		try {
