@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 import io.cagelab.authoring.AuthoredExerciseRepository.Authored;
 import io.cagelab.exercise.CatalogEntry;
@@ -71,7 +73,7 @@ class AuthoringService {
 	Mono<List<Found>> list(Viewer viewer) {
 		refuseLearners(viewer);
 		return Mono.zip(this.catalog.entries(), this.repository.all().collectMap(Authored::id))
-			.map((both) -> shown(both.getT1(), both.getT2()).stream()
+			.map((both) -> shown(both.getT1()).stream()
 				.map((entry) -> found(viewer, entry, both.getT2().get(entry.id())))
 				.flatMap(Optional::stream)
 				.toList());
@@ -79,10 +81,10 @@ class AuthoringService {
 
 	Mono<Found> get(Viewer viewer, String id) {
 		refuseLearners(viewer);
-		return Mono.zip(this.catalog.entries(), this.repository.all().collectMap(Authored::id))
-			.flatMap((both) -> Mono.justOrEmpty(shown(both.getT1(), both.getT2()).stream()
+		return this.catalog.entries().zipWith(this.repository.find(id).map(Optional::of).defaultIfEmpty(Optional.empty()))
+			.flatMap((both) -> Mono.justOrEmpty(shown(both.getT1()).stream()
 				.filter((entry) -> entry.id().equals(id)).findFirst()
-				.flatMap((entry) -> found(viewer, entry, both.getT2().get(id)))))
+				.flatMap((entry) -> found(viewer, entry, both.getT2().orElse(null)))))
 			.switchIfEmpty(Mono.error(() -> AuthoringException.notFound(id)));
 	}
 
@@ -232,16 +234,10 @@ class AuthoringService {
 	}
 
 	/** The folders authoring shows: an authored copy hides the shipped exercise of its id. */
-	private static List<CatalogEntry> shown(List<CatalogEntry> entries, Map<String, Authored> authored) {
-		List<CatalogEntry> shown = new ArrayList<>();
-		for (CatalogEntry entry : entries) {
-			boolean copied = entry.shipped() && entries.stream()
-				.anyMatch((other) -> !other.shipped() && other.id().equals(entry.id()));
-			if (!copied) {
-				shown.add(entry);
-			}
-		}
-		return shown;
+	private static List<CatalogEntry> shown(List<CatalogEntry> entries) {
+		Set<String> copied = entries.stream().filter((entry) -> !entry.shipped()).map(CatalogEntry::id)
+			.collect(Collectors.toSet());
+		return entries.stream().filter((entry) -> !entry.shipped() || !copied.contains(entry.id())).toList();
 	}
 
 	/** What the viewer may see of this folder: an admin everything, a trainer the shipped ones and their own. */

@@ -57,8 +57,12 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 	 * exists (issue 13), so none of them reaches a learner yet.
 	 */
 	public Mono<List<Exercise>> exercises() {
-		return entries().map((all) -> all.stream().filter((entry) -> entry.shipped() && entry.valid())
-			.map(CatalogEntry::exercise).toList());
+		return entries().map(ExerciseCatalog::served);
+	}
+
+	/** Of these folders, the exercises learners are served: the shipped ones whose specs are valid. */
+	static List<Exercise> served(List<CatalogEntry> entries) {
+		return entries.stream().filter((entry) -> entry.shipped() && entry.valid()).map(CatalogEntry::exercise).toList();
 	}
 
 	/** Every exercise folder of both trees, valid or not, sorted by module and id: what authoring shows. */

@@ -53,11 +53,11 @@ class LabController {
 	@GetMapping("/labs")
 	Mono<String> labs(Viewer viewer, Locale locale, Model model) {
 		Language language = Language.of(locale);
-		return Mono.zip(this.catalog.exercises(), this.order.path(language), this.progress.marks(viewer, viewer.accountId()),
-				this.catalog.entries())
+		// The exercise folders are read once: the labs learners are served and those with problems both come from them.
+		return Mono.zip(this.catalog.entries(), this.order.path(language), this.progress.marks(viewer, viewer.accountId()))
 			.map((found) -> {
-				model.addAttribute("invalid", invalid(viewer, found.getT4()));
-				List<LabGroup> groups = LabGroup.of(found.getT2(), found.getT1(), language);
+				model.addAttribute("invalid", invalid(viewer, found.getT1()));
+				List<LabGroup> groups = LabGroup.of(found.getT2(), ExerciseCatalog.served(found.getT1()), language);
 				model.addAttribute("groups", groups);
 				model.addAttribute("labCount", groups.stream().mapToInt((group) -> group.labs().size()).sum());
 				model.addAttribute("terminalCount", groups.stream().flatMap((group) -> group.labs().stream())

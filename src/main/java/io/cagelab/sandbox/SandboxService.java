@@ -299,6 +299,17 @@ public class SandboxService {
 		}
 	}
 
+	/**
+	 * What happens to a sandbox from now on, as its events tell it, starting with its record as it is now (a removal
+	 * when it has none): a follower that subscribes misses nothing that happened just before.
+	 */
+	public Flux<SandboxEvents.SandboxChange> changesFrom(Sandbox sandbox) {
+		Mono<SandboxEvents.SandboxChange> now = this.repository.findById(sandbox.id())
+			.map((current) -> new SandboxEvents.SandboxChange(current, false, null))
+			.defaultIfEmpty(new SandboxEvents.SandboxChange(sandbox, true, null));
+		return Flux.merge(this.events.changesOf(sandbox.id()), now);
+	}
+
 	/** Tell whether the sandbox's container still runs. */
 	public Mono<Boolean> isRunning(Sandbox sandbox) {
 		return (sandbox.containerId() != null) ? this.backend.isRunning(sandbox.containerId()) : Mono.just(false);

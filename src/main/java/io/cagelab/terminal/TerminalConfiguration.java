@@ -3,7 +3,6 @@ package io.cagelab.terminal;
 import java.time.Clock;
 import java.util.Map;
 
-import io.cagelab.sandbox.SandboxEvents;
 import io.cagelab.sandbox.SandboxService;
 import io.cagelab.security.ViewerResolver;
 import reactor.core.publisher.Mono;
@@ -24,15 +23,15 @@ class TerminalConfiguration {
 	/** The terminal socket and the watch socket, which share the audiences: what a terminal shows, its watchers see. */
 	@Bean
 	HandlerMapping terminalHandlerMapping(SandboxService sandboxes, ViewerResolver viewers, TerminalProperties properties,
-			TerminalWatchLog watchLog, JsonMapper json, MessageSource messages, Clock clock, SandboxEvents events) {
+			TerminalWatchLog watchLog, JsonMapper json, MessageSource messages, Clock clock) {
 		TerminalAudiences audiences = new TerminalAudiences(properties);
 		return new SimpleUrlHandlerMapping(Map.of(
 				TerminalWebSocketHandler.PATH,
 				new TerminalWebSocketHandler(sandboxes, viewers, TerminalSlots.terminals(properties), audiences, json,
-						messages, clock, events),
+						messages, clock),
 				TerminalWatchHandler.PATH,
 				new TerminalWatchHandler(sandboxes, viewers, TerminalSlots.watches(properties), audiences, watchLog, json,
-						messages, clock, events)), -1);
+						messages, clock)), -1);
 	}
 
 	/**

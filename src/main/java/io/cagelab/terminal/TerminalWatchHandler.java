@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Locale;
 
 import io.cagelab.sandbox.Sandbox;
-import io.cagelab.sandbox.SandboxEvents;
 import io.cagelab.sandbox.SandboxEvents.SandboxChange;
 import io.cagelab.sandbox.SandboxException;
 import io.cagelab.sandbox.SandboxService;
@@ -53,13 +52,9 @@ class TerminalWatchHandler implements WebSocketHandler {
 
 	private final Clock clock;
 
-	private final SandboxEvents events;
-
 	TerminalWatchHandler(SandboxService sandboxes, ViewerResolver viewers, TerminalSlots slots,
-			TerminalAudiences audiences, TerminalWatchLog log, JsonMapper json, MessageSource messages, Clock clock,
-			SandboxEvents events) {
+			TerminalAudiences audiences, TerminalWatchLog log, JsonMapper json, MessageSource messages, Clock clock) {
 		this.sandboxes = sandboxes;
-		this.events = events;
 		this.viewers = viewers;
 		this.slots = slots;
 		this.audiences = audiences;
@@ -116,17 +111,9 @@ class TerminalWatchHandler implements WebSocketHandler {
 		return Mono.firstWithSignal(input, send).doFinally((signal) -> watcher.leave());
 	}
 
-	/**
-	 * Signal when the sandbox is gone: expired, removed, or its record otherwise no longer there. Its own events say so
-	 * as it happens; one look at its record covers a removal just before they were heard.
-	 */
+	/** Signal when the sandbox is gone: expired, removed, or its record otherwise no longer there. */
 	private Mono<Boolean> gone(Sandbox sandbox) {
-		Mono<Boolean> now = this.sandboxes.find(Viewer.system(), sandbox.id())
-			.map((current) -> false)
-			.onErrorResume(SandboxException.class, (ex) -> Mono.just(true));
-		return Flux.merge(this.events.changesOf(sandbox.id()).map(SandboxChange::removed), now)
-			.filter(Boolean::booleanValue)
-			.next();
+		return this.sandboxes.changesFrom(sandbox).filter(SandboxChange::removed).map((change) -> true).next();
 	}
 
 	private WebSocketMessage text(WebSocketSession session, TerminalMessage message) {

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.cagelab.sandbox.EngineException;
 import io.cagelab.sandbox.Sandbox;
-import io.cagelab.sandbox.SandboxEvents;
 import io.cagelab.sandbox.SandboxEvents.SandboxChange;
 import io.cagelab.sandbox.SandboxException;
 import io.cagelab.sandbox.SandboxService;
@@ -45,7 +44,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	/** Count typing as activity at most this often: enough for an idle timeout counted in minutes. */
 	private static final Duration ACTIVITY_GRANULARITY = Duration.ofSeconds(10);
 
-	/** How soon an open terminal notices that its sandbox was removed or reset. */
+	/** How often, once its shell ended, a terminal looks at its sandbox to say why. */
 	private static final Duration ENDING_CHECK = Duration.ofMillis(250);
 
 	private static final int ENDING_CHECKS = 5;
@@ -69,12 +68,9 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 
 	private final Clock clock;
 
-	private final SandboxEvents events;
-
 	TerminalWebSocketHandler(SandboxService sandboxes, ViewerResolver viewers, TerminalSlots slots,
-			TerminalAudiences audiences, JsonMapper json, MessageSource messages, Clock clock, SandboxEvents events) {
+			TerminalAudiences audiences, JsonMapper json, MessageSource messages, Clock clock) {
 		this.sandboxes = sandboxes;
-		this.events = events;
 		this.viewers = viewers;
 		this.slots = slots;
 		this.audiences = audiences;
@@ -121,7 +117,7 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 		Flux<WebSocketMessage> shell = terminal.output()
 			// However the shell's stream ends, the browser is told why.
 			.onErrorResume((ex) -> Flux.empty())
-			.takeUntilOther(replaced(viewer, sandbox).doOnNext(replacement::tryEmitValue))
+			.takeUntilOther(replaced(sandbox).doOnNext(replacement::tryEmitValue))
 			.doOnNext(shown::offer)
 			.map((bytes) -> session.binaryMessage((factory) -> factory.wrap(bytes)))
 			.doFinally((signal) -> {
@@ -187,14 +183,11 @@ class TerminalWebSocketHandler implements WebSocketHandler {
 	}
 
 	/**
-	 * Signal when the sandbox's container is no longer the one this shell runs in: removed, expired or reset. The
-	 * sandbox's own events say so as it happens; one look at its record covers a change just before they were heard.
+	 * Signal when the sandbox's container is no longer the one this shell runs in: removed, expired or reset, as the
+	 * sandbox's own events say it.
 	 */
-	private Mono<SandboxChange> replaced(Viewer viewer, Sandbox sandbox) {
-		Mono<SandboxChange> now = this.sandboxes.find(viewer, sandbox.id())
-			.map((current) -> new SandboxChange(current, false, null))
-			.onErrorResume(SandboxException.class, (ex) -> Mono.just(new SandboxChange(sandbox, true, null)));
-		return Flux.merge(this.events.changesOf(sandbox.id()), now)
+	private Mono<SandboxChange> replaced(Sandbox sandbox) {
+		return this.sandboxes.changesFrom(sandbox)
 			.filter((change) -> change.removed() || !Objects.equals(change.sandbox().containerId(), sandbox.containerId()))
 			.next();
 	}
