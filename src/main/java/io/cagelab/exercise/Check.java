@@ -91,9 +91,11 @@ public sealed interface Check permits Check.Rule, Check.Quiz, Check.Titled {
 	 *
 	 * @param rule the rule's id ({@code HR-09})
 	 * @param service the compose service it looks at, or {@code null} for all of them
+	 * @param allowedCapabilities for HR-04, the capabilities this exercise lets a container add back (a subset of
+	 * the harmless ones), or {@code null} for the rule's own (NET_BIND_SERVICE)
 	 */
-	record Rule(String id, String rule, String service, int points, Map<Language, String> hints,
-			Map<Language, String> strongerHints) implements Check {
+	record Rule(String id, String rule, String service, List<String> allowedCapabilities, int points,
+			Map<Language, String> hints, Map<Language, String> strongerHints) implements Check {
 
 		@Override
 		public Kind kind() {

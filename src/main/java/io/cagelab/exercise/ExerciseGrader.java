@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.cagelab.grading.HardeningRules;
 import io.cagelab.grading.RuleVerdict;
 import io.cagelab.sandbox.ProbeResult;
 import io.cagelab.sandbox.SandboxException;
@@ -114,6 +115,9 @@ public class ExerciseGrader {
 		if (check.service() != null && target(containers, check.service()).isEmpty()) {
 			return noSuchService(exercise, check, check.service());
 		}
+		if (check.allowedCapabilities() != null) {
+			return capabilityResult(exercise, check, containers);
+		}
 		List<RuleVerdict> verdicts = containers.stream()
 			.filter((container) -> check.service() == null || container.name().equals(check.service()))
 			.flatMap((container) -> container.verdicts().stream())
@@ -125,6 +129,34 @@ public class ExerciseGrader {
 		return new CheckResult(check.id(), check.kind().code(), check.rule(), shown.cis(), passed, check.points(),
 				passed ? check.points() : 0, shown.line(), Text.of(shown.key()),
 				passed ? null : Text.hint(exercise, check));
+	}
+
+	/** HR-04 against the capabilities the exercise allows instead of the rule's own: the first container beyond them. */
+	private static CheckResult capabilityResult(Exercise exercise, Check.Rule check,
+			List<ArtifactReader.Container> containers) {
+		List<String> allowed = check.allowedCapabilities();
+		String cis = HardeningRules.ALL.stream().filter((rule) -> rule.id().equals(check.rule())).findFirst()
+			.orElseThrow().cis();
+		for (ArtifactReader.Container container : containers) {
+			if (check.service() != null && !container.name().equals(check.service())) {
+				continue;
+			}
+			List<String> beyond = container.model().capAdd().stream().filter((added) -> !allowed.contains(added))
+				.toList();
+			if (!beyond.isEmpty()) {
+				String where = (container.name().isEmpty()) ? "" : container.name() + ": ";
+				Text.Message message = allowed.isEmpty()
+						? GradingMessage.CAPABILITIES_BEYOND_NONE.with(where, String.join(", ", beyond))
+						: GradingMessage.CAPABILITIES_BEYOND.with(where, String.join(", ", beyond),
+								String.join(", ", allowed));
+				return new CheckResult(check.id(), check.kind().code(), check.rule(), cis, false, check.points(), 0,
+						container.model().lineOf("cap-add"), message, Text.hint(exercise, check));
+			}
+		}
+		Text.Message message = allowed.isEmpty() ? GradingMessage.CAPABILITIES_WITHIN_NONE.with()
+				: GradingMessage.CAPABILITIES_WITHIN.with(String.join(", ", allowed));
+		return new CheckResult(check.id(), check.kind().code(), check.rule(), cis, true, check.points(),
+				check.points(), 0, message, null);
 	}
 
 	private static CheckResult settingResult(Exercise exercise, Check.Setting check, List<ArtifactReader.Container> containers) {

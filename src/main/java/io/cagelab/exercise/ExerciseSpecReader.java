@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,8 @@ public class ExerciseSpecReader {
 
 	private static final Set<String> COMMON_CHECK_FIELDS = Set.of("id", "kind", "points", "hint", "stronger-hint");
 
-	private static final Map<String, Set<String>> FIELDS_BY_CHECK_KIND = Map.of("rule", Set.of("rule", "service"),
+	private static final Map<String, Set<String>> FIELDS_BY_CHECK_KIND = Map.of("rule",
+			Set.of("rule", "service", "allowed-capabilities"),
 			"setting", Set.of("title", "service", "setting", "expect"), "probe",
 			Set.of("title", "command", "expect"), "runtime", Set.of("title", "service", "command", "expect"), "quiz",
 			Set.of("question", "multiple", "choices", "answer", "explanation"));
@@ -256,6 +258,37 @@ public class ExerciseSpecReader {
 		return null;
 	}
 
+	/**
+	 * The capabilities an HR-04 check lets a container add back: only harmless ones, since an exercise may narrow
+	 * what the rule allows (to none at all, say) or name what its workload needs, never allow a dangerous one.
+	 */
+	private static List<String> allowedCapabilities(Spec spec, Fields fields, String rule) {
+		String path = fields.path("allowed-capabilities");
+		if (!HardeningRules.CAPABILITY_RULE.equals(rule)) {
+			spec.problem(fields.key("allowed-capabilities"), path, "spec.allowed-capabilities-rule",
+					HardeningRules.CAPABILITY_RULE);
+			return null;
+		}
+		SequenceNode sequence = spec.sequence(fields.value("allowed-capabilities"), path,
+				"spec.allowed-capabilities-list");
+		if (sequence == null) {
+			return null;
+		}
+		Set<String> allowed = new LinkedHashSet<>();
+		for (Node item : sequence.getValue()) {
+			String capability = spec.scalar(item, path);
+			if (capability == null) {
+				continue;
+			}
+			if (!HardeningRules.HARMLESS_CAPABILITIES.contains(capability)) {
+				spec.problem(item, path, "spec.allowed-capability", capability,
+						String.join(", ", HardeningRules.HARMLESS_CAPABILITIES.stream().sorted().toList()));
+			}
+			allowed.add(capability);
+		}
+		return List.copyOf(allowed);
+	}
+
 	private static Node parse(Spec spec, String yaml) {
 		LoaderOptions options = new LoaderOptions();
 		options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -349,8 +382,10 @@ public class ExerciseSpecReader {
 					spec.problem(fields.value("rule"), fields.path("rule"), "spec.rule", rule,
 							HardeningRules.ALL.get(0).id(), HardeningRules.ALL.get(HardeningRules.ALL.size() - 1).id());
 				}
+				List<String> allowed = fields.has("allowed-capabilities") ? allowedCapabilities(spec, fields, rule)
+						: null;
 				yield (spec.problems.size() > before) ? null
-						: new Check.Rule(id, rule, service, points, hints, strongerHints);
+						: new Check.Rule(id, rule, service, allowed, points, hints, strongerHints);
 			}
 			case QUIZ -> quiz(spec, fields, id, points, hints, strongerHints, before);
 			case SETTING -> {

@@ -88,6 +88,9 @@ final class ExerciseSpecWriter {
 		if (check instanceof Check.Rule rule) {
 			fields.text("rule", rule.rule());
 			fields.optionalText("service", rule.service());
+			if (rule.allowedCapabilities() != null) {
+				fields.put("allowed-capabilities", strings(rule.allowedCapabilities()));
+			}
 		}
 		else if (check instanceof Check.Setting setting) {
 			fields.optionalText("service", setting.service());
@@ -198,6 +201,11 @@ final class ExerciseSpecWriter {
 			.map((number) -> (Node) new ScalarNode(Tag.INT, String.valueOf(number), null, null,
 					DumperOptions.ScalarStyle.PLAIN))
 			.toList(), DumperOptions.FlowStyle.FLOW);
+	}
+
+	private static Node strings(List<String> texts) {
+		return new SequenceNode(Tag.SEQ, texts.stream().map((text) -> (Node) plain(text)).toList(),
+				DumperOptions.FlowStyle.FLOW);
 	}
 
 	private static ScalarNode plain(String text) {

@@ -19,6 +19,9 @@ import io.cagelab.grading.ContainerModel.Port;
  */
 public final class HardeningRules {
 
+	/** The rule on capabilities added back, whose allowed set an exercise may change. */
+	public static final String CAPABILITY_RULE = "HR-04";
+
 	/** Capabilities an application may add back after dropping all: binding to a port below 1024. */
 	static final Set<String> ALLOWED_CAPABILITIES = Set.of("NET_BIND_SERVICE");
 
@@ -27,7 +30,7 @@ public final class HardeningRules {
 	 * after --cap-drop ALL, as CIS's own remediation says (drop all, add what is needed), they fail HR-04 as a LOW
 	 * finding rather than a CRITICAL one. NET_RAW (packet forging) and MKNOD (device files) are not among them.
 	 */
-	static final Set<String> HARMLESS_CAPABILITIES = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+	public static final Set<String> HARMLESS_CAPABILITIES = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
 			"SETGID", "SETUID", "SETPCAP", "SETFCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "AUDIT_WRITE");
 
 	/** Settings of a running container: what a run line or a compose service says, and a Dockerfile cannot. */
@@ -89,7 +92,7 @@ public final class HardeningRules {
 					(c) -> !c.privileged()),
 			rule("HR-03", RUNTIME, "5.4", "KSV-0003", Severity.HIGH, "cap-drop",
 					(c) -> c.capDrop().contains("ALL")),
-			rule("HR-04", RUNTIME, "5.4", "KSV-0005, KSV-0022", Severity.CRITICAL, "cap-add",
+			rule(CAPABILITY_RULE, RUNTIME, "5.4", "KSV-0005, KSV-0022", Severity.CRITICAL, "cap-add",
 					(c) -> ALLOWED_CAPABILITIES.containsAll(c.capAdd()))
 				.grading((c) -> HARMLESS_CAPABILITIES.containsAll(c.capAdd()) ? Severity.LOW : Severity.CRITICAL)
 				.blaming((c) -> HARMLESS_CAPABILITIES.containsAll(c.capAdd()) ? "harmless" : "cap-add"),

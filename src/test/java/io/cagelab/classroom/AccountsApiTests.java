@@ -78,7 +78,7 @@ class AccountsApiTests extends IntegrationTest {
 			.expectStatus().isEqualTo(422).expectBody().jsonPath("$.detail").value((String detail) -> assertThat(detail)
 				.startsWith("Line 3 of the roster: 'Bad Name' needs a username of 2 to 32 characters"));
 		roster(trainer, path + "?lang=fr", "acc-r1,password-1\nacc-r1,password-2\n").expectStatus().isEqualTo(422)
-			.expectBody().jsonPath("$.detail").isEqualTo("La ligne 2 de la liste nomme « acc-r1 » une seconde fois.");
+			.expectBody().jsonPath("$.detail").isEqualTo("La ligne 2 de la liste nomme «\u202facc-r1\u202f» une seconde fois.");
 		roster(trainer, path + "?lang=en", "acc-r1,password-1\nacc-roster-trainer,password-2\n").expectStatus()
 			.isEqualTo(409);
 		assertThat(adminSession().get("/api/admin/users").expectBody(String.class).returnResult().getResponseBody())

@@ -58,7 +58,7 @@ class ClassroomApiTests extends IntegrationTest {
 			.jsonPath("$.detail").isEqualTo("Give the class a name of 1 to 120 characters.");
 		this.trainer.postJson("/api/classes?lang=fr", Map.of("name", "x", "exercises", List.of("nope", "shared-kernel")))
 			.expectStatus().isEqualTo(422).expectBody().jsonPath("$.detail")
-			.isEqualTo("Il n'y a pas d'exercice nope : assignez les exercices par leurs identifiants, tels que GET /api/exercises les liste.");
+			.isEqualTo("Il n'y a pas d'exercice nope\u00a0: assignez les exercices par leurs identifiants, tels que GET /api/exercises les liste.");
 		this.trainer.postJson("/api/classes?lang=en", Map.of("name", "x", "opensAt", "2026-12-02T10:00:00Z",
 				"closesAt", "2026-12-01T10:00:00Z")).expectStatus().isEqualTo(422).expectBody().jsonPath("$.detail")
 			.isEqualTo("The class must open before it closes: opensAt comes before closesAt.");
@@ -128,7 +128,7 @@ class ClassroomApiTests extends IntegrationTest {
 			.isEqualTo("No class has this join code. Check it with your trainer: codes are 8 letters and digits, and a"
 					+ " trainer may have changed it.");
 		join("cls-typo", "not a code", "fr").expectStatus().isNotFound().expectBody().jsonPath("$.detail")
-			.isEqualTo("Aucune classe n'a ce code d'accès. Vérifiez-le avec votre formateur : un code fait 8 lettres et"
+			.isEqualTo("Aucune classe n'a ce code d'accès. Vérifiez-le avec votre formateur\u00a0: un code fait 8 lettres et"
 					+ " chiffres, et il a pu être changé.");
 		assertThat(adminSession().get("/api/admin/users").expectBody(String.class).returnResult().getResponseBody())
 			.as("a wrong code leaves no account behind").doesNotContain("cls-wrong").doesNotContain("cls-typo");
@@ -145,7 +145,7 @@ class ClassroomApiTests extends IntegrationTest {
 		patch(this.trainer, id, Map.of("seats", 5, "closesAt", Instant.now().minusSeconds(1).toString(), "opensAt",
 				Instant.now().minusSeconds(3600).toString())).expectStatus().isOk();
 		join("cls-after", rotated, "fr").expectStatus().isEqualTo(410).expectBody().jsonPath("$.detail")
-			.isEqualTo("La classe Small est fermée : son code ne permet plus de la rejoindre.");
+			.isEqualTo("La classe Small est fermée\u00a0: son code ne permet plus de la rejoindre.");
 
 		patch(this.trainer, id, Map.of("joinEnabled", false)).expectStatus().isOk().expectBody().jsonPath("$.joinCode")
 			.doesNotExist();

@@ -137,7 +137,7 @@ class MarkdownRendererTests {
 		assertThat(pre.attr("aria-label")).isEqualTo("Commande qui casse des choses exprès");
 		assertThat(page.selectFirst("[data-copy]").text()).isEqualTo("Copier");
 		assertThat(page.selectFirst("[data-copy]").attr("data-copied")).isEqualTo("Copié");
-		assertThat(page.selectFirst("[data-run]").attr("data-confirm-title")).isEqualTo("Lancer cette commande\u00a0?");
+		assertThat(page.selectFirst("[data-run]").attr("data-confirm-title")).isEqualTo("Lancer cette commande\u202f?");
 		assertThat(this.renderer.renderPage(Language.EN, markdown).html()).contains("Copy").contains("Table: drapeau, sens")
 			.doesNotContain("Copier");
 	}

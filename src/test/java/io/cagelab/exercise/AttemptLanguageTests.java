@@ -92,8 +92,8 @@ class AttemptLanguageTests extends IntegrationTest {
 					+ " started here because it is privileged; it mounts a host path. Fix that first.");
 		RenderedAttempt read = this.history.latest(accountId("lang-run-line"), "harden-a-run-line", Locale.FRENCH)
 			.block();
-		assertThat(check(read, "runs-unprivileged").message()).isEqualTo("Non exécuté : votre conteneur n'est jamais"
-				+ " démarré ici car il est privilégié ; il monte un chemin de l'hôte. Corrigez d'abord cela.");
+		assertThat(check(read, "runs-unprivileged").message()).isEqualTo("Non exécuté\u00a0: votre conteneur n'est jamais"
+				+ " démarré ici car il est privilégié\u202f; il monte un chemin de l'hôte. Corrigez d'abord cela.");
 		assertThat(check(read, "fork-bomb").message()).isEqualTo(RULES_FR.getString("HR-09.fail"));
 		assertThat(read.content()).contains("--privileged");
 	}
@@ -128,7 +128,7 @@ class AttemptLanguageTests extends IntegrationTest {
 		learner.postJson("/api/sandboxes", Map.of("exercise", "fork-bomb-contained")).expectStatus().isCreated();
 		learner.postJson("/api/exercises/fork-bomb-contained/submissions?lang=fr", Map.of()).expectStatus().isCreated()
 			.expectBody()
-			.jsonPath("$.checks[0].message").isEqualTo("Pas encore : ce n'est pas ce que montre votre bac à sable.")
+			.jsonPath("$.checks[0].message").isEqualTo("Pas encore\u00a0: ce n'est pas ce que montre votre bac à sable.")
 			.jsonPath("$.checks[0].hint").isEqualTo(hint("fork-bomb-contained", "hit-the-ceiling", Language.FR));
 
 		RenderedAttempt read = this.history.latest(accountId("lang-probe"), "fork-bomb-contained", Locale.ENGLISH)

@@ -106,10 +106,26 @@ public class ExerciseSpecReaderTests {
 			`id: ex-1`                      | `id: ../../etc`                 | id 1:5 spec.name
 			`module: best-practices`        | `module: /tmp`                  | module 2:9 spec.name
 			`id: ex-1`                      | `id: Ex-1`                      | id 1:5 spec.name
+			`rule: HR-09`                   | `rule: HR-09\n    allowed-capabilities: []` | checks[0].allowed-capabilities 9:5 spec.allowed-capabilities-rule
+			`rule: HR-09`                   | `rule: HR-04\n    allowed-capabilities: [CHOWN, SYS_ADMIN]` | checks[0].allowed-capabilities 9:35 spec.allowed-capability
+			`rule: HR-09`                   | `rule: HR-04\n    allowed-capabilities: NET_RAW` | checks[0].allowed-capabilities 9:27 spec.allowed-capabilities-list
 			""")
 	void eachMistakeIsAProblemWithItsPathLineAndColumn(String original, String replacement, String problem) {
 		String spec = VALID.replace(original.replace("\\n", "\n"), replacement.replace("\\n", "\n"));
 		assertThat(problems(spec)).contains(problem);
+	}
+
+	/** An exercise may narrow what HR-04 lets through, to nothing at all, or name the harmless few it needs. */
+	@Test
+	void aCapabilityCheckReadsTheCapabilitiesItsExerciseAllows() {
+		Exercise none = this.reader.read(FILE, VALID.replace("rule: HR-09", "rule: HR-04\n    allowed-capabilities: []"));
+		assertThat(((Check.Rule) none.checks().get(0)).allowedCapabilities()).isEmpty();
+		Exercise some = this.reader.read(FILE,
+				VALID.replace("rule: HR-09", "rule: HR-04\n    allowed-capabilities: [SETUID, CHOWN, SETUID]"));
+		assertThat(((Check.Rule) some.checks().get(0)).allowedCapabilities()).containsExactly("SETUID", "CHOWN");
+		assertThat(((Check.Rule) this.reader.read(FILE, VALID).checks().get(0)).allowedCapabilities()).isNull();
+		assertThat(messages().getMessage("spec.allowed-capability", new Object[] { "SYS_ADMIN", "CHOWN, KILL" },
+				Locale.FRENCH)).startsWith("«\u202fSYS_ADMIN\u202f» ne peut pas être permise\u00a0: un exercice");
 	}
 
 	@Test
@@ -242,7 +258,7 @@ public class ExerciseSpecReaderTests {
 			checks:
 			  - id: hostname
 			    kind: quiz
-			    question: {en: "Which namespace isolates the host name?", fr: "Quel espace de noms isole le nom d'hôte ?"}
+			    question: {en: "Which namespace isolates the host name?", fr: "Quel espace de noms isole le nom d'hôte\u202f?"}
 			    choices:
 			      - {en: mount, fr: mount}
 			      - {en: UTS, fr: UTS}

@@ -38,7 +38,7 @@ class LabGradingTests extends IntegrationTest {
 		learner.postJson(PATH, Map.of()).expectStatus().isEqualTo(409).expectBody().jsonPath("$.detail")
 			.value((detail) -> assertThat(detail.toString()).contains("open the lab"));
 		learner.postJson(PATH + "?lang=fr", Map.of()).expectStatus().isEqualTo(409).expectBody().jsonPath("$.detail")
-			.isEqualTo("Votre bac à sable pour cet exercice ne tourne pas : ouvrez la page de l'exercice, faites-le,"
+			.isEqualTo("Votre bac à sable pour cet exercice ne tourne pas\u00a0: ouvrez la page de l'exercice, faites-le,"
 					+ " puis vérifiez à nouveau.");
 
 		String container = (String) learner.postJson("/api/sandboxes", Map.of("exercise", "fork-bomb-contained"))

@@ -93,9 +93,9 @@ class SubmissionApiTests extends IntegrationTest {
 			.expectStatus().value((status) -> assertThat(status).isIn(400, 413));
 		this.learner.postJson(PATH + "?lang=fr", Map.of("content", "docker run --frobnicate web:1.4")).expectStatus()
 			.isEqualTo(422).expectBody().jsonPath("$.detail").isEqualTo("Impossible de lire votre commande docker run,"
-					+ " ligne 1, colonne 12 : option --frobnicate inconnue de docker run.");
+					+ " ligne 1, colonne 12\u00a0: option --frobnicate inconnue de docker run.");
 		this.learner.postJson(PATH + "?lang=fr", Map.of("content", "docker run " + "-e A=b ".repeat(10_000) + "web:1.4"))
-			.expectStatus().isEqualTo(413).expectBody().jsonPath("$.detail").isEqualTo("La réponse dépasse 64 Kio ;"
+			.expectStatus().isEqualTo(413).expectBody().jsonPath("$.detail").isEqualTo("La réponse dépasse 64 Kio\u202f;"
 					+ " votre commande docker run devrait tenir en bien moins.");
 	}
 
@@ -109,8 +109,8 @@ class SubmissionApiTests extends IntegrationTest {
 			.isEqualTo("The compose file cannot be read, line 4, column 18: the alias *r is inside the node that &r"
 					+ " names, so it would repeat itself without end; anchor only a part that does not hold the alias.");
 		postJsonIn("fr", compose, recursive).expectStatus().isEqualTo(422).expectBody().jsonPath("$.detail")
-			.isEqualTo("Impossible de lire votre fichier compose, ligne 4, colonne 18 : l'alias *r se trouve dans le"
-					+ " nœud que nomme &r, et se répéterait donc sans fin ; n'ancrez qu'une partie qui ne contient pas"
+			.isEqualTo("Impossible de lire votre fichier compose, ligne 4, colonne 18\u00a0: l'alias *r se trouve dans le"
+					+ " nœud que nomme &r, et se répéterait donc sans fin\u202f; n'ancrez qu'une partie qui ne contient pas"
 					+ " l'alias.");
 		this.learner.get(compose).expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
 	}
@@ -134,7 +134,7 @@ class SubmissionApiTests extends IntegrationTest {
 		this.learner.postJson(PATH + "?lang=fr", Map.of("content", "docker run --privileged web:1.4"))
 			.expectStatus().isCreated().expectBody()
 			.jsonPath("$.checks[?(@.id == 'runs-unprivileged')].message").value((message) -> assertThat(
-					message.toString()).contains("Non exécuté : votre conteneur n'est jamais démarré ici car il est"
+					message.toString()).contains("Non exécuté\u00a0: votre conteneur n'est jamais démarré ici car il est"
 							+ " privilégié"));
 		assertNoTrialContainerLeft();
 	}

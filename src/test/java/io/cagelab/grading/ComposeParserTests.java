@@ -257,7 +257,7 @@ class ComposeParserTests {
 		assertThat(ex.problem(Language.EN))
 			.isEqualTo("this compose file uses more than 50 aliases; aliases that expand this far are refused");
 		assertThat(ex.problem(Language.FR))
-			.isEqualTo("ce fichier compose utilise plus de 50 alias ; des alias qui se développent autant sont refusés");
+			.isEqualTo("ce fichier compose utilise plus de 50 alias\u202f; des alias qui se développent autant sont refusés");
 	}
 
 	@Test
@@ -271,7 +271,7 @@ class ComposeParserTests {
 		assertThat(ex.problem(Language.EN)).isEqualTo("the alias *r is inside the node that &r names, so it would repeat"
 				+ " itself without end; anchor only a part that does not hold the alias");
 		assertThat(ex.problem(Language.FR)).isEqualTo("l'alias *r se trouve dans le nœud que nomme &r, et se répéterait"
-				+ " donc sans fin ; n'ancrez qu'une partie qui ne contient pas l'alias");
+				+ " donc sans fin\u202f; n'ancrez qu'une partie qui ne contient pas l'alias");
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -340,7 +340,7 @@ class ComposeParserTests {
 		assertThat(ex.problem(Language.EN)).isEqualTo("this compose file nests more than 64 levels deep, counting what"
 				+ " its aliases repeat; no compose file needs this many");
 		assertThat(ex.problem(Language.FR)).isEqualTo("ce fichier compose s'imbrique sur plus de 64 niveaux, en comptant"
-				+ " ce que répètent ses alias ; aucun fichier compose n'en a besoin d'autant");
+				+ " ce que répètent ses alias\u202f; aucun fichier compose n'en a besoin d'autant");
 	}
 
 	@Test
@@ -350,7 +350,7 @@ class ComposeParserTests {
 		assertThat(ex.problem(Language.EN))
 			.isEqualTo("this compose file is longer than 1048576 characters; a compose file is far shorter");
 		assertThat(ex.problem(Language.FR))
-			.isEqualTo("ce fichier compose dépasse 1048576 caractères ; un fichier compose est bien plus court");
+			.isEqualTo("ce fichier compose dépasse 1048576 caractères\u202f; un fichier compose est bien plus court");
 	}
 
 	@Test
@@ -401,16 +401,16 @@ class ComposeParserTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-			`version: '3'`                                   | 1 | 1 | the compose file defines no services: it needs a services: mapping, with one entry per service | le fichier compose ne définit aucun service : il lui faut un mapping services:, avec une entrée par service
+			`version: '3'`                                   | 1 | 1 | the compose file defines no services: it needs a services: mapping, with one entry per service | le fichier compose ne définit aucun service\u00a0: il lui faut un mapping services:, avec une entrée par service
 			`services: [web]`                                | 1 | 1 | services is a mapping with one entry per service, such as services: {web: {image: nginx:1.27}} | services est un mapping avec une entrée par service, par exemple services: {web: {image: nginx:1.27}}
 			`services:\n  web: nginx`                        | 2 | 1 | the service web must be a mapping | le service web doit être un mapping
 			`services:\n  web:\n    extends: base`           | 3 | 5 | service web extends base, which this file does not define | le service web étend base, que ce fichier ne définit pas
-			`services:\n  web:\n    extends: [base]`         | 3 | 5 | service web: extends names a service, such as extends: {service: base} | service web : extends nomme un service, par exemple extends: {service: base}
-			`services:\n  a:\n    extends: b\n  b:\n    extends: a` | 3 | 5 | extends goes round in a circle: a -> b -> a | extends tourne en rond : a -> b -> a
-			`services:\n  web:\n    image: a:1\n    privileged: maybe` | 4 | 1 | service web, privileged: expected true or false, not maybe | service web, privileged : true ou false est attendu, pas maybe
-			`services:\n  web:\n    image: a:1\n    pids_limit: lots` | 4 | 1 | service web, pids_limit: 'lots' is not a whole number | service web, pids_limit : « lots » n'est pas un nombre entier
-			`services:\n  web:\n    image: a:1\n    ports: ["80:http"]` | 4 | 1 | service web, ports: write it as [ip:][hostPort:]containerPort, such as 127.0.0.1:8080:80 | service web, ports : écrivez-le sous la forme [ip:][portHôte:]portConteneur, par exemple 127.0.0.1:8080:80
-			`services:\n  web:\n    image: "a:${TAG:?set TAG}"` | 3 | 1 | required variable TAG is missing a value: set TAG | la variable obligatoire TAG n'a pas de valeur : set TAG
+			`services:\n  web:\n    extends: [base]`         | 3 | 5 | service web: extends names a service, such as extends: {service: base} | service web\u00a0: extends nomme un service, par exemple extends: {service: base}
+			`services:\n  a:\n    extends: b\n  b:\n    extends: a` | 3 | 5 | extends goes round in a circle: a -> b -> a | extends tourne en rond\u00a0: a -> b -> a
+			`services:\n  web:\n    image: a:1\n    privileged: maybe` | 4 | 1 | service web, privileged: expected true or false, not maybe | service web, privileged\u00a0: true ou false est attendu, pas maybe
+			`services:\n  web:\n    image: a:1\n    pids_limit: lots` | 4 | 1 | service web, pids_limit: 'lots' is not a whole number | service web, pids_limit\u00a0: «\u202flots\u202f» n'est pas un nombre entier
+			`services:\n  web:\n    image: a:1\n    ports: ["80:http"]` | 4 | 1 | service web, ports: write it as [ip:][hostPort:]containerPort, such as 127.0.0.1:8080:80 | service web, ports\u00a0: écrivez-le sous la forme [ip:][portHôte:]portConteneur, par exemple 127.0.0.1:8080:80
+			`services:\n  web:\n    image: "a:${TAG:?set TAG}"` | 3 | 1 | required variable TAG is missing a value: set TAG | la variable obligatoire TAG n'a pas de valeur\u00a0: set TAG
 			""")
 	void badComposeFilesAreExplainedInEnglishAndFrench(String compose, int line, int column, String english,
 			String french) {
@@ -427,7 +427,7 @@ class ComposeParserTests {
 		GradingException ex = assertThrows(GradingException.class,
 				() -> this.parser.parse("services:\n  web:\n    image: [unclosed"));
 		assertThat(ex.problem(Language.EN)).startsWith("not valid YAML: ");
-		assertThat(ex.problem(Language.FR)).startsWith("YAML invalide : ")
+		assertThat(ex.problem(Language.FR)).startsWith("YAML invalide\u00a0: ")
 			.endsWith(ex.problem(Language.EN).substring("not valid YAML: ".length()));
 	}
 

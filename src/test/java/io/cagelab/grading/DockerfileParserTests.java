@@ -304,7 +304,7 @@ class DockerfileParserTests {
 		assertThat(ex.problem(Language.EN)).isEqualTo("with this " + keyword + ", variables put more than 1048576"
 				+ " characters into the Dockerfile; a variable that grows with each use, as in ENV A=$A$A, is refused");
 		assertThat(ex.problem(Language.FR)).isEqualTo("avec ce " + keyword + ", les variables mettent plus de 1048576"
-				+ " caractères dans le Dockerfile ; une variable qui grandit à chaque usage, comme dans ENV A=$A$A, est"
+				+ " caractères dans le Dockerfile\u202f; une variable qui grandit à chaque usage, comme dans ENV A=$A$A, est"
 				+ " refusée");
 	}
 
@@ -329,16 +329,16 @@ class DockerfileParserTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-			`# nothing here`                         | 1 | 1 | a Dockerfile starts with FROM; none was found | un Dockerfile commence par FROM ; il n'y en a aucun
-			`RUN echo hi\nFROM debian:12`            | 1 | 1 | RUN before the first FROM: only ARG may come before it | RUN avant le premier FROM : seul ARG peut venir avant
+			`# nothing here`                         | 1 | 1 | a Dockerfile starts with FROM; none was found | un Dockerfile commence par FROM\u202f; il n'y en a aucun
+			`RUN echo hi\nFROM debian:12`            | 1 | 1 | RUN before the first FROM: only ARG may come before it | RUN avant le premier FROM\u00a0: seul ARG peut venir avant
 			`FROM debian:12\nFROBNICATE x`           | 2 | 1 | unknown instruction FROBNICATE | instruction FROBNICATE inconnue
 			`FROM debian:12\nRUN <<EOT\necho hi`     | 2 | 5 | the heredoc EOT is never closed | le heredoc EOT n'est jamais fermé
 			`# escape=x\nFROM debian:12`             | 1 | 1 | the escape directive takes \\ or `, not x | la directive escape prend \\ ou `, pas x
-			`FROM debian:12\nUSER ${APP_UID:?set it}` | 2 | 1 | USER needs the variable APP_UID: set it | USER a besoin de la variable APP_UID : set it
+			`FROM debian:12\nUSER ${APP_UID:?set it}` | 2 | 1 | USER needs the variable APP_UID: set it | USER a besoin de la variable APP_UID\u00a0: set it
 			`FROM debian:12\nENV A=${A?}`            | 2 | 1 | ENV needs the variable A: is not allowed to be unset | ENV a besoin de la variable A, qui doit être définie
 			`FROM debian:12\nENV A`                  | 2 | 1 | ENV A needs a value, such as ENV A=value | ENV A attend une valeur, par exemple ENV A=valeur
-			`FROM debian:12\nENV A=1 B`              | 2 | 1 | ENV cannot read 'B': write it as NAME=value | ENV ne sait pas lire « B » : écrivez NOM=valeur
-			`FROM debian:12\nEXPOSE 99999`           | 2 | 1 | EXPOSE 99999 cannot be read: port 99999 is outside 1 to 65535 | EXPOSE 99999 est illisible : le port 99999 n'est pas compris entre 1 et 65535
+			`FROM debian:12\nENV A=1 B`              | 2 | 1 | ENV cannot read 'B': write it as NAME=value | ENV ne sait pas lire «\u202fB\u202f»\u00a0: écrivez NOM=valeur
+			`FROM debian:12\nEXPOSE 99999`           | 2 | 1 | EXPOSE 99999 cannot be read: port 99999 is outside 1 to 65535 | EXPOSE 99999 est illisible\u00a0: le port 99999 n'est pas compris entre 1 et 65535
 			""")
 	void badDockerfilesAreExplainedInEnglishAndFrench(String dockerfile, int line, int column, String english,
 			String french) {

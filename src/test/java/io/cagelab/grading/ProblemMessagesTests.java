@@ -96,7 +96,7 @@ class ProblemMessagesTests {
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			run.option.needsValue     | --user | the option --user needs a value     | l'option --user attend une valeur
 			mount.target.missing      |        | a mount needs a target, such as target=/data | un montage a besoin d'une cible, par exemple target=/data
-			port.notNumber            | http   | 'http' is not a port number or range | « http » n'est ni un numéro de port ni une plage de ports
+			port.notNumber            | http   | 'http' is not a port number or range | «\u202fhttp\u202f» n'est ni un numéro de port ni une plage de ports
 			file.binary               |        | this is a binary file, not text      | c'est un fichier binaire, pas du texte
 			""")
 	void apostrophesSurviveInBothLanguages(String key, String value, String english, String french) {
@@ -112,7 +112,7 @@ class ProblemMessagesTests {
 		assertThat(ex.problem(Language.EN))
 			.isEqualTo("the value '70000' of --publish cannot be read: port 70000 is outside 1 to 65535");
 		assertThat(ex.problem(Language.FR))
-			.isEqualTo("la valeur « 70000 » de --publish est illisible : le port 70000 n'est pas compris entre 1 et 65535");
+			.isEqualTo("la valeur «\u202f70000\u202f» de --publish est illisible\u00a0: le port 70000 n'est pas compris entre 1 et 65535");
 		assertThat(ex.getMessage()).isEqualTo("line 1, column 12: " + ex.problem(Language.EN));
 	}
 

@@ -182,11 +182,11 @@ class RunLineParserTests {
 			`docker run -d \\\n  --frobnicate x` | 2 | 3  | unknown option --frobnicate for docker run | option --frobnicate inconnue de docker run
 			`docker run --memory`                | 1 | 12 | the option --memory needs a value | l'option --memory attend une valeur
 			`docker run -it`                     | 1 | 15 | docker run needs an image after its options | docker run attend une image après ses options
-			`docker run --privileged=maybe x`    | 1 | 12 | the option --privileged is true or false, not 'maybe' | l'option --privileged vaut true ou false, pas « maybe »
-			`docker run -m lots x`               | 1 | 12 | the value 'lots' of --memory cannot be read: a size is a number with an optional unit, such as 256m or 1g | la valeur « lots » de --memory est illisible : une taille est un nombre suivi ou non d'une unité, par exemple 256m ou 1g
-			`docker run --pids-limit lots x`     | 1 | 12 | the value 'lots' of --pids-limit cannot be read: 'lots' is not a whole number | la valeur « lots » de --pids-limit est illisible : « lots » n'est pas un nombre entier
-			`docker run -p 1.2.3.4:2000-80:80 x` | 1 | 12 | the value '1.2.3.4:2000-80:80' of --publish cannot be read: the port range 2000-80 ends before it starts | la valeur « 1.2.3.4:2000-80:80 » de --publish est illisible : la plage de ports 2000-80 finit avant de commencer
-			`docker run -v /a:/b:bogus x`        | 1 | 12 | the value '/a:/b:bogus' of --volume cannot be read: unknown volume option 'bogus' | la valeur « /a:/b:bogus » de --volume est illisible : option de volume « bogus » inconnue
+			`docker run --privileged=maybe x`    | 1 | 12 | the option --privileged is true or false, not 'maybe' | l'option --privileged vaut true ou false, pas «\u202fmaybe\u202f»
+			`docker run -m lots x`               | 1 | 12 | the value 'lots' of --memory cannot be read: a size is a number with an optional unit, such as 256m or 1g | la valeur «\u202flots\u202f» de --memory est illisible\u00a0: une taille est un nombre suivi ou non d'une unité, par exemple 256m ou 1g
+			`docker run --pids-limit lots x`     | 1 | 12 | the value 'lots' of --pids-limit cannot be read: 'lots' is not a whole number | la valeur «\u202flots\u202f» de --pids-limit est illisible\u00a0: «\u202flots\u202f» n'est pas un nombre entier
+			`docker run -p 1.2.3.4:2000-80:80 x` | 1 | 12 | the value '1.2.3.4:2000-80:80' of --publish cannot be read: the port range 2000-80 ends before it starts | la valeur «\u202f1.2.3.4:2000-80:80\u202f» de --publish est illisible\u00a0: la plage de ports 2000-80 finit avant de commencer
+			`docker run -v /a:/b:bogus x`        | 1 | 12 | the value '/a:/b:bogus' of --volume cannot be read: unknown volume option 'bogus' | la valeur «\u202f/a:/b:bogus\u202f» de --volume est illisible\u00a0: option de volume «\u202fbogus\u202f» inconnue
 			`docker run -e 'unclosed x`          | 1 | 15 | this single quote is never closed | ce guillemet simple n'est jamais fermé
 			`docker run -e "unclosed x`          | 1 | 15 | this double quote is never closed | ce guillemet double n'est jamais fermé
 			""")

@@ -202,7 +202,7 @@ class SandboxAttackTests extends IntegrationTest {
 			.isEqualTo("The exercise 'pids-limit-vs-nproc' has no sandbox: it is answered on its page.");
 		learner.postJson("/api/sandboxes?lang=fr", Map.of("exercise", "harden-a-run-line")).expectStatus().isNotFound()
 			.expectBody().jsonPath("$.detail")
-			.isEqualTo("L'exercice « harden-a-run-line » n'a pas de bac à sable : il se fait sur sa page.");
+			.isEqualTo("L'exercice «\u202fharden-a-run-line\u202f» n'a pas de bac à sable\u00a0: il se fait sur sa page.");
 		learner.postJson("/api/sandboxes?lang=en", Map.of("exercise", "no-such-thing")).expectStatus().isNotFound()
 			.expectBody().jsonPath("$.detail").isEqualTo("There is no exercise 'no-such-thing'.");
 		assertThat(docker("ps", "-aq", "--filter", "label=io.cagelab.owner=attack-quizzer").output()).isEmpty();
@@ -243,7 +243,7 @@ class SandboxAttackTests extends IntegrationTest {
 				"label=io.cagelab.owner=attack-double").output().isEmpty());
 		hog.postJson(path + "?lang=fr", Map.of("content", "docker run -it --pids-limit 100 --user 1000:1000 bash:5.2"))
 			.expectStatus().isEqualTo(429).expectBody().jsonPath("$.detail")
-			.isEqualTo("Votre rendu précédent est encore en cours d'essai dans un conteneur ; attendez son résultat, puis rendez à nouveau.");
+			.isEqualTo("Votre rendu précédent est encore en cours d'essai dans un conteneur\u202f; attendez son résultat, puis rendez à nouveau.");
 		assertThat(first.join()).isEqualTo(201);
 	}
 

@@ -122,7 +122,7 @@ class CsrfAttackTests extends IntegrationTest {
 
 		jsonWithToken(this.admin.client(), "csrf-fr", "planted-token").expectStatus().isForbidden()
 			.expectBody().jsonPath("$.detail")
-			.isEqualTo("Le jeton CSRF de la requête n'est pas celui de votre session : rechargez la page et réessayez.");
+			.isEqualTo("Le jeton CSRF de la requête n'est pas celui de votre session\u00a0: rechargez la page et réessayez.");
 	}
 
 	@Test

@@ -54,7 +54,7 @@ class SecurityTests extends IntegrationTest {
 		this.client.get().uri("/login?throttled").exchange().expectStatus().isOk().expectBody(String.class)
 			.value((page) -> assertThat(page).contains("Too many login attempts: wait a little, then try again."));
 		this.client.get().uri("/login?throttled&lang=fr").exchange().expectStatus().isOk().expectBody(String.class)
-			.value((page) -> assertThat(page).contains("Trop de tentatives de connexion : attendez un peu, puis réessayez."));
+			.value((page) -> assertThat(page).contains("Trop de tentatives de connexion\u00a0: attendez un peu, puis réessayez."));
 	}
 
 	@Test

@@ -321,7 +321,7 @@ class TerminalSocketTests extends IntegrationTest {
 			}
 			try (TerminalClient fifth = new TerminalClient(URI.create(uri(this.sandboxId) + "?lang=fr"),
 					this.alice.cookieHeader(), origin())) {
-				assertThat(fifth.awaitAnyStatus(WAIT)).contains("Trop de terminaux : ce bac à sable en a déjà 4 d'ouverts");
+				assertThat(fifth.awaitAnyStatus(WAIT)).contains("Trop de terminaux\u00a0: ce bac à sable en a déjà 4 d'ouverts");
 			}
 			open.remove(0).close();
 			open.add(awaitAdmitted(this.sandboxId));

@@ -46,7 +46,7 @@ class ErrorPagesTests extends IntegrationTest {
 	void aMissingLabNamesItInTheReadersLanguage() {
 		BrowserSession learner = learner("err-learner");
 		Document page = page(learner.client(), "/labs/nope?lang=fr", 404);
-		assertThat(page.selectFirst("main p:not(.error-status)").text()).isEqualTo("Il n'y a pas de travail pratique « nope ».");
+		assertThat(page.selectFirst("main p:not(.error-status)").text()).isEqualTo("Il n'y a pas de travail pratique «\u202fnope\u202f».");
 		assertThat(page.selectFirst(".site-nav").text()).as("signed in: the menu is the learner's").contains("err-learner");
 		learner.client().get().uri("/labs/nope?lang=en").accept(MediaType.APPLICATION_JSON).exchange()
 			.expectStatus().isNotFound().expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
@@ -96,12 +96,12 @@ class ErrorPagesTests extends IntegrationTest {
 			.body(org.springframework.web.reactive.function.BodyInserters.fromFormData(withToken(admin, form)))
 			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
 		Document page = Jsoup.parse(html);
-		assertThat(page.selectFirst("[role=alert]").text()).isEqualTo("Le nom d'utilisateur « err-taken » est déjà pris.");
+		assertThat(page.selectFirst("[role=alert]").text()).isEqualTo("Le nom d'utilisateur «\u202ferr-taken\u202f» est déjà pris.");
 		String created = page.selectFirst("td time[data-local]").text();
 		assertThat(created).doesNotContain("T").matches(".*\\d{4}.*");
 		admin.postJson("/api/admin/users?lang=fr", Map.of("username", "err-taken", "password", "long-enough-1"))
 			.expectStatus().isEqualTo(409).expectBody().jsonPath("$.detail")
-			.isEqualTo("Le nom d'utilisateur « err-taken » est déjà pris.");
+			.isEqualTo("Le nom d'utilisateur «\u202ferr-taken\u202f» est déjà pris.");
 	}
 
 	private static MultiValueMap<String, String> withToken(BrowserSession session, MultiValueMap<String, String> form) {

@@ -33,7 +33,7 @@ class MessagesConfigurationTests {
 		Text.Message unreadable = Text.of("submission.refused.unreadable", Text.of("grading.artifact.run"), 1, 12,
 				Text.of("run.option.unknown", "--frobnicate"));
 		assertThat(this.messages.getMessage(unreadable, Locale.FRENCH)).isEqualTo("Impossible de lire votre commande"
-				+ " docker run, ligne 1, colonne 12 : option --frobnicate inconnue de docker run.");
+				+ " docker run, ligne 1, colonne 12\u00a0: option --frobnicate inconnue de docker run.");
 		assertThat(this.messages.getMessage(unreadable, Locale.ENGLISH)).isEqualTo("The docker run command cannot be"
 				+ " read, line 1, column 12: unknown option --frobnicate for docker run.");
 		// A value is told as it is: no grouping of digits in either language.
