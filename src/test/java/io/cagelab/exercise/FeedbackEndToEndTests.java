@@ -74,7 +74,7 @@ class FeedbackEndToEndTests extends BrowserTest {
 			.contains("Pas de limite de processus valide")
 			.contains("La correction exacte est montrée à partir de la tentative 2")
 			.doesNotContain("Ajoutez --pids-limit")
-			.contains("Indice\u00a0: " + exercise.check("process-limit").orElseThrow().hint(Language.FR));
+			.contains("Indice : " + exercise.check("process-limit").orElseThrow().hint(Language.FR));
 		assertThat(this.browser.findAll(".check-hint-stronger")).isEmpty();
 		assertThat(this.browser.find(".check-coming").getText()).startsWith("Tentative 1.");
 		assertThat(this.browser.findAll(".check-solution")).isEmpty();
@@ -85,7 +85,7 @@ class FeedbackEndToEndTests extends BrowserTest {
 		active().sendKeys(Keys.ENTER);
 		graded(2);
 		assertThat(this.browser.find("[data-check='process-limit']").getText()).contains("Ajoutez --pids-limit")
-			.contains("Indice plus précis\u00a0: " + exercise.check("process-limit").orElseThrow().strongerHint(Language.FR));
+			.contains("Indice plus précis : " + exercise.check("process-limit").orElseThrow().strongerHint(Language.FR));
 
 		// The third: the reference solution, which the learner then types in.
 		active().sendKeys(Keys.ENTER);
@@ -211,7 +211,7 @@ class FeedbackEndToEndTests extends BrowserTest {
 		WebElement question = this.browser.find("[data-quiz='" + first.id() + "']");
 		assertThat(question.getDomAttribute("class")).contains("check-failed");
 		assertThat(question.findElement(org.openqa.selenium.By.cssSelector("[data-quiz-verdict]")).getText())
-			.contains("✗").contains("Indice\u00a0: " + first.hint(Language.FR));
+			.contains("✗").contains("Indice : " + first.hint(Language.FR));
 		assertThat(choice(first, wrong(first)).getText()).contains("votre réponse");
 		assertThat(this.browser.findAll(".quiz-tag-right")).as("no right answer shown yet").isEmpty();
 		assertThat(this.browser.findAll(".check-list [data-check]")).as("no separate list of verdicts").isEmpty();
@@ -244,7 +244,7 @@ class FeedbackEndToEndTests extends BrowserTest {
 			assertThat(choice(second, right).getText()).contains("bonne réponse");
 		}
 		assertThat(this.browser.find("[data-quiz='" + second.id() + "'] .check-explanation").getText())
-			.isEqualTo("Pourquoi\u00a0: " + ((Check.Quiz) second).explanation(Language.FR));
+			.isEqualTo("Pourquoi : " + ((Check.Quiz) second).explanation(Language.FR));
 		assertThat(this.browser.accessibilityViolations()).as("quiz, answers shown").isEmpty();
 		shoot("[data-quiz='" + second.id() + "']", "feedback-quiz-answers-fr-1280.png");
 	}

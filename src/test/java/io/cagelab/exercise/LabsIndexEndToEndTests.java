@@ -139,7 +139,7 @@ class LabsIndexEndToEndTests extends BrowserTest {
 			assertThat(problems.findElement(org.openqa.selenium.By.tagName("h2")).getText())
 				.isEqualTo("Exercices à corriger");
 			assertThat(spaced(this.browser.find("[data-invalid-id='labs-broken']").getText())).contains("3:7 kind")
-				.contains("«\u202fessay\u202f» n'est pas un type d'exercice");
+				.contains("« essay » n'est pas un type d'exercice");
 			assertThat(this.browser.accessibilityViolations()).as("labs with problems, fr").isEmpty();
 			this.browser.screenshot("labs-problems-fr.png");
 			this.browser.size(390, 844);
