@@ -19,6 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FeedbackApiTests extends IntegrationTest {
 
+	/** Words that send a learner to a sandbox terminal, which a hand-in page does not have. */
+	static final java.util.regex.Pattern TERMINAL_CLAIM = java.util.regex.Pattern.compile("(?i)(your (own )?sandbox"
+			+ "|any sandbox|sandbox terminal|votre (propre )?bac à sable|n'importe quel bac à sable|terminal de votre)");
+
 	static final String RUN_LINE = "/api/exercises/limit-a-run-line/submissions";
 
 	static final String WRONG_RUN_LINE = "docker run -d --memory 128m reports:3.2.0";
@@ -179,8 +183,7 @@ class FeedbackApiTests extends IntegrationTest {
 	@Test
 	void noHandInPageClaimsATerminalItDoesNotHave() {
 		BrowserSession fay = learner("fb-fay");
-		java.util.regex.Pattern claim = java.util.regex.Pattern.compile("(?i)(your (own )?sandbox|any sandbox"
-				+ "|sandbox terminal|votre (propre )?bac à sable|n'importe quel bac à sable|terminal de votre)");
+		java.util.regex.Pattern claim = TERMINAL_CLAIM;
 		List<String> found = new java.util.ArrayList<>();
 		for (Exercise exercise : this.catalog.exercises().block()) {
 			if (exercise.kind().code().equals("lab")) {

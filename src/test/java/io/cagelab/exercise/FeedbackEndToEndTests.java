@@ -345,4 +345,31 @@ class FeedbackEndToEndTests extends BrowserTest {
 		}
 	}
 
+	/**
+	 * Item 11, as a learner reads it: every hand-in page says it has no terminal, shows none, and sends no one to one
+	 * except by a link to a lab that has it (each page in one language, the two alternating).
+	 */
+	@Test
+	void everyHandInSaysItHasNoTerminalAndSendsNoOneToOne() {
+		loggedIn("fb-e2e-handins", "LEARNER");
+		this.browser.size(1280, 800);
+		this.browser.logIn("fb-e2e-handins", LEARNER_PASSWORD, "en");
+		List<Exercise> handIns = this.catalog.exercises().block().stream().filter(Exercise::takesArtifact).toList();
+		assertThat(handIns).hasSizeGreaterThan(10);
+		for (int i = 0; i < handIns.size(); i++) {
+			String language = (i % 2 == 0) ? "en" : "fr";
+			String id = handIns.get(i).id();
+			this.browser.open("/labs/" + id + "?lang=" + language);
+			assertThat(this.browser.find(".handin-note").isDisplayed()).as(id).isTrue();
+			assertThat(this.browser.find(".handin-note").getText()).as(id)
+				.contains(language.equals("fr") ? "Cette page n'a pas de terminal" : "This page has no terminal");
+			assertThat(this.browser.findAll("#terminal")).as(id + " shows no terminal").isEmpty();
+			for (WebElement block : this.browser.findAll(".lab-instructions .prose p, .lab-instructions .prose li")) {
+				boolean linksToALab = !block.findElements(org.openqa.selenium.By.cssSelector("a[href^='/labs/']")).isEmpty();
+				assertThat(linksToALab || !FeedbackApiTests.TERMINAL_CLAIM.matcher(block.getText()).find())
+					.as("%s (%s) sends the learner to a terminal: %s", id, language, block.getText()).isTrue();
+			}
+		}
+	}
+
 }

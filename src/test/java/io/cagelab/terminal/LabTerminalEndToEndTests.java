@@ -106,6 +106,9 @@ class LabTerminalEndToEndTests extends BrowserTest {
 		keys(Keys.ENTER);
 		this.browser.waitFor(READY, () -> !this.browser.findAll("#lab-results [data-check]").isEmpty());
 		assertThat(String.valueOf(this.browser.script("return window.busySaid.join('|');"))).contains("Checking");
+		// Each check run in the sandbox is named by its own title, never only "Verified in your sandbox".
+		assertThat(this.browser.findAll("#lab-results [data-check] .check-title")).extracting(WebElement::getText)
+			.containsExactly("The fork bomb hit the pids ceiling", "The fork bomb is over");
 		shiftTab();
 		assertThat(activeId()).isEqualTo("lab-reset");
 		keys(Keys.ENTER);
@@ -295,6 +298,15 @@ class LabTerminalEndToEndTests extends BrowserTest {
 		assertThat((Long) this.browser.script("return document.documentElement.scrollWidth;"))
 			.isLessThanOrEqualTo((Long) this.browser.script("return window.innerWidth;"));
 		this.browser.screenshot("lab-terminal-phone-instructions.png");
+
+		// The site's links fold behind Menu, which opens them and reaches My sandboxes.
+		assertThat(this.browser.find(".nav-links").isDisplayed()).as("links folded").isFalse();
+		this.browser.find(".nav-toggle").click();
+		assertThat(this.browser.find(".nav-toggle").getDomAttribute("aria-expanded")).isEqualTo("true");
+		assertThat(this.browser.find(".nav-links").isDisplayed()).isTrue();
+		this.browser.screenshot("lab-terminal-phone-menu.png");
+		this.browser.find(".nav-links a[href='/sandboxes']").click();
+		this.browser.waitFor(READY, () -> this.browser.driver().getCurrentUrl().contains("/sandboxes"));
 	}
 
 	@Test

@@ -64,4 +64,25 @@ class ErrorPagesEndToEndTests extends BrowserTest {
 		this.browser.waitFor(Duration.ofSeconds(15), () -> this.browser.driver().getCurrentUrl().endsWith("/login?logout"));
 	}
 
+	/** An admin's mistake is told in their language, on the form that keeps what they typed; dates read as dates. */
+	@Test
+	void anAdminTypingATakenNameIsToldInFrenchAndReadsDatesNotTimestamps() {
+		loggedIn("err-e2e-taken", "LEARNER");
+		this.browser.size(1280, 800);
+		this.browser.logIn("admin", ADMIN_PASSWORD, "fr");
+		this.browser.open("/admin/users");
+		this.browser.find("#new-username").sendKeys("err-e2e-taken");
+		this.browser.find("#new-password").sendKeys("long-enough-1");
+		this.browser.find("#new-password").sendKeys(Keys.ENTER);
+		this.browser.waitFor(Duration.ofSeconds(15), () -> !this.browser.findAll("[role=alert]").isEmpty());
+		assertThat(this.browser.find("[role=alert]").getText())
+			.isEqualTo("Le nom d'utilisateur «\u202ferr-e2e-taken\u202f» est déjà pris.");
+		assertThat(this.browser.find("#new-username").getDomProperty("value")).isEqualTo("err-e2e-taken");
+		assertThat(this.browser.findAll("td time[data-local]")).isNotEmpty().allSatisfy((date) -> assertThat(date.getText())
+			.as("a date for the reader, not %s", date.getDomAttribute("datetime")).doesNotContain("T").doesNotContain("Z")
+			.matches(".*\\d{4}.*"));
+		assertThat(this.browser.accessibilityViolations()).as("accounts page with an error").isEmpty();
+		this.browser.screenshot("admin-users-error-fr.png");
+	}
+
 }
