@@ -206,7 +206,8 @@ final class PackArchive {
 					this.current = shown(entry.getName());
 					this.inside = true;
 					if (++count > this.limits.maxEntries()) {
-						throw InvalidPack.refused(this.current, "pack.too-many-entries", this.limits.maxEntries());
+						throw InvalidPack.refused(this.current, "pack.too-many-entries",
+								String.valueOf(this.limits.maxEntries()));
 					}
 					entry(entry, tar);
 					this.inside = false;
