@@ -60,16 +60,13 @@ class ExercisePackController {
 	}
 
 	/**
-	 * The pack as sent, refused as soon as it passes its limit (by its announced length, else while it comes): only
-	 * that much is ever held in memory, compressed.
+	 * The pack as sent, refused as soon as it passes its limit while it comes: only that much is ever held in memory,
+	 * compressed. (Not by its announced length before reading: the body left unread then leaks Netty's buffers.)
 	 */
 	private Mono<byte[]> body(ServerWebExchange exchange) {
 		long limit = this.limits.maxBody().toBytes();
 		Mono<byte[]> tooLarge = Mono.error(() -> new AuthoringException(HttpStatus.CONTENT_TOO_LARGE,
 				"pack.body-too-large", PackArchive.kibibytes(limit)));
-		if (exchange.getRequest().getHeaders().getContentLength() > limit) {
-			return tooLarge;
-		}
 		return DataBufferUtils.join(exchange.getRequest().getBody(), (int) limit)
 			.map((buffer) -> {
 				try {

@@ -294,7 +294,7 @@ class ExercisePackApiTests extends IntegrationTest {
 		long took = (System.nanoTime() - started) / 1_000_000;
 		System.out.printf("bomb over HTTP: %d KiB sent, 1 GiB once expanded, refused in %d ms%n", bomb.length / 1024,
 				took);
-		assertThat(took).isLessThan(10_000);
+		assertThat(took).as("a shared 2-core machine: generous, the allocation is the real bound").isLessThan(30_000);
 		importPack(trainer, bomb, false, "fr").expectStatus().isEqualTo(422).expectBody().jsonPath("$.detail")
 			.isEqualTo("Le paquet se décompresse en plus de 32768 Kio, bien plus que ne pèsent des exercices (une bombe"
 					+ " de décompression\u202f?)\u00a0: la lecture s’est arrêtée là, et rien n’a été importé.");

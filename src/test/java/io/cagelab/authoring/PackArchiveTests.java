@@ -219,7 +219,7 @@ class PackArchiveTests {
 					+ " heap peak %d MiB (%d MiB before)%n", bomb.getName(), pack.length / 1024, refused.getCodes()[0],
 					took, allocated >> 20, peak >> 20, before >> 20);
 			assertThat(refused.getCodes()).containsExactly(key);
-			assertThat(took).isLessThan(10_000);
+			assertThat(took).as("a shared 2-core machine: generous, the allocation is the real bound").isLessThan(30_000);
 			assertThat(allocated).as("never inflated whole").isLessThan(DataSize.ofMegabytes(200).toBytes());
 		}
 	}
