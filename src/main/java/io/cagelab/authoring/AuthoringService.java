@@ -184,6 +184,14 @@ class AuthoringService {
 	 * saved ({@code savedId}); every problem found is told at once, and nothing is saved.
 	 */
 	private Mono<Exercise> checked(Draft draft, String savedId) {
+		return checked(draft, savedId, null);
+	}
+
+	/**
+	 * Check a body as {@link #checked(Draft, String)} does, read as if it were this file ({@code <module>/<id>/
+	 * exercise.yaml}, whose folders' names must then be its module and id), as an imported pack's are.
+	 */
+	Mono<Exercise> checked(Draft draft, String savedId, Path file) {
 		List<SpecProblem> problems = new ArrayList<>();
 		if (draft.spec() == null) {
 			problems.add(new SpecProblem("spec", 0, 0, "spec.missing", List.of("spec")));
@@ -206,7 +214,7 @@ class AuthoringService {
 				.filter((entry) -> entry.id().equals(id))
 				.filter((entry) -> savedId == null || entry.shipped() && !entry.module().equals(module))
 				.map(CatalogEntry::module).findFirst().orElse(null);
-			return this.catalog.check(null, draft.spec(), takenBy).flatMap((reading) -> {
+			return this.catalog.check(file, draft.spec(), takenBy).flatMap((reading) -> {
 				if (reading.valid() && savedId != null && !reading.exercise().id().equals(savedId)) {
 					// Read again as if in the folder of the exercise saved, for the id's own line and column.
 					return this.catalog.check(this.catalog.authoredFolder(reading.exercise().module(), savedId)

@@ -78,7 +78,7 @@ public class ExerciseSpecReader {
 			"runtime", "network");
 
 	/** What an id or a module may be: the name of its folder, and part of URLs. */
-	static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+	public static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
 
 	/** YAML aliases let a few lines expand into millions of nodes; no spec needs more than a handful. */
 	static final int MAX_ALIASES = 20;
