@@ -41,13 +41,14 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A classroom installation upgraded in place: each of the last versions before this one leaves a database behind,
  * with a row in every table it has (written as that version's schema allowed, then carried through every migration
  * after it), and this version starts on it, serves every account, class, attempt, sandbox, watch and message as it
- * was, and keeps every row unchanged.
+ * was, and keeps every row unchanged. A database written by a newer version is refused, not run on.
  */
 @Tag("engine")
 class UpgradeTests {
@@ -167,6 +168,26 @@ class UpgradeTests {
 			assertThat(failed.getInt(1)).as("failed migrations").isZero();
 		}
 		assertThat(flyway(url).load().info().current().getVersion()).isEqualTo(newest);
+	}
+
+	@Test
+	void aDatabaseWrittenByANewerVersionIsRefused() throws Exception {
+		Path dataDir = freshDataDir("newer-");
+		String url = jdbcUrl(dataDir);
+		flyway(url).load().migrate();
+		try (Connection connection = DriverManager.getConnection(url, "sa", "");
+				Statement statement = connection.createStatement()) {
+			// Flyway quotes its table's names, in lower case.
+			statement.executeUpdate("insert into \"" + HISTORY + "\" (\"installed_rank\", \"version\","
+					+ " \"description\", \"type\", \"script\", \"checksum\", \"installed_by\", \"installed_on\","
+					+ " \"execution_time\", \"success\") select max(\"installed_rank\") + 1, '999', 'from a newer cagelab',"
+					+ " 'SQL', 'V999__from_a_newer_cagelab.sql', 0, 'SA', current_timestamp, 1, true"
+					+ " from \"" + HISTORY + "\"");
+		}
+		this.app = new AppProcess(dataDir, ADMIN_PASSWORD);
+		assertThatThrownBy(this.app::start).as("the app must not run on a schema it does not know")
+			.hasMessageStartingWith("The app exited")
+			.hasMessageContaining("999");
 	}
 
 	/** Everything the old version wrote, as this version shows it to each of its people. */
