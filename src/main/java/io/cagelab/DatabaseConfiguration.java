@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Optional;
 
 import io.r2dbc.h2.H2ConnectionConfiguration;
 import io.r2dbc.h2.H2ConnectionFactory;
@@ -12,6 +15,8 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -81,14 +86,27 @@ class DatabaseConfiguration {
 	}
 
 	private static void migrate(Path database) {
-		Flyway.configure()
+		Flyway flyway = Flyway.configure()
 			.dataSource("jdbc:h2:file:" + database + ";DB_CLOSE_DELAY=" + KEEP_OPEN + ";WRITE_DELAY=" + WRITE_AT_COMMIT,
 					"sa", "")
 			.locations("classpath:db/migration")
 			// Nothing ignored, not even Flyway's default *:future: a database a newer version wrote is refused.
 			.ignoreMigrationPatterns(new String[0])
-			.load()
-			.migrate();
+			.load();
+		MigrationInfo[] all = flyway.info().all();
+		MigrationVersion known = Arrays.stream(all).filter((migration) -> migration.getState().isResolved())
+			.map(MigrationInfo::getVersion).max(Comparator.naturalOrder()).orElse(MigrationVersion.EMPTY);
+		Optional<MigrationVersion> newer = Arrays.stream(all)
+			.filter((migration) -> migration.getState().isApplied() && migration.getVersion().isNewerThan(known))
+			.map(MigrationInfo::getVersion).max(Comparator.naturalOrder());
+		if (newer.isPresent()) {
+			// Said in our words: Flyway's own message advises a repair, which would let this version run on it.
+			throw new IllegalStateException("The database " + database + ".mv.db was written by a newer version of"
+					+ " Cagelab (its schema is at version " + newer.get() + "; this version knows up to " + known
+					+ "). Start that newer version again, or restore a backup made with this one (./cagelab"
+					+ " restore): an older version never runs on a newer schema.");
+		}
+		flyway.migrate();
 	}
 
 }

@@ -187,7 +187,9 @@ class UpgradeTests {
 		this.app = new AppProcess(dataDir, ADMIN_PASSWORD);
 		assertThatThrownBy(this.app::start).as("the app must not run on a schema it does not know")
 			.hasMessageStartingWith("The app exited")
-			.hasMessageContaining("999");
+			.hasMessageContaining("was written by a newer version of Cagelab (its schema is at version 999; this"
+					+ " version knows up to " + migrationVersions().get(migrationVersions().size() - 1) + ")")
+			.hasMessageContaining("restore a backup made with this one").hasMessageNotContaining("repair");
 	}
 
 	/** Everything the old version wrote, as this version shows it to each of its people. */
