@@ -1,6 +1,7 @@
 package io.cagelab.authoring;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,12 +17,15 @@ import org.springframework.context.MessageSource;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -33,6 +37,9 @@ import org.springframework.web.server.ServerWebExchange;
  */
 @RestController
 class AuthoringController {
+
+	/** A quiet stream is kept open with a comment this often. */
+	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
 	private final AuthoringService authoring;
 
@@ -50,13 +57,21 @@ class AuthoringController {
 		this.limits = limits;
 	}
 
-	/** One exercise in the list: what it is, where it stands, and its problems when its spec has any. */
+	/**
+	 * One exercise in the list: what it is, where it stands, and its problems when its spec has any.
+	 *
+	 * @param provenVersion the version last proven, null when none was; the current one only when state says so
+	 * @param publishedVersion the version learners are served, null when none was published
+	 * @param classes the viewer's classes that assign it
+	 */
 	record Summary(String id, String module, String kind, Map<String, String> title, String state, int version,
-			String owner, boolean shipped, boolean editable, List<ProblemView> problems) {
+			Integer provenVersion, Integer publishedVersion, List<AuthoringService.ClassUse> classes, String owner,
+			boolean shipped, boolean editable, List<ProblemView> problems) {
 	}
 
 	/** One exercise with its files' texts, as the editor loads it and saves it back. */
-	record Detail(String id, String module, String state, int version, String owner, boolean shipped,
+	record Detail(String id, String module, String state, int version, Integer provenVersion,
+			Integer publishedVersion, List<AuthoringService.ClassUse> classes, String owner, boolean shipped,
 			boolean editable, String spec, Map<String, String> readme, List<ProblemView> problems) {
 	}
 
@@ -82,6 +97,32 @@ class AuthoringController {
 	Mono<Detail> update(Viewer viewer, @PathVariable String id, ServerWebExchange exchange, Locale locale) {
 		return draft(viewer, exchange).flatMap((draft) -> this.authoring.update(viewer, id, draft))
 			.flatMap((found) -> detail(found, locale));
+	}
+
+	/**
+	 * Prove the exercise on the engine: one event per step as it completes ({@code solution}, then one
+	 * {@code wrong-answer} each, or {@code not-graded} when it cannot go on), then the {@code verdict}. A comment
+	 * every few seconds keeps proxies from closing a quiet stream while a lab's solution plays.
+	 */
+	@PostMapping(path = "/api/authoring/exercises/{id}/prove", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Flux<ServerSentEvent<Object>> prove(Viewer viewer, @PathVariable String id, Locale locale) {
+		return this.authoring.prove(viewer, id, locale)
+			.map((event) -> ServerSentEvent.builder(event.data()).event(event.name()).build())
+			.publish((events) -> Flux.merge(events, Flux.interval(HEARTBEAT).onBackpressureDrop()
+				.map((tick) -> ServerSentEvent.builder().comment("proving").build())
+				.takeUntilOther(events.ignoreElements().onErrorResume((ex) -> Mono.empty()))));
+	}
+
+	@PostMapping("/api/authoring/exercises/{id}/publish")
+	Mono<Detail> publish(Viewer viewer, @PathVariable String id, Locale locale) {
+		return this.authoring.publish(viewer, id).flatMap((found) -> detail(found, locale));
+	}
+
+	@PostMapping("/api/authoring/exercises/{id}/duplicate")
+	Mono<ResponseEntity<Detail>> duplicate(Viewer viewer, @PathVariable String id,
+			@RequestBody(required = false) AuthoringService.Copy copy, Locale locale) {
+		return this.authoring.duplicate(viewer, id, copy).flatMap((found) -> detail(found, locale))
+			.map((detail) -> ResponseEntity.created(URI.create("/api/authoring/exercises/" + detail.id())).body(detail));
 	}
 
 	@DeleteMapping("/api/authoring/exercises/{id}")
@@ -121,13 +162,15 @@ class AuthoringController {
 		Exercise exercise = found.entry().exercise();
 		return new Summary(found.entry().id(), found.entry().module(),
 				(exercise != null) ? exercise.kind().code() : null, (exercise != null) ? titles(exercise) : Map.of(),
-				found.state().code(), found.version(), owner(found), found.entry().shipped(), found.editable(),
+				found.state().code(), found.version(), found.provenVersion(), found.publishedVersion(),
+				found.classes(), owner(found), found.entry().shipped(), found.editable(),
 				ProblemView.of(found.entry().problems(), this.messages, locale));
 	}
 
 	private Mono<Detail> detail(AuthoringService.Found found, Locale locale) {
 		return this.authoring.texts(found).map((texts) -> new Detail(found.entry().id(), found.entry().module(),
-				found.state().code(), found.version(), owner(found), found.entry().shipped(), found.editable(),
+				found.state().code(), found.version(), found.provenVersion(), found.publishedVersion(),
+				found.classes(), owner(found), found.entry().shipped(), found.editable(),
 				texts.spec(), Map.of("en", texts.readmeEn(), "fr", texts.readmeFr()),
 				ProblemView.of(found.entry().problems(), this.messages, locale)));
 	}

@@ -8,10 +8,10 @@ public enum ExerciseState {
 	/** Saved, not proven: only its owner and admins see it. Every save makes an exercise a draft again. */
 	DRAFT,
 
-	/** Its reference solution and wrong answers were proven on the real engine, at one version (issue 13, later). */
+	/** Its reference solution and wrong answers were proven on the real engine at its current version. */
 	PROVEN,
 
-	/** In the catalog, assignable to classes (issue 13, later). */
+	/** Its current version is the one learners are served, assignable to classes. */
 	PUBLISHED;
 
 	public String code() {

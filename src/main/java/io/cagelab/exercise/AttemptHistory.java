@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.cagelab.progress.AttemptChecks;
 import io.cagelab.progress.CheckVerdict;
@@ -58,20 +56,39 @@ public class AttemptHistory {
 	}
 
 	private Flux<RenderedAttempt> rendered(Flux<SubmissionRepository.Attempt> found, Locale locale) {
-		return found.collectList().flatMapMany((attempts) -> Mono.zip(this.catalog.exercises(),
+		return found.collectList().flatMapMany((attempts) -> Mono.zip(versions(attempts),
 				this.checks.of(attempts.stream().map(SubmissionRepository.Attempt::id).toList()))
 			.flatMapIterable((loaded) -> {
-				Map<String, Exercise> exercises = loaded.getT1().stream()
-					.collect(Collectors.toMap(Exercise::id, Function.identity()));
 				// Newest first: the last of the list is the owner's first attempt.
 				List<RenderedAttempt> rendered = new ArrayList<>();
 				for (int i = 0; i < attempts.size(); i++) {
 					SubmissionRepository.Attempt attempt = attempts.get(i);
+					Exercise exercise = loaded.getT1().get(versionKey(attempt));
 					rendered.add(render(attempt, attempts.size() - i,
-							loaded.getT2().getOrDefault(attempt.id(), List.of()), locale, exercises));
+							loaded.getT2().getOrDefault(attempt.id(), List.of()), locale,
+							(exercise != null) ? Map.of(exercise.id(), exercise) : Map.of()));
 				}
 				return rendered;
 			}));
+	}
+
+	/**
+	 * Each exercise at the versions these attempts were graded against, which they are shown with: editing and
+	 * publishing an exercise again never rewrites a past attempt's titles, hints or answers.
+	 */
+	private Mono<Map<String, Exercise>> versions(List<SubmissionRepository.Attempt> attempts) {
+		return Flux.fromIterable(attempts.stream().map(AttemptHistory::versionKey).distinct().toList())
+			.flatMap((key) -> {
+				SubmissionRepository.Attempt attempt = attempts.stream()
+					.filter((candidate) -> versionKey(candidate).equals(key)).findFirst().orElseThrow();
+				return this.catalog.exerciseAt(attempt.exerciseId(), attempt.exerciseVersion())
+					.map((exercise) -> Map.entry(key, exercise));
+			})
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
+	private static String versionKey(SubmissionRepository.Attempt attempt) {
+		return attempt.exerciseId() + "@" + attempt.exerciseVersion();
 	}
 
 	private RenderedAttempt render(SubmissionRepository.Attempt attempt, int number, List<CheckVerdict> verdicts,
@@ -86,9 +103,10 @@ public class AttemptHistory {
 			.map((verdict) -> this.renderer.check(attempt.exerciseId(), result(attempt.exerciseId(), verdict), locale,
 					exercises, disclosure))
 			.toList() : asGraded(attempt);
-		return new RenderedAttempt(attempt.id(), attempt.exerciseId(), attempt.submittedAt(), attempt.content(),
-				this.json.readValue(attempt.answers(), ANSWERS), attempt.score(), attempt.maxScore(), fullMarks, checks,
-				number, (exercise != null) ? this.renderer.solution(exercise, disclosure, fullMarks) : null,
+		return new RenderedAttempt(attempt.id(), attempt.exerciseId(), attempt.exerciseVersion(),
+				attempt.submittedAt(), attempt.content(), this.json.readValue(attempt.answers(), ANSWERS),
+				attempt.score(), attempt.maxScore(), fullMarks, checks, number,
+				(exercise != null) ? this.renderer.solution(exercise, disclosure, fullMarks) : null,
 				(exercise != null) ? this.renderer.coming(exercise, disclosure, fullMarks, locale) : null);
 	}
 

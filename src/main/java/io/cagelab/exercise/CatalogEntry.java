@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One exercise folder the catalog found, valid or not: what trainers and admins see, problems included; learners see
- * only the valid shipped ones (and, once publishing exists, the published ones).
+ * only the valid shipped ones, and the publications of authored ones, never an authored folder itself.
  *
  * @param id the exercise's id, from its folder's name
  * @param module its module, from the folder above

@@ -23,10 +23,35 @@ import io.cagelab.sandbox.SandboxProfile;
  * @param wrongAnswers plausible mistakes, each with the checks it must fail
  * @param feedback what a learner's results reveal, attempt after attempt
  * @param starter the file the editor starts with before the learner's first hand-in, empty for an empty editor
+ * @param version the version learners are served and attempts are graded against: {@link #SHIPPED} for an exercise
+ * read from its folder, or the authored version a publication froze
+ * @param instructions the instructions' Markdown by language when they are not files in {@code folder} (a
+ * publication keeps its own, so that editing the draft never changes them); empty to read them from the folder
  */
 public record Exercise(String id, String module, ExerciseKind kind, Map<Language, String> titles, SandboxProfile sandbox,
 		Path folder, List<Check> checks, String solution, List<WrongAnswer> wrongAnswers, Feedback feedback,
-		String starter) {
+		String starter, int version, Map<Language, String> instructions) {
+
+	/** The version of an exercise served from its folder: a shipped one, whose history is the repository's. */
+	public static final int SHIPPED = 0;
+
+	public Exercise {
+		instructions = Map.copyOf(instructions);
+	}
+
+	/** An exercise as its folder has it: served at version {@link #SHIPPED}, its instructions beside its spec. */
+	public Exercise(String id, String module, ExerciseKind kind, Map<Language, String> titles, SandboxProfile sandbox,
+			Path folder, List<Check> checks, String solution, List<WrongAnswer> wrongAnswers, Feedback feedback,
+			String starter) {
+		this(id, module, kind, titles, sandbox, folder, checks, solution, wrongAnswers, feedback, starter, SHIPPED,
+				Map.of());
+	}
+
+	/** This exercise as a publication froze it: at that version, with the instructions published with it. */
+	public Exercise published(int publishedVersion, Map<Language, String> publishedInstructions) {
+		return new Exercise(this.id, this.module, this.kind, this.titles, this.sandbox, this.folder, this.checks,
+				this.solution, this.wrongAnswers, this.feedback, this.starter, publishedVersion, publishedInstructions);
+	}
 
 	/**
 	 * When the results of an attempt reveal more: every failed check shows its hint, from the second attempt its

@@ -9,7 +9,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.cagelab.CagelabProperties;
@@ -27,9 +31,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * The exercises, read from two trees of {@code <module>/<id>/exercise.yaml}: the shipped one ({@code exercises/}) and
- * the authored one under the data folder ({@code $CAGELAB_DATA_DIR/exercises/}). An invalid spec is kept with its
- * problems for trainers and admins, never served to learners; ids are unique across both trees, an authored folder
- * of a shipped exercise's module and id being its edited copy.
+ * the authored one under the data folder ({@code $CAGELAB_DATA_DIR/exercises/}), and the publications learners are
+ * served instead of the authored drafts. An invalid spec is kept with its problems for trainers and admins, never
+ * served to learners; ids are unique across both trees, an authored folder of a shipped exercise's module and id
+ * being its edited copy.
  */
 @Service
 public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
@@ -46,23 +51,67 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 
 	private final FileSnapshot<List<CatalogEntry>> snapshot = new FileSnapshot<>(this::load);
 
-	ExerciseCatalog(CagelabProperties properties, ExerciseSpecReader reader) {
+	private final PublishedExercises publications;
+
+	/** Each publication read once: a publication never changes, so its reading never does either. */
+	private final Map<String, Optional<Exercise>> readPublications = new ConcurrentHashMap<>();
+
+	ExerciseCatalog(CagelabProperties properties, ExerciseSpecReader reader, PublishedExercises publications) {
 		this.exercisesDir = properties.exercisesDir().toAbsolutePath().normalize();
 		this.authoredDir = properties.authoredExercisesDir();
 		this.reader = reader;
+		this.publications = publications;
 	}
 
 	/**
-	 * The exercises learners are served: the valid shipped ones. Authored exercises are drafts until publishing
-	 * exists (issue 13), so none of them reaches a learner yet.
+	 * The exercises learners are served: the valid shipped ones and the latest publication of each published one, a
+	 * publication taking the place of the shipped exercise of its id (an admin's edited copy). Drafts never are.
 	 */
 	public Mono<List<Exercise>> exercises() {
-		return entries().map(ExerciseCatalog::served);
+		return entries().flatMap(this::served);
 	}
 
-	/** Of these folders, the exercises learners are served: the shipped ones whose specs are valid. */
-	static List<Exercise> served(List<CatalogEntry> entries) {
-		return entries.stream().filter((entry) -> entry.shipped() && entry.valid()).map(CatalogEntry::exercise).toList();
+	/** Of these folders and the publications, the exercises learners are served, in module and id order. */
+	public Mono<List<Exercise>> served(List<CatalogEntry> entries) {
+		return this.publications.latest()
+			.map((latest) -> served(entries, latest.stream().map(this::read).flatMap(Optional::stream).toList()));
+	}
+
+	static List<Exercise> served(List<CatalogEntry> entries, List<Exercise> published) {
+		Set<String> replaced = published.stream().map(Exercise::id).collect(Collectors.toSet());
+		return Stream.concat(entries.stream()
+			.filter((entry) -> entry.shipped() && entry.valid() && !replaced.contains(entry.id()))
+			.map(CatalogEntry::exercise), published.stream())
+			.sorted(Comparator.comparing(Exercise::module).thenComparing(Exercise::id))
+			.toList();
+	}
+
+	/**
+	 * The exercise as it was at a version attempts were graded against: {@link Exercise#SHIPPED} is the shipped
+	 * exercise as its folder has it now, any other version the publication of that version; nothing when it is gone.
+	 */
+	public Mono<Exercise> exerciseAt(String id, int version) {
+		if (version == Exercise.SHIPPED) {
+			return entries().flatMap((entries) -> Mono.justOrEmpty(entries.stream()
+				.filter((entry) -> entry.shipped() && entry.valid() && entry.id().equals(id))
+				.map(CatalogEntry::exercise).findFirst()));
+		}
+		return this.publications.at(id, version).flatMap((publication) -> Mono.justOrEmpty(read(publication)));
+	}
+
+	/** A publication read as a spec without a folder; one the reader no longer accepts is kept from learners. */
+	private Optional<Exercise> read(PublishedExercises.Publication publication) {
+		return this.readPublications.computeIfAbsent(publication.exerciseId() + "@" + publication.version(), (key) -> {
+			SpecReading reading = this.reader.check(null, publication.spec());
+			if (!reading.valid() || !reading.exercise().id().equals(publication.exerciseId())) {
+				logger.warn("Version {} of the published exercise {} has problems, kept from learners:\n{}",
+						publication.version(), publication.exerciseId(),
+						String.join("\n", reading.problems().stream().map(SpecProblem::located).toList()));
+				return Optional.empty();
+			}
+			return Optional.of(reading.exercise().published(publication.version(),
+					Map.of(Language.EN, publication.readmeEn(), Language.FR, publication.readmeFr())));
+		});
 	}
 
 	/** Every exercise folder of both trees, valid or not, sorted by module and id: what authoring shows. */

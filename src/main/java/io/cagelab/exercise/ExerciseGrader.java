@@ -234,7 +234,8 @@ public class ExerciseGrader {
 			return Flux.fromIterable(checks).map((check) -> result(exercise, check, false, line, notRun));
 		}
 		List<List<String>> commands = checks.stream().map((check) -> List.of("bash", "-c", check.command())).toList();
-		return this.sandboxes.tryOut(owner, exercise.id(), settings, commands)
+		// The profile of the exercise graded: a published version's own, or a draft's while it is proven.
+		return this.sandboxes.tryOut(owner, exercise.id(), exercise.sandbox(), settings, commands)
 			.flatMapMany((probes) -> Flux.range(0, checks.size()).map((i) -> {
 				Check.Runtime check = checks.get(i);
 				ProbeResult probe = probes.get(i);

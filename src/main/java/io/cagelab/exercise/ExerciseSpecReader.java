@@ -89,6 +89,11 @@ public class ExerciseSpecReader {
 		this.floor = floor;
 	}
 
+	/** Whether a text may be an exercise's id or module: a plain name that can name a folder. */
+	public static boolean isName(String text) {
+		return text != null && NAME.matcher(text).matches();
+	}
+
 	/** Read a spec that must be valid, such as a shipped one; its problems are thrown, in English. */
 	Exercise read(Path file, String yaml) {
 		SpecReading reading = check(file, yaml);

@@ -17,6 +17,7 @@ import io.cagelab.security.Viewer;
 import io.cagelab.web.Refusal;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.function.Tuples;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -54,10 +55,12 @@ class LabController {
 	Mono<String> labs(Viewer viewer, Locale locale, Model model) {
 		Language language = Language.of(locale);
 		// The exercise folders are read once: the labs learners are served and those with problems both come from them.
-		return Mono.zip(this.catalog.entries(), this.order.path(language), this.progress.marks(viewer, viewer.accountId()))
+		return Mono.zip(this.catalog.entries().flatMap((entries) -> this.catalog.served(entries)
+			.map((served) -> Tuples.of(entries, served))), this.order.path(language),
+				this.progress.marks(viewer, viewer.accountId()))
 			.map((found) -> {
-				model.addAttribute("invalid", invalid(viewer, found.getT1()));
-				List<LabGroup> groups = LabGroup.of(found.getT2(), ExerciseCatalog.served(found.getT1()), language);
+				model.addAttribute("invalid", invalid(viewer, found.getT1().getT1()));
+				List<LabGroup> groups = LabGroup.of(found.getT2(), found.getT1().getT2(), language);
 				model.addAttribute("groups", groups);
 				model.addAttribute("labCount", groups.stream().mapToInt((group) -> group.labs().size()).sum());
 				model.addAttribute("terminalCount", groups.stream().flatMap((group) -> group.labs().stream())
@@ -116,6 +119,12 @@ class LabController {
 	}
 
 	private String instructions(Exercise exercise, Language language) throws IOException {
+		if (!exercise.instructions().isEmpty()) {
+			// A publication's own, as it was published: editing the draft's files never changes them.
+			String text = exercise.instructions().getOrDefault(language, "");
+			return this.markdown.renderPage(language,
+					text.isBlank() ? exercise.instructions().getOrDefault(Language.EN, "") : text).html();
+		}
 		Path file = exercise.folder().resolve("README." + language.code() + ".md");
 		if (!Files.isRegularFile(file)) {
 			file = exercise.folder().resolve("README.en.md");

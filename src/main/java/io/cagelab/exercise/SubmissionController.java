@@ -82,22 +82,22 @@ class SubmissionController {
 				// The result keeps the checks as this learner read them; every reader is told them from the verdicts.
 				List<RenderedCheck> checks = this.renderer.checks(grade.checks(), exercise, locale, disclosure);
 				if (disclosure.afterTheAnswers()) {
-					return Mono.just(ResponseEntity.ok(new SubmissionView(null, id, grade.score(), grade.maxScore(),
-							grade.fullMarks(), this.clock.instant(), checks, disclosure.attempt(),
+					return Mono.just(ResponseEntity.ok(new SubmissionView(null, id, exercise.version(), grade.score(),
+							grade.maxScore(), grade.fullMarks(), this.clock.instant(), checks, disclosure.attempt(),
 							this.renderer.solution(exercise, disclosure, grade.fullMarks()),
 							this.messages.getMessage("feedback.practice",
 									new Object[] { exercise.feedback().solutionAfter() }, locale),
 							false)));
 				}
 				SubmissionRepository.Attempt attempt = new SubmissionRepository.Attempt(UUID.randomUUID().toString(),
-						id, user.accountId(), (content != null) ? content : "",
+						id, exercise.version(), user.accountId(), (content != null) ? content : "",
 						this.json.writeValueAsString(submission.answers()), grade.score(), grade.maxScore(),
 						this.json.writeValueAsString(checks), this.clock.instant());
 				return this.attempts.insert(attempt, grade.checks())
 					.map((stored) -> ResponseEntity
 						.created(URI.create("/api/exercises/" + id + "/submissions/" + stored.id()))
-						.body(new SubmissionView(stored.id(), id, grade.score(), grade.maxScore(), grade.fullMarks(),
-								stored.submittedAt(), checks, disclosure.attempt(),
+						.body(new SubmissionView(stored.id(), id, stored.exerciseVersion(), grade.score(),
+								grade.maxScore(), grade.fullMarks(), stored.submittedAt(), checks, disclosure.attempt(),
 								this.renderer.solution(exercise, disclosure, grade.fullMarks()),
 								this.renderer.coming(exercise, disclosure, grade.fullMarks(), locale), true)));
 			}));
@@ -106,9 +106,9 @@ class SubmissionController {
 	@GetMapping("/api/exercises/{id}/submissions")
 	Flux<SubmissionView> mine(@AuthenticationPrincipal AccountUser user, @PathVariable String id, Locale locale) {
 		return exercise(id).flatMapMany((exercise) -> this.history.attempts(user.accountId(), id, locale))
-			.map((attempt) -> new SubmissionView(attempt.id(), attempt.exerciseId(), attempt.score(), attempt.maxScore(),
-					attempt.fullMarks(), attempt.submittedAt(), attempt.checks(), attempt.attempt(), attempt.solution(),
-					attempt.coming(), true));
+			.map((attempt) -> new SubmissionView(attempt.id(), attempt.exerciseId(), attempt.exerciseVersion(),
+					attempt.score(), attempt.maxScore(), attempt.fullMarks(), attempt.submittedAt(), attempt.checks(),
+					attempt.attempt(), attempt.solution(), attempt.coming(), true));
 	}
 
 	@ExceptionHandler(SubmissionException.class)
@@ -166,13 +166,15 @@ class SubmissionController {
 	/**
 	 * A graded attempt.
 	 *
+	 * @param version the version of the exercise it was graded against
 	 * @param attempt its number among the learner's attempts at the exercise, from 1
 	 * @param solution the reference solution, once disclosed
 	 * @param coming what the next attempts disclose, or why this one was not recorded, or {@code null}
 	 * @param recorded whether the attempt counts; one made after the answers were shown is practice, not recorded
 	 */
-	record SubmissionView(String id, String exercise, int score, int maxScore, boolean fullMarks, Instant submittedAt,
-			List<RenderedCheck> checks, int attempt, String solution, String coming, boolean recorded) {
+	record SubmissionView(String id, String exercise, int version, int score, int maxScore, boolean fullMarks,
+			Instant submittedAt, List<RenderedCheck> checks, int attempt, String solution, String coming,
+			boolean recorded) {
 	}
 
 }

@@ -43,10 +43,11 @@ class SubmissionRepository {
 
 	/**
 	 * A stored attempt; {@code answers} are the quiz answers and {@code result} the graded checks as the learner read
-	 * them, as JSON: what attempts graded before their checks kept their messages without words are shown from.
+	 * them, as JSON: what attempts graded before their checks kept their messages without words are shown from;
+	 * {@code exerciseVersion} the version of the exercise it was graded against, which it is always shown with.
 	 */
-	record Attempt(String id, String exerciseId, long ownerId, String content, String answers, int score, int maxScore,
-			String result, Instant submittedAt) {
+	record Attempt(String id, String exerciseId, int exerciseVersion, long ownerId, String content, String answers,
+			int score, int maxScore, String result, Instant submittedAt) {
 	}
 
 	/**
@@ -57,10 +58,12 @@ class SubmissionRepository {
 		List<CheckVerdict> verdicts = results.stream().map((result) -> new CheckVerdict(result.id(), result.kind(),
 				result.rule(), result.cis(), result.passed(), result.points(), result.earned(), result.line(),
 				result.message().key(), TextJson.arguments(result.message(), this.json))).toList();
-		return this.database.sql("insert into submission (id, exercise_id, owner_id, content, answers, score, max_score,"
-				+ " result, submitted_at) values (:id, :exercise, :owner, :content, :answers, :score, :max, :result, :at)")
+		return this.database.sql("insert into submission (id, exercise_id, exercise_version, owner_id, content, answers,"
+				+ " score, max_score, result, submitted_at) values (:id, :exercise, :version, :owner, :content, :answers,"
+				+ " :score, :max, :result, :at)")
 			.bind("id", attempt.id())
 			.bind("exercise", attempt.exerciseId())
+			.bind("version", attempt.exerciseVersion())
 			.bind("owner", attempt.ownerId())
 			.bind("content", attempt.content())
 			.bind("answers", attempt.answers())
@@ -87,12 +90,12 @@ class SubmissionRepository {
 	}
 
 	Flux<Attempt> findByOwnerAndExercise(long ownerId, String exerciseId) {
-		return this.database.sql("select id, exercise_id, owner_id, content, answers, score, max_score, result, submitted_at"
-				+ " from submission where owner_id = :owner and exercise_id = :exercise order by submitted_at desc, id")
+		return this.database.sql("select id, exercise_id, exercise_version, owner_id, content, answers, score, max_score,"
+				+ " result, submitted_at from submission where owner_id = :owner and exercise_id = :exercise order by submitted_at desc, id")
 			.bind("owner", ownerId)
 			.bind("exercise", exerciseId)
 			.map((row) -> new Attempt(row.get("id", String.class), row.get("exercise_id", String.class),
-					row.get("owner_id", Long.class), row.get("content", String.class), row.get("answers", String.class),
+					row.get("exercise_version", Integer.class), row.get("owner_id", Long.class), row.get("content", String.class), row.get("answers", String.class),
 					row.get("score", Integer.class),
 					row.get("max_score", Integer.class), row.get("result", String.class),
 					row.get("submitted_at", OffsetDateTime.class).toInstant()))

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tell a text of the grading in the reader's language: messages from the app's one MessageSource, the author's texts
- * from the exercise as it is now.
+ * from the exercise given, which for a past attempt is the version it was graded against.
  */
 @Component
 class TextRenderer {

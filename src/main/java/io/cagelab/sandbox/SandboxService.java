@@ -88,10 +88,17 @@ public class SandboxService {
 	 * Return the owner's live sandbox for an exercise, starting one when there is none.
 	 */
 	public Mono<Sandbox> open(SandboxOwner owner, String exerciseId) {
-		return labProfileOf(exerciseId).flatMap((profile) -> this.repository
-			.findByOwnerAndExercise(owner.accountId(), exerciseId)
+		return labProfileOf(exerciseId).flatMap((profile) -> open(owner, exerciseId, profile));
+	}
+
+	/**
+	 * Return the owner's live sandbox for an exercise, starting one with this profile when there is none: for an
+	 * exercise learners are not served yet, whose profile its spec gave (one being proven). The floor still plans it.
+	 */
+	public Mono<Sandbox> open(SandboxOwner owner, String exerciseId, SandboxProfile profile) {
+		return this.repository.findByOwnerAndExercise(owner.accountId(), exerciseId)
 			.flatMap(this::keepIfAlive)
-			.switchIfEmpty(Mono.defer(() -> create(owner, exerciseId, profile))));
+			.switchIfEmpty(Mono.defer(() -> create(owner, exerciseId, profile)));
 	}
 
 	/** Return the sandboxes the viewer may see: their own, their classes' learners' for those classes' exercises. */
@@ -228,13 +235,22 @@ public class SandboxService {
 	 */
 	public Mono<List<ProbeResult>> tryOut(SandboxOwner owner, String exerciseId, TrialSettings settings,
 			List<List<String>> commands) {
-		return profileOf(exerciseId).flatMap((profile) -> usableHost().flatMap((host) -> {
+		return profileOf(exerciseId).flatMap((profile) -> tryOut(owner, exerciseId, profile, settings, commands));
+	}
+
+	/**
+	 * Try a learner's settings out as {@link #tryOut(SandboxOwner, String, TrialSettings, List)} does, with the
+	 * profile of the exercise being graded: the one it was read with, served or not yet (one being proven).
+	 */
+	public Mono<List<ProbeResult>> tryOut(SandboxOwner owner, String exerciseId, SandboxProfile profile,
+			TrialSettings settings, List<List<String>> commands) {
+		return usableHost().flatMap((host) -> {
 			SandboxRequest request = new SandboxRequest(this.installation.id(), "trial-" + UUID.randomUUID(), owner,
 					exerciseId, profile, this.clock.instant(), this.clock.instant().plus(ABANDONED_START));
 			ContainerPlan plan = this.floor.planTrial(request, settings, host);
 			return Mono.fromRunnable(() -> admitTrial(owner, request.sandboxId()))
 				.then(Mono.defer(() -> runTrial(plan, commands, () -> releaseTrial(owner, request.sandboxId()))));
-		}));
+		});
 	}
 
 	/**

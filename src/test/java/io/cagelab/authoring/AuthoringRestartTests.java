@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drafts after the app is killed with SIGKILL and started again: their files, owner and version are all there, the
- * version check still holds, and {@code cagelab validate $CAGELAB_DATA_DIR/exercises} passes on what was saved and
+ * version check still holds, a publication and a proven state are kept (learners are still served the one, the other
+ * can still be published), and {@code cagelab validate $CAGELAB_DATA_DIR/exercises} passes on what was saved and
  * names each problem of a spec broken by hand with its file, line and column.
  */
 @Tag("engine")
@@ -53,6 +54,12 @@ class AuthoringRestartTests {
 		String saved = SPEC.replace("points: 2", "points: 3");
 		AuthoringApiTests.put(trainer, "restart-draft", AuthoringApiTests.body(saved, "# Limit them\n", "# Limitez\n", 1))
 			.expectStatus().isOk();
+		// One published at version 2, another proven only: both are rows the kill may not lose.
+		assertThat(AuthoringPublishTests.proven(trainer, "restart-draft")).isEqualTo("proven");
+		AuthoringPublishTests.publish(trainer, "restart-draft").expectStatus().isOk();
+		AuthoringApiTests.post(trainer, AuthoringApiTests.body(SPEC.replace("restart-draft", "restart-proven"), "", "",
+				null)).expectStatus().isCreated();
+		assertThat(AuthoringPublishTests.proven(trainer, "restart-proven")).isEqualTo("proven");
 
 		// The save was answered, so it was written and flushed: the kill may lose none of it.
 		this.app.kill();
@@ -61,15 +68,21 @@ class AuthoringRestartTests {
 		BrowserSession again = BrowserSession.loggedIn(this.app.client(), "rs-author", TRAINER_PASSWORD);
 		again.get("/api/authoring/exercises/restart-draft").expectStatus().isOk().expectBody()
 			.jsonPath("$.version").isEqualTo(2).jsonPath("$.owner").isEqualTo("rs-author")
-			.jsonPath("$.state").isEqualTo("draft").jsonPath("$.spec").isEqualTo(saved)
+			.jsonPath("$.state").isEqualTo("published").jsonPath("$.publishedVersion").isEqualTo(2)
+			.jsonPath("$.provenVersion").isEqualTo(2).jsonPath("$.spec").isEqualTo(saved)
 			.jsonPath("$.readme.fr").isEqualTo("# Limitez\n").jsonPath("$.problems").isEmpty();
+		again.get("/api/authoring/exercises/restart-proven").expectStatus().isOk().expectBody()
+			.jsonPath("$.state").isEqualTo("proven").jsonPath("$.provenVersion").isEqualTo(1);
+		again.get("/labs/restart-draft").expectStatus().isOk().expectBody(String.class)
+			.value((page) -> assertThat(page).contains("<title>Limit processes · Cagelab</title>"));
+		AuthoringPublishTests.publish(again, "restart-proven").expectStatus().isOk();
 		AuthoringApiTests.put(again, "restart-draft", AuthoringApiTests.body(SPEC, "", "", 1)).expectStatus()
 			.isEqualTo(409);
 
 		Path authored = this.app.dataDir().resolve("exercises");
 		Validation passed = validate(authored);
 		assertThat(passed.output()).contains("ok    best-practices/restart-draft", "3/3 points, 1 wrong answer caught",
-				"1 exercises: 1 ok, 0 failing");
+				"ok    best-practices/restart-proven", "2 exercises: 2 ok, 0 failing");
 		assertThat(passed.exit()).as(passed.output()).isZero();
 
 		Path broken = Files.createDirectories(authored.resolve("best-practices/restart-broken"));
@@ -81,7 +94,7 @@ class AuthoringRestartTests {
 		assertThat(failed.output()).contains("FAIL  best-practices/restart-broken",
 				shown + ":8:11: checks[0].rule: 'HR-99' is not a known rule id (HR-01 to HR-32).",
 				shown + ":10:11: checks[0].hint.fr: The French text is missing",
-				"The instructions README.en.md are missing.", "2 exercises: 1 ok, 1 failing");
+				"The instructions README.en.md are missing.", "3 exercises: 2 ok, 1 failing");
 		assertThat(failed.exit()).isEqualTo(1);
 	}
 

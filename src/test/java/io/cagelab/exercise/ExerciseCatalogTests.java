@@ -29,7 +29,7 @@ class ExerciseCatalogTests extends IntegrationTest {
 
 	@Test
 	void everyShippedExerciseIsLoadedWithInstructionsInBothLanguages() throws Exception {
-		List<Exercise> exercises = this.catalog.exercises().block();
+		List<Exercise> exercises = shipped();
 		try (var specs = Files.find(Path.of("exercises"), 3,
 				(path, attributes) -> path.getFileName().toString().equals("exercise.yaml"))) {
 			assertThat(exercises).as("every spec file is valid").hasSize((int) specs.count());
@@ -42,13 +42,19 @@ class ExerciseCatalogTests extends IntegrationTest {
 		}
 	}
 
+	/** The shipped exercises learners are served: test classes sharing the app may have published others. */
+	private List<Exercise> shipped() {
+		return this.catalog.exercises().block().stream().filter((exercise) -> exercise.version() == Exercise.SHIPPED)
+			.toList();
+	}
+
 	/**
 	 * What {@code ./cagelab validate} does, one test per exercise: its solution earns full marks on the real engine
 	 * (labs played in a fresh sandbox), and each wrong answer fails the checks it names, with the right explanation.
 	 */
 	@TestFactory
 	Stream<DynamicTest> everySolutionEarnsFullMarksAndEveryWrongAnswerIsCaught() {
-		return this.catalog.exercises().block().stream().map((exercise) -> DynamicTest.dynamicTest(
+		return shipped().stream().map((exercise) -> DynamicTest.dynamicTest(
 				exercise.module() + "/" + exercise.id(), () -> {
 					ExerciseValidator.Report report = this.validator.validate(exercise, ValidateCommand.VALIDATOR)
 						.block(Duration.ofMinutes(3));
