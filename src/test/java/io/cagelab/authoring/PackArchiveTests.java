@@ -31,7 +31,7 @@ class PackArchiveTests {
 	static final PackProperties LIMITS = new PackProperties(DataSize.ofMegabytes(4), 1000, DataSize.ofMegabytes(32));
 
 	static final AuthoringProperties FILE_LIMITS = new AuthoringProperties(DataSize.ofKilobytes(64),
-			DataSize.ofKilobytes(128));
+			DataSize.ofKilobytes(128), 2);
 
 	static final String SPEC = AuthoringApiTests.SPEC.formatted("x");
 
