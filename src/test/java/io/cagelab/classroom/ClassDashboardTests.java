@@ -18,11 +18,13 @@ import java.util.function.Predicate;
 import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
 import io.cagelab.Percentiles;
+import io.cagelab.exercise.ExerciseCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -48,6 +50,9 @@ class ClassDashboardTests extends IntegrationTest {
 	static final AtomicInteger TEST = new AtomicInteger();
 
 	final List<Disposable> streams = new ArrayList<>();
+
+	@Autowired
+	ExerciseCatalog catalog;
 
 	BrowserSession trainer;
 
@@ -90,8 +95,10 @@ class ClassDashboardTests extends IntegrationTest {
 		Map<?, ?> whole = dashboard.next("class", (data) -> true);
 		assertThat(whole.get("progress").toString()).contains("username=" + this.prefix + "ann");
 
+		// As many attempts as the exercise records: from the one after its solution-after, hand-ins are practice.
+		int recorded = this.catalog.exercise(DOCKERFILE).block().feedback().solutionAfter();
 		List<Double> latencies = new ArrayList<>();
-		for (int attempt = 1; attempt <= 10; attempt++) {
+		for (int attempt = 1; attempt <= recorded; attempt++) {
 			Map<?, ?> graded = this.ann.postJson("/api/exercises/" + DOCKERFILE + "/submissions",
 					Map.of("content", (attempt % 2 == 0) ? RIGHT : WRONG)).expectStatus().isCreated()
 				.expectBody(Map.class).returnResult().getResponseBody();
@@ -101,6 +108,9 @@ class ClassDashboardTests extends IntegrationTest {
 			latencies.add((double) Duration.between(stored, dashboard.lastReceivedAt).toMillis());
 			assertThat(cell(row, DOCKERFILE).get("state")).isEqualTo((attempt >= 2) ? "passed" : "in-progress");
 		}
+		// The next one is graded for practice, never stored, so the dashboard does not count it.
+		this.ann.postJson("/api/exercises/" + DOCKERFILE + "/submissions", Map.of("content", WRONG)).expectStatus()
+			.isOk().expectBody().jsonPath("$.recorded").isEqualTo(false);
 		Map<?, ?> totals = dashboard.next("totals", (data) -> true);
 		assertThat(totals.get("exercises").toString()).contains("id=" + DOCKERFILE + ", passedBy=1");
 		// The latest attempt was right: nothing fails any more.

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.MessageSource;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +47,9 @@ class AttemptLanguageTests extends IntegrationTest {
 	@Autowired
 	DatabaseClient database;
 
+	@Autowired
+	MessageSource messages;
+
 	@AfterEach
 	void closeSandboxes() {
 		Viewer admin = Viewer.system();
@@ -58,12 +62,15 @@ class AttemptLanguageTests extends IntegrationTest {
 		BrowserSession learner = learner("lang-dockerfile");
 		String path = "/api/exercises/non-root-dockerfile/submissions";
 		Map<String, String> rootImage = Map.of("content", "FROM python:3.12-alpine\nCOPY app/ /opt/app/\n");
+		// A first attempt: the rule says what is wrong, its exact fix held back until the second.
 		learner.postJson(path + "?lang=fr", rootImage).expectStatus().isCreated().expectBody()
-			.jsonPath("$.checks[?(@.id == 'user')].message").isEqualTo(RULES_FR.getString("HR-01.fail.dockerfile"))
+			.jsonPath("$.checks[?(@.id == 'user')].message")
+			.isEqualTo(fixHeld(RULES_FR.getString("HR-01.fail.dockerfile"), Locale.FRENCH))
 			.jsonPath("$.checks[?(@.id == 'user')].hint").isEqualTo(hint("non-root-dockerfile", "user", Language.FR));
 
 		learner.get(path + "?lang=en").expectStatus().isOk().expectBody()
-			.jsonPath("$[0].checks[?(@.id == 'user')].message").isEqualTo(RULES_EN.getString("HR-01.fail.dockerfile"))
+			.jsonPath("$[0].checks[?(@.id == 'user')].message")
+			.isEqualTo(fixHeld(RULES_EN.getString("HR-01.fail.dockerfile"), Locale.ENGLISH))
 			.jsonPath("$[0].checks[?(@.id == 'user')].hint").isEqualTo(hint("non-root-dockerfile", "user", Language.EN))
 			.jsonPath("$[0].checks[?(@.id == 'user')].line").isEqualTo(1)
 			.jsonPath("$[0].checks[?(@.id == 'user')].cis").isEqualTo("4.1")
@@ -94,7 +101,8 @@ class AttemptLanguageTests extends IntegrationTest {
 			.block();
 		assertThat(check(read, "runs-unprivileged").message()).isEqualTo("Non exécuté\u00a0: votre conteneur n'est jamais"
 				+ " démarré ici car il est privilégié\u202f; il monte un chemin de l'hôte. Corrigez d'abord cela.");
-		assertThat(check(read, "fork-bomb").message()).isEqualTo(RULES_FR.getString("HR-09.fail"));
+		assertThat(check(read, "fork-bomb").message())
+			.isEqualTo(fixHeld(RULES_FR.getString("HR-09.fail"), Locale.FRENCH));
 		assertThat(read.content()).contains("--privileged");
 	}
 
@@ -189,6 +197,12 @@ class AttemptLanguageTests extends IntegrationTest {
 
 	private long accountId(String username) {
 		return this.accounts.findByUsername(username).block().id();
+	}
+
+	/** A rule's message as a first attempt tells it: what is wrong, and when the exact fix will be shown. */
+	private String fixHeld(String message, Locale locale) {
+		return TextRenderer.withoutFix(message) + " "
+				+ this.messages.getMessage("feedback.fix-held", new Object[] { 2 }, locale);
 	}
 
 	private String hint(String exerciseId, String checkId, Language language) {

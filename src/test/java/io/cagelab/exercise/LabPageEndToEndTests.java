@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.cagelab.Chromium;
 import io.cagelab.IntegrationTest;
+import io.cagelab.course.Language;
 import io.cagelab.security.Viewer;
 import io.cagelab.sandbox.SandboxService;
 import org.junit.jupiter.api.AfterEach;
@@ -136,8 +137,14 @@ class LabPageEndToEndTests extends IntegrationTest {
 		waitFor(Duration.ofSeconds(15), () -> ready.equals(status().getText()));
 	}
 
+	/**
+	 * The first attempt says what is wrong and gives the hint, the exact fix held back; the second gives the fix and
+	 * a stronger hint; full marks at the third.
+	 */
 	@Test
 	void aLearnerHandsInARunLineAndSeesEveryCheckExplained() throws Exception {
+		Exercise exercise = this.catalog.exercise("harden-a-run-line").block();
+		Check forkBombCheck = exercise.check("fork-bomb").orElseThrow();
 		String base = "http://localhost:" + this.port;
 		logIn(base, "fr");
 
@@ -145,18 +152,32 @@ class LabPageEndToEndTests extends IntegrationTest {
 		WebElement editor = this.browser.findElement(By.id("artifact"));
 		editor.sendKeys("docker run -d --privileged web:1.4");
 		this.browser.findElement(By.id("lab-check")).click();
-		waitFor(Duration.ofSeconds(10), () -> !this.browser.findElements(By.cssSelector("[data-check='fork-bomb']")).isEmpty());
+		waitForAttempt(1);
 		WebElement forkBomb = this.browser.findElement(By.cssSelector("[data-check='fork-bomb']"));
 		assertThat(forkBomb.getDomAttribute("class")).contains("check-failed");
 		assertThat(forkBomb.getText()).contains("HR-09").contains("CIS 5.29").contains("ligne 1")
-			.contains("Ajoutez --pids-limit").contains("fork bomb");
+			.contains("Pas de limite de processus valide").contains("fork bomb")
+			.contains("La correction exacte est montrée à partir de la tentative 2")
+			.doesNotContain("Ajoutez --pids-limit")
+			.contains(forkBombCheck.hint(Language.FR));
+		assertThat(this.browser.findElements(By.cssSelector(".check-hint-stronger"))).isEmpty();
 		screenshot("lab-check.png");
+
+		// The same line again: now the exact fix, and a stronger hint.
+		this.browser.findElement(By.id("lab-check")).click();
+		waitForAttempt(2);
+		forkBomb = this.browser.findElement(By.cssSelector("[data-check='fork-bomb']"));
+		assertThat(forkBomb.getText()).contains("Ajoutez --pids-limit, par exemple --pids-limit 100")
+			.doesNotContain("La correction exacte est montrée")
+			.contains(forkBombCheck.strongerHint(Language.FR));
+		assertThat(forkBomb.findElement(By.cssSelector(".check-hint-stronger")).getText())
+			.contains(forkBombCheck.strongerHint(Language.FR));
 
 		editor.clear();
 		editor.sendKeys("docker run -d --user 1000:1000 --cap-drop ALL --security-opt no-new-privileges"
 				+ " --pids-limit 100 --memory 256m --memory-swap 256m --read-only web:1.4");
 		this.browser.findElement(By.id("lab-check")).click();
-		String fullMarks = String.valueOf(this.catalog.exercise("harden-a-run-line").block().maxScore());
+		String fullMarks = String.valueOf(exercise.maxScore());
 		waitFor(Duration.ofSeconds(20), () -> fullMarks.equals(this.browser.findElement(By.cssSelector("[data-score]"))
 			.getDomAttribute("data-score")));
 		assertThat(this.browser.findElements(By.cssSelector(".check-failed"))).isEmpty();
@@ -248,6 +269,12 @@ class LabPageEndToEndTests extends IntegrationTest {
 		Path file = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE).toPath();
 		Files.createDirectories(SCREENSHOTS);
 		Files.copy(file, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/** Wait until the results of that attempt are shown. */
+	private void waitForAttempt(int attempt) {
+		waitFor(Duration.ofSeconds(20), () -> !this.browser.findElements(
+				By.cssSelector("[data-score][data-attempt='" + attempt + "']")).isEmpty());
 	}
 
 	private void waitFor(Duration timeout, java.util.function.BooleanSupplier condition) {

@@ -1,6 +1,7 @@
 package io.cagelab.exercise;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.cagelab.BrowserSession;
 import io.cagelab.IntegrationTest;
@@ -18,6 +19,12 @@ class SubmissionApiTests extends IntegrationTest {
 
 	static final String PATH = "/api/exercises/harden-a-run-line/submissions";
 
+	/**
+	 * Each test hands in as a learner of its own: from the fifth attempt at harden-a-run-line, which shows its
+	 * solution at the fourth, a hand-in is practice, never stored.
+	 */
+	static final AtomicInteger TEST = new AtomicInteger();
+
 	@Autowired
 	ExerciseCatalog catalog;
 
@@ -27,7 +34,7 @@ class SubmissionApiTests extends IntegrationTest {
 
 	@BeforeEach
 	void logIn() {
-		this.learner = learner("sub-ann");
+		this.learner = learner("sub-ann-" + TEST.incrementAndGet());
 		this.other = learner("sub-ben");
 	}
 
