@@ -231,6 +231,9 @@ class UpgradeTests {
 			trainer.get("/api/authoring/exercises/" + generation.authoredId()).expectStatus().isOk().expectBody()
 				.jsonPath("$.version").isEqualTo(2).jsonPath("$.owner").isEqualTo(generation.trainer());
 		}
+		if (generation.has("exercise_publication")) {
+			learner.get("/labs/" + generation.publishedId()).expectStatus().isOk();
+		}
 		BrowserSession assistant = BrowserSession.loggedIn(client, generation.assistant(), PASSWORD);
 		assertThat(body(assistant.get("/api/classes/" + generation.classId() + "/progress")))
 			.contains(generation.learner());
@@ -281,7 +284,8 @@ class UpgradeTests {
 	/** What one version left behind, by the names and ids its people and records were given. */
 	record Generation(Set<String> tables, String trainer, String assistant, String learner, long learnerId,
 			String disabled, String classId, String className, String joinCode, String submissionId, String sandboxId,
-			String containerId, String watchId, String classMessage, String learnerMessage, String authoredId) {
+			String containerId, String watchId, String classMessage, String learnerMessage, String authoredId,
+			String publishedId) {
 
 		boolean has(String table) {
 			return this.tables.contains(table);
@@ -384,6 +388,15 @@ class UpgradeTests {
 				Files.writeString(folder.resolve("README.en.md"), "# Limit processes\n");
 				Files.writeString(folder.resolve("README.fr.md"), "# Limiter les processus\n");
 			}
+			// An exercise published at version 1: learners are served the publication, not a draft's files.
+			String publishedId = "up-" + tag + "-published";
+			if (insertRow("exercise_publication", row("exercise_id", publishedId, "version", 1, "module",
+					"best-practices", "spec", ExerciseSpecReaderTests.VALID.replace("id: ex-1", "id: " + publishedId),
+					"readme_en", "# Limit processes\n", "readme_fr", "# Limiter les processus\n", "published_by",
+					trainerId, "published_at", now.minusHours(2)))) {
+				insertRow("authored_exercise", row("id", publishedId, "module", "best-practices", "owner_id", trainerId,
+						"state", "PUBLISHED", "version", 1, "proven_version", 1, "updated_at", now.minusHours(2)));
+			}
 
 			for (String table : this.schema.tables()) {
 				if (!this.filled.contains(table) && !FILLED_BY_MIGRATIONS.contains(table)) {
@@ -392,7 +405,7 @@ class UpgradeTests {
 			}
 			return new Generation(Set.copyOf(this.schema.tables()), trainer, assistant, learner, learnerId, disabled,
 					classId, className, joinCode, submissionId, sandboxId, containerId, watchId, classMessage,
-					learnerMessage, authoredId);
+					learnerMessage, authoredId, publishedId);
 		}
 
 		private long account(String username, String role, String language, boolean disabled, OffsetDateTime created)
