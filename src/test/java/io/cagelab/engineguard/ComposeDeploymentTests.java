@@ -147,7 +147,7 @@ class ComposeDeploymentTests {
 		String guard = containerOf("engine-guard");
 		assertThat(DockerCli.inspect(app, "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} "
 				+ "{{.HostConfig.SecurityOpt}} {{.HostConfig.PidsLimit}} {{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}"))
-			.isEqualTo("10000:10000 true [ALL] [no-new-privileges:true] 256 805306368 2000000000");
+			.isEqualTo("10000:10000 true [ALL] [no-new-privileges:true] 1024 805306368 2000000000");
 		assertThat(DockerCli.inspect(app, "{{range .Mounts}}{{.Type}}:{{.Destination}} {{end}}").trim())
 			.isEqualTo("volume:/data");
 		assertThat(DockerCli.inspect(app, "{{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}"))
