@@ -223,15 +223,17 @@ class ExercisePackApiTests extends IntegrationTest {
 			.exercise("namespaces", "pack-second", AuthoringApiTests.SPEC.formatted("pack-second")
 				.replace("module: best-practices", "module: namespaces"), "", "")
 			.bytes();
+		// A file where the exercise's folder goes, whatever other tests left in the module's folder.
+		Path blocker = Files.createDirectories(AUTHORED.resolve("namespaces")).resolve("pack-second");
 		Map<String, String> before = dataDir();
-		Files.writeString(AUTHORED.resolve("namespaces"), "not a folder");
+		Files.writeString(blocker, "not a folder");
 		try {
 			importPack(trainer, pack, true, "en").expectStatus().isEqualTo(500).expectBody().jsonPath("$.detail")
 				.value((detail) -> assertThat((String) detail)
 					.startsWith("The exercise 'pack-second' could not be written to the data folder"));
 		}
 		finally {
-			Files.delete(AUTHORED.resolve("namespaces"));
+			Files.delete(blocker);
 		}
 		assertThat(dataDir()).as("the replaced one written back, the created one deleted").isEqualTo(before);
 		trainer.get("/api/authoring/exercises/pack-kept").expectBody().jsonPath("$.version").isEqualTo(1)

@@ -153,7 +153,18 @@ class ClassroomEndToEndTests extends IntegrationTest {
 		String before = sandboxContainer();
 		// Back to the start of the row, as a person scrolls back after reading the exercises on the right.
 		this.trainer.script("document.querySelector('.table-scroll').scrollLeft = 0;");
-		row().findElements(By.cssSelector(".sandbox-actions button")).get(0).click();
+		// The row is redrawn live as the learner's sandbox starts: a row found just before a redraw is found again.
+		for (int attempt = 0; ; attempt++) {
+			try {
+				row().findElements(By.cssSelector(".sandbox-actions button")).get(0).click();
+				break;
+			}
+			catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+				if (attempt == 5) {
+					throw redrawn;
+				}
+			}
+		}
 		this.trainer.waitFor(Duration.ofSeconds(15), () -> this.trainer.find("#dashboard-announce").getText().contains("was reset"));
 		assertThat(sandboxContainer()).isNotEqualTo(before);
 
