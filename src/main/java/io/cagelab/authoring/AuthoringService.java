@@ -139,15 +139,10 @@ class AuthoringService {
 				.toList());
 	}
 
+	/** One exercise as {@link #list} shows it to the viewer, or not found. */
 	Mono<Found> get(Viewer viewer, String id) {
-		refuseLearners(viewer);
-		return Mono.zip(this.catalog.entries(),
-				this.repository.find(id).map(Optional::of).defaultIfEmpty(Optional.empty()),
-				this.publications.latestVersions(), classUses(viewer))
-			.flatMap((all) -> Mono.justOrEmpty(shown(all.getT1()).stream()
-				.filter((entry) -> entry.id().equals(id)).findFirst()
-				.flatMap((entry) -> found(viewer, entry, all.getT2().orElse(null), all.getT3().get(id),
-						all.getT4().getOrDefault(id, List.of())))))
+		return list(viewer).flatMap((all) -> Mono.justOrEmpty(all.stream()
+				.filter((found) -> found.entry().id().equals(id)).findFirst()))
 			.switchIfEmpty(Mono.error(() -> AuthoringException.notFound(id)));
 	}
 
