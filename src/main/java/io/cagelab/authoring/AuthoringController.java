@@ -43,15 +43,18 @@ class AuthoringController {
 
 	private final AuthoringService authoring;
 
+	private final AuthoringDrafts drafts;
+
 	private final MessageSource messages;
 
 	private final JsonMapper json;
 
 	private final AuthoringProperties limits;
 
-	AuthoringController(AuthoringService authoring, MessageSource messages, JsonMapper json,
+	AuthoringController(AuthoringService authoring, AuthoringDrafts drafts, MessageSource messages, JsonMapper json,
 			AuthoringProperties limits) {
 		this.authoring = authoring;
+		this.drafts = drafts;
 		this.messages = messages;
 		this.json = json;
 		this.limits = limits;
@@ -67,6 +70,21 @@ class AuthoringController {
 	record Summary(String id, String module, String kind, Map<String, String> title, String state, int version,
 			Integer provenVersion, Integer publishedVersion, List<AuthoringService.ClassUse> classes, String owner,
 			boolean shipped, boolean editable, List<ProblemView> problems) {
+
+		static Summary of(AuthoringService.Found found, MessageSource messages, Locale locale) {
+			Exercise exercise = found.entry().exercise();
+			return new Summary(found.entry().id(), found.entry().module(),
+					(exercise != null) ? exercise.kind().code() : null, (exercise != null) ? titles(exercise) : Map.of(),
+					found.state().code(), found.version(), found.provenVersion(), found.publishedVersion(),
+					found.classes(), AuthoringController.owner(found), found.entry().shipped(), found.editable(),
+					ProblemView.of(found.entry().problems(), messages, locale));
+		}
+
+		/** The title in this language, the id for an exercise whose spec cannot be read. */
+		public String title(String language) {
+			return this.title.getOrDefault(language, this.title.getOrDefault("en", this.id));
+		}
+
 	}
 
 	/** One exercise with its files' texts, as the editor loads it and saves it back. */
@@ -78,7 +96,7 @@ class AuthoringController {
 	@GetMapping("/api/authoring/exercises")
 	Flux<Summary> list(Viewer viewer, Locale locale) {
 		return this.authoring.list(viewer).flatMapMany(Flux::fromIterable)
-			.map((found) -> summary(found, locale));
+			.map((found) -> Summary.of(found, this.messages, locale));
 	}
 
 	@GetMapping("/api/authoring/exercises/{id}")
@@ -97,6 +115,32 @@ class AuthoringController {
 	Mono<Detail> update(Viewer viewer, @PathVariable String id, ServerWebExchange exchange, Locale locale) {
 		return draft(viewer, exchange).flatMap((draft) -> this.authoring.update(viewer, id, draft))
 			.flatMap((found) -> detail(found, locale));
+	}
+
+	/** A draft checked as the editor's text stands, nothing saved. */
+	record DraftView(List<ProblemView> problems, Object tree, Map<String, String> instructions) {
+	}
+
+	/** The spec as the editor's form holds it, and the instructions, to be written as YAML. */
+	record FormSpec(Object tree, Map<String, String> readme) {
+	}
+
+	record SpecView(String spec, List<ProblemView> problems) {
+	}
+
+	@PostMapping("/api/authoring/exercises/{id}/draft")
+	Mono<DraftView> checkDraft(Viewer viewer, @PathVariable String id, ServerWebExchange exchange, Locale locale) {
+		return body(viewer, exchange, AuthoringService.Draft.class)
+			.flatMap((draft) -> this.drafts.check(viewer, id, draft))
+			.map((checked) -> new DraftView(ProblemView.of(checked.problems(), this.messages, locale), checked.tree(),
+					checked.instructions()));
+	}
+
+	@PostMapping("/api/authoring/exercises/{id}/draft/spec")
+	Mono<SpecView> writeDraft(Viewer viewer, @PathVariable String id, ServerWebExchange exchange, Locale locale) {
+		return body(viewer, exchange, FormSpec.class)
+			.flatMap((form) -> this.drafts.write(viewer, id, form.tree(), form.readme()))
+			.map((written) -> new SpecView(written.spec(), ProblemView.of(written.problems(), this.messages, locale)));
 	}
 
 	/**
@@ -136,6 +180,10 @@ class AuthoringController {
 	 * learner is refused before the body is read.
 	 */
 	private Mono<AuthoringService.Draft> draft(Viewer viewer, ServerWebExchange exchange) {
+		return body(viewer, exchange, AuthoringService.Draft.class);
+	}
+
+	private <T> Mono<T> body(Viewer viewer, ServerWebExchange exchange, Class<T> type) {
 		if (!viewer.mayTeach()) {
 			return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND));
 		}
@@ -145,7 +193,7 @@ class AuthoringController {
 				try {
 					byte[] bytes = new byte[buffer.readableByteCount()];
 					buffer.read(bytes);
-					return this.json.readValue(bytes, AuthoringService.Draft.class);
+					return this.json.readValue(bytes, type);
 				}
 				finally {
 					DataBufferUtils.release(buffer);
@@ -156,15 +204,6 @@ class AuthoringController {
 			.onErrorMap(JacksonException.class, (ex) -> new AuthoringException(HttpStatus.BAD_REQUEST,
 					"authoring.body-unreadable"))
 			.switchIfEmpty(Mono.error(() -> new AuthoringException(HttpStatus.BAD_REQUEST, "authoring.body-unreadable")));
-	}
-
-	private Summary summary(AuthoringService.Found found, Locale locale) {
-		Exercise exercise = found.entry().exercise();
-		return new Summary(found.entry().id(), found.entry().module(),
-				(exercise != null) ? exercise.kind().code() : null, (exercise != null) ? titles(exercise) : Map.of(),
-				found.state().code(), found.version(), found.provenVersion(), found.publishedVersion(),
-				found.classes(), owner(found), found.entry().shipped(), found.editable(),
-				ProblemView.of(found.entry().problems(), this.messages, locale));
 	}
 
 	private Mono<Detail> detail(AuthoringService.Found found, Locale locale) {

@@ -482,6 +482,20 @@ class AuthoringService {
 				: Mono.error(new InvalidExercise(reading.problems())));
 	}
 
+	/** A draft read as {@link #checked(Draft, String)} reads it: the exercise, or its problems. */
+	record Reading(Exercise exercise, List<SpecProblem> problems) {
+	}
+
+	Mono<Reading> checkedOrProblems(Draft draft, String savedId) {
+		return checked(draft, savedId).map((exercise) -> new Reading(exercise, List.of()))
+			.onErrorResume(InvalidExercise.class, (ex) -> Mono.just(new Reading(null, ex.problems())));
+	}
+
+	/** Every problem of a draft, none when it could be saved. */
+	Mono<List<SpecProblem>> problems(Draft draft, String savedId) {
+		return checkedOrProblems(draft, savedId).map(Reading::problems);
+	}
+
 	private static Optional<SpecProblem> tooLarge(String path, String text, long limit) {
 		long size = text.getBytes(StandardCharsets.UTF_8).length;
 		return (size > limit) ? Optional.of(new SpecProblem(path, 0, 0, "authoring.too-large",

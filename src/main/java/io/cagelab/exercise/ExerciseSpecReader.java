@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -292,6 +293,38 @@ public class ExerciseSpecReader {
 			allowed.add(capability);
 		}
 		return List.copyOf(allowed);
+	}
+
+	/**
+	 * The spec as plain maps, lists, texts, numbers and booleans, in its keys' order, for the editor's form; empty when
+	 * it is not YAML (its problems say why). What YAML reads as something else (a date) is kept as its text.
+	 */
+	public static Optional<Object> tree(String yaml) {
+		LoaderOptions options = new LoaderOptions();
+		options.setMaxAliasesForCollections(MAX_ALIASES);
+		options.setAllowDuplicateKeys(false);
+		try {
+			return Optional.ofNullable(plain(new Yaml(new SafeConstructor(options)).load(yaml)));
+		}
+		catch (YAMLException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static Object plain(Object value) {
+		if (value instanceof Map<?, ?> map) {
+			Map<String, Object> plain = new LinkedHashMap<>();
+			map.forEach((name, item) -> plain.put(String.valueOf(name), plain(item)));
+			return plain;
+		}
+		if (value instanceof List<?> list) {
+			return list.stream().map(ExerciseSpecReader::plain).collect(Collectors.toList());
+		}
+		if (value == null || value instanceof String || value instanceof Integer || value instanceof Long
+				|| value instanceof Double || value instanceof Boolean) {
+			return value;
+		}
+		return String.valueOf(value);
 	}
 
 	private static Node parse(Spec spec, String yaml) {

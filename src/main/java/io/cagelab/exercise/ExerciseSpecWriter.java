@@ -27,12 +27,12 @@ import org.springframework.util.unit.DataSize;
  * exercise always gives the same text, so that an edit changes only the lines of what it changed. Comments are not
  * part of an exercise: a hand-written file loses them when it is written again.
  */
-final class ExerciseSpecWriter {
+public final class ExerciseSpecWriter {
 
 	private ExerciseSpecWriter() {
 	}
 
-	static String write(Exercise exercise) {
+	public static String write(Exercise exercise) {
 		Fields root = new Fields();
 		root.text("id", exercise.id());
 		root.text("module", exercise.module());
@@ -64,6 +64,47 @@ final class ExerciseSpecWriter {
 			root.put("wrong-answers",
 					block(exercise.wrongAnswers().stream().map(ExerciseSpecWriter::wrongAnswer).toList()));
 		}
+		return serialize(root.node());
+	}
+
+	/**
+	 * Write a spec that may not be an exercise yet (as the editor's form holds it while a check is half written) in
+	 * the same layout, its keys in the order given: maps and lists as YAML loads them, texts, numbers and booleans.
+	 */
+	public static String writeTree(Object tree) {
+		return serialize(node(tree));
+	}
+
+	private static Node node(Object value) {
+		if (value instanceof Map<?, ?> map) {
+			Fields fields = new Fields();
+			map.forEach((name, item) -> fields.put(String.valueOf(name), node(item)));
+			return fields.node();
+		}
+		if (value instanceof List<?> list) {
+			List<Node> items = list.stream().map(ExerciseSpecWriter::node).toList();
+			boolean numbers = !list.isEmpty() && list.stream().allMatch(Integer.class::isInstance);
+			return new SequenceNode(Tag.SEQ, items, numbers ? DumperOptions.FlowStyle.FLOW : DumperOptions.FlowStyle.BLOCK);
+		}
+		if (value instanceof Integer || value instanceof Long) {
+			return new ScalarNode(Tag.INT, String.valueOf(value), null, null, DumperOptions.ScalarStyle.PLAIN);
+		}
+		if (value instanceof Number number) {
+			return new ScalarNode(Tag.FLOAT, BigDecimal.valueOf(number.doubleValue()).stripTrailingZeros().toPlainString(),
+					null, null, DumperOptions.ScalarStyle.PLAIN);
+		}
+		if (value instanceof Boolean bool) {
+			return new ScalarNode(Tag.BOOL, String.valueOf(bool), null, null, DumperOptions.ScalarStyle.PLAIN);
+		}
+		if (value == null) {
+			return new ScalarNode(Tag.NULL, "", null, null, DumperOptions.ScalarStyle.PLAIN);
+		}
+		String text = String.valueOf(value);
+		// A literal block as YAML loads it keeps its last line break, which text() adds back.
+		return text(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+	}
+
+	private static String serialize(Node root) {
 		DumperOptions options = new DumperOptions();
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 		options.setIndent(2);
@@ -74,7 +115,7 @@ final class ExerciseSpecWriter {
 		options.setAllowUnicode(true);
 		options.setLineBreak(DumperOptions.LineBreak.UNIX);
 		StringWriter out = new StringWriter();
-		new Yaml(options).serialize(root.node(), out);
+		new Yaml(options).serialize(root, out);
 		return out.toString();
 	}
 
