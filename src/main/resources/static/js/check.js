@@ -155,7 +155,8 @@ if (button) {
     handedIn = true;
     busy(true);
     try {
-      const response = await fetch(`/api/exercises/${lab.dataset.exercise}/submissions`, {
+      // Graded and recorded, or on an author's preview graded against the draft and never recorded.
+      const response = await fetch(lab.dataset.submissionsUrl, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', 'X-XSRF-TOKEN': xsrfToken() },

@@ -84,7 +84,8 @@ async function start() {
   term.options.cursorBlink = true;
   say('starting');
   try {
-    known(await api('POST', '/api/sandboxes', { exercise }));
+    // The lab's own sandbox, or on an author's preview the draft's (the page names where to open it).
+    known(await api('POST', lab.dataset.openUrl, { exercise }));
     resetButton.disabled = false;
     connect();
     watchUsage();

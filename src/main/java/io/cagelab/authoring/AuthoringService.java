@@ -16,11 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import io.cagelab.authoring.AuthoredExerciseRepository.Authored;
 import io.cagelab.classroom.Classroom;
@@ -132,7 +130,7 @@ class AuthoringService {
 		refuseLearners(viewer);
 		return Mono.zip(this.catalog.entries(), this.repository.all().collectMap(Authored::id),
 				this.publications.latestVersions(), classUses(viewer))
-			.map((all) -> shown(all.getT1()).stream()
+			.map((all) -> ExerciseCatalog.drafts(all.getT1()).stream()
 				.map((entry) -> found(viewer, entry, all.getT2().get(entry.id()), all.getT3().get(entry.id()),
 						all.getT4().getOrDefault(entry.id(), List.of())))
 				.flatMap(Optional::stream)
@@ -509,13 +507,6 @@ class AuthoringService {
 	private static String readme(Draft draft, String language) {
 		String text = (draft.readme() != null) ? draft.readme().get(language) : null;
 		return (text != null) ? text : "";
-	}
-
-	/** The folders authoring shows: an authored copy hides the shipped exercise of its id. */
-	private static List<CatalogEntry> shown(List<CatalogEntry> entries) {
-		Set<String> copied = entries.stream().filter((entry) -> !entry.shipped()).map(CatalogEntry::id)
-			.collect(Collectors.toSet());
-		return entries.stream().filter((entry) -> !entry.shipped() || !copied.contains(entry.id())).toList();
 	}
 
 	/** What the viewer may see of this folder: an admin everything, a trainer the shipped ones and their own. */

@@ -119,6 +119,16 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 		return Mono.fromCallable(() -> this.snapshot.of(specFiles())).subscribeOn(Schedulers.boundedElastic());
 	}
 
+	/**
+	 * Of these folders, those authoring edits: each exercise's current files, an authored copy taking the place of the
+	 * shipped exercise of its id.
+	 */
+	public static List<CatalogEntry> drafts(List<CatalogEntry> entries) {
+		Set<String> copied = entries.stream().filter((entry) -> !entry.shipped()).map(CatalogEntry::id)
+			.collect(Collectors.toSet());
+		return entries.stream().filter((entry) -> !entry.shipped() || !copied.contains(entry.id())).toList();
+	}
+
 	/** Where an authored exercise's folder is, whether it exists or not. */
 	public Path authoredFolder(String module, String id) {
 		return this.authoredDir.resolve(module).resolve(id);
@@ -141,6 +151,14 @@ public class ExerciseCatalog implements SandboxProfiles, ModuleActivities {
 	@Override
 	public Mono<SandboxProfile> labProfileFor(String exerciseId) {
 		return exercise(exerciseId).filter((exercise) -> exercise.kind() == ExerciseKind.LAB).map(Exercise::sandbox);
+	}
+
+	@Override
+	public Mono<SandboxProfile> draftLabProfileFor(String exerciseId) {
+		return entries().flatMap((entries) -> Mono.justOrEmpty(drafts(entries).stream()
+			.filter((entry) -> entry.id().equals(exerciseId) && entry.valid()
+					&& entry.exercise().kind() == ExerciseKind.LAB)
+			.map((entry) -> entry.exercise().sandbox()).findFirst()));
 	}
 
 	@Override

@@ -67,6 +67,14 @@ public class ExerciseGrader {
 	 * Grade a submission, or refuse it with a {@link SubmissionException} that says what is wrong with it.
 	 */
 	public Mono<Grade> grade(SandboxOwner owner, Exercise exercise, Submission submission) {
+		return grade(owner, exercise.id(), exercise, submission);
+	}
+
+	/**
+	 * Grade a submission as {@link #grade(SandboxOwner, Exercise, Submission)} does, its probes looking in the owner's
+	 * sandbox of this key: the exercise's own, or a preview's ({@link io.cagelab.sandbox.Sandbox#previewOf}).
+	 */
+	Mono<Grade> grade(SandboxOwner owner, String sandboxKey, Exercise exercise, Submission submission) {
 		if (exercise.checks().isEmpty()) {
 			return Mono.error(new SubmissionException(SubmissionException.Reason.NOT_GRADABLE,
 					GradingMessage.NOTHING_TO_GRADE, exercise.id()));
@@ -77,7 +85,8 @@ public class ExerciseGrader {
 				: Mono.just(List.of());
 		return Mono.fromRunnable(() -> checkAnswers(exercise, submission))
 			.then(artifact)
-			.flatMap((containers) -> Mono.zip(runtimeResults(owner, exercise, containers), probeResults(owner, exercise))
+			.flatMap((containers) -> Mono.zip(runtimeResults(owner, exercise, containers),
+					probeResults(owner, sandboxKey, exercise))
 				.map((live) -> {
 					List<CheckResult> results = exercise.checks().stream().map((check) -> {
 						if (check instanceof Check.Rule rule) {
@@ -187,10 +196,10 @@ public class ExerciseGrader {
 		return result(exercise, check, passed, 0, message);
 	}
 
-	private Mono<Map<String, CheckResult>> probeResults(SandboxOwner owner, Exercise exercise) {
+	private Mono<Map<String, CheckResult>> probeResults(SandboxOwner owner, String sandboxKey, Exercise exercise) {
 		return Flux.fromIterable(exercise.checks())
 			.filter(Check.Probe.class::isInstance).map(Check.Probe.class::cast)
-			.concatMap((check) -> this.sandboxes.probe(owner, exercise.id(), List.of("bash", "-c", check.command()))
+			.concatMap((check) -> this.sandboxes.probe(owner, sandboxKey, List.of("bash", "-c", check.command()))
 				.map((probe) -> {
 					boolean passed = matches(check.expect(), probe);
 					return result(exercise, check, passed, 0,

@@ -1,8 +1,5 @@
 package io.cagelab.exercise;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,13 +7,11 @@ import java.util.Optional;
 import io.cagelab.course.CourseOrder;
 import io.cagelab.course.CoursePath;
 import io.cagelab.course.Language;
-import io.cagelab.course.MarkdownRenderer;
 import io.cagelab.progress.HandIn;
 import io.cagelab.progress.LearnerProgress;
 import io.cagelab.security.Viewer;
 import io.cagelab.web.Refusal;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.function.Tuples;
 
 import org.springframework.http.HttpStatus;
@@ -34,15 +29,15 @@ class LabController {
 
 	private final ExerciseCatalog catalog;
 
-	private final MarkdownRenderer markdown;
+	private final LabPage page;
 
 	private final CourseOrder order;
 
 	private final LearnerProgress progress;
 
-	LabController(ExerciseCatalog catalog, MarkdownRenderer markdown, CourseOrder order, LearnerProgress progress) {
+	LabController(ExerciseCatalog catalog, LabPage page, CourseOrder order, LearnerProgress progress) {
 		this.catalog = catalog;
-		this.markdown = markdown;
+		this.page = page;
 		this.order = order;
 		this.progress = progress;
 	}
@@ -90,46 +85,14 @@ class LabController {
 		Language language = Language.of(locale);
 		return this.catalog.exercise(id)
 			.switchIfEmpty(Mono.error(() -> new Refusal(HttpStatus.NOT_FOUND, "labs.refused.not-found", id)))
-			.flatMap((exercise) -> Mono.zip(Mono.fromCallable(() -> instructions(exercise, language))
-				.subscribeOn(Schedulers.boundedElastic()), this.order.path(language), lastHandIn(viewer, id))
-				.map((found) -> {
-					model.addAttribute("next", found.getT2().after(id).map(CoursePath.Step::activity).orElse(null));
-					model.addAttribute("handIn", found.getT3().orElse(null));
-					// The last hand-in comes back; before the first one, the exercise's starter file, if it has one.
-					model.addAttribute("editorText", found.getT3().map(HandIn::content).orElse(exercise.starter()));
-					model.addAttribute("exercise", exercise);
-					model.addAttribute("title", exercise.title(language));
-					model.addAttribute("instructions", found.getT1());
-					model.addAttribute("quizzes", exercise.checks().stream().filter(Check.Quiz.class::isInstance)
-						.map(Check.Quiz.class::cast)
-						.map((quiz) -> new QuizView(quiz.id(), quiz.question(language), quiz.multiple(),
-								quiz.choices(language)))
-						.toList());
-					return "labs/lab";
-				}));
+			.flatMap((exercise) -> Mono.zip(this.order.path(language), lastHandIn(viewer, id))
+				.flatMap((found) -> this.page.show(model, exercise, language, found.getT2().orElse(null),
+						found.getT1().after(id).map(CoursePath.Step::activity).orElse(null))));
 	}
 
 	private Mono<Optional<HandIn>> lastHandIn(Viewer viewer, String exerciseId) {
 		return this.progress.lastHandIn(viewer, viewer.accountId(), exerciseId).map(Optional::of)
 			.defaultIfEmpty(Optional.empty());
-	}
-
-
-	record QuizView(String id, String question, boolean multiple, List<String> choices) {
-	}
-
-	private String instructions(Exercise exercise, Language language) throws IOException {
-		if (!exercise.instructions().isEmpty()) {
-			// A publication's own, as it was published: editing the draft's files never changes them.
-			String text = exercise.instructions().getOrDefault(language, "");
-			return this.markdown.renderPage(language,
-					text.isBlank() ? exercise.instructions().getOrDefault(Language.EN, "") : text).html();
-		}
-		Path file = exercise.folder().resolve("README." + language.code() + ".md");
-		if (!Files.isRegularFile(file)) {
-			file = exercise.folder().resolve("README.en.md");
-		}
-		return Files.isRegularFile(file) ? this.markdown.renderPage(language, Files.readString(file)).html() : "";
 	}
 
 }

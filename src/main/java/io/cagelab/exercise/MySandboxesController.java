@@ -17,6 +17,7 @@ import io.cagelab.sandbox.SandboxService;
 import io.cagelab.security.Viewer;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,11 +41,15 @@ class MySandboxesController {
 
 	private final Clock clock;
 
-	MySandboxesController(SandboxService sandboxes, ExerciseCatalog catalog, SandboxProperties properties, Clock clock) {
+	private final MessageSource messages;
+
+	MySandboxesController(SandboxService sandboxes, ExerciseCatalog catalog, SandboxProperties properties, Clock clock,
+			MessageSource messages) {
 		this.sandboxes = sandboxes;
 		this.catalog = catalog;
 		this.idleTimeout = properties.idleTimeout();
 		this.clock = clock;
+		this.messages = messages;
 	}
 
 	@GetMapping("/sandboxes")
@@ -55,11 +60,18 @@ class MySandboxesController {
 			Map<String, Exercise> exercises = found.getT2().stream()
 				.collect(Collectors.toMap(Exercise::id, Function.identity()));
 			model.addAttribute("sandboxes", found.getT1().stream().map((sandbox) -> {
+				Instant removalDue = sandbox.removalDue(this.idleTimeout);
+				if (sandbox.previewed() != null) {
+					// An author's preview of a draft, which learners are not served: back to the preview, by its id.
+					return new MySandbox(sandbox.id(), sandbox.exerciseId(),
+							this.messages.getMessage("sandboxes.preview", new Object[] { sandbox.previewed() }, locale),
+							"/authoring/" + sandbox.previewed() + "/preview", sandbox.status().name(), removalDue,
+							minutesLeft(removalDue));
+				}
 				Exercise exercise = exercises.get(sandbox.exerciseId());
 				String title = (exercise != null) ? exercise.title(language) : sandbox.exerciseId();
-				Instant removalDue = sandbox.removalDue(this.idleTimeout);
-				return new MySandbox(sandbox.id(), sandbox.exerciseId(), title, sandbox.status().name(), removalDue,
-						minutesLeft(removalDue));
+				return new MySandbox(sandbox.id(), sandbox.exerciseId(), title, "/labs/" + sandbox.exerciseId(),
+						sandbox.status().name(), removalDue, minutesLeft(removalDue));
 			}).toList());
 			Exercise stoppedExercise = (stopped != null) ? exercises.get(stopped) : null;
 			model.addAttribute("stopped", (stoppedExercise != null) ? stoppedExercise.title(language) : null);
@@ -82,10 +94,12 @@ class MySandboxesController {
 	/**
 	 * A sandbox as the page lists it.
 	 *
+	 * @param page where its terminal is: its lab, or the preview of a draft
 	 * @param status {@code STARTING} or {@code RUNNING}
 	 * @param removalDue when it goes, at its end of life or sooner if left idle
 	 */
-	record MySandbox(String id, String exerciseId, String title, String status, Instant removalDue, long minutesLeft) {
+	record MySandbox(String id, String exerciseId, String title, String page, String status, Instant removalDue,
+			long minutesLeft) {
 	}
 
 	/** Whole minutes left, rounded up: a sandbox with 20 s left has 1 minute, not 0. */

@@ -2,7 +2,6 @@ package io.cagelab.exercise;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,20 +160,6 @@ class SubmissionController {
 
 	/** An artifact, quiz answers (check id to the choices ticked, from 0), or both. */
 	record SubmissionRequest(String content, Map<String, List<Integer>> answers) {
-	}
-
-	/**
-	 * A graded attempt.
-	 *
-	 * @param version the version of the exercise it was graded against
-	 * @param attempt its number among the learner's attempts at the exercise, from 1
-	 * @param solution the reference solution, once disclosed
-	 * @param coming what the next attempts disclose, or why this one was not recorded, or {@code null}
-	 * @param recorded whether the attempt counts; one made after the answers were shown is practice, not recorded
-	 */
-	record SubmissionView(String id, String exercise, int version, int score, int maxScore, boolean fullMarks,
-			Instant submittedAt, List<RenderedCheck> checks, int attempt, String solution, String coming,
-			boolean recorded) {
 	}
 
 }

@@ -128,9 +128,7 @@ public class SandboxController {
 	}
 
 	private SandboxView view(Sandbox sandbox) {
-		return new SandboxView(sandbox.id(), sandbox.exerciseId(), sandbox.ownerName(), sandbox.containerId(),
-				sandbox.status().name().toLowerCase(java.util.Locale.ROOT), sandbox.createdAt(), sandbox.expiresAt(),
-				sandbox.removalDue(this.properties.idleTimeout()), this.properties.idleTimeout(), sandbox.lastActiveAt());
+		return SandboxView.of(sandbox, this.properties.idleTimeout());
 	}
 
 	record OpenRequest(String exercise) {
@@ -140,8 +138,16 @@ public class SandboxController {
 	 * @param removalDue when the sandbox goes: at {@code expiresAt}, or earlier if left idle
 	 * @param lastActiveAt the last activity counted; the idle timeout runs from here
 	 */
-	record SandboxView(String id, String exercise, String owner, String containerId, String status, Instant createdAt,
-			Instant expiresAt, Instant removalDue, Duration idleTimeout, Instant lastActiveAt) {
+	public record SandboxView(String id, String exercise, String owner, String containerId, String status,
+			Instant createdAt, Instant expiresAt, Instant removalDue, Duration idleTimeout, Instant lastActiveAt) {
+
+		/** A sandbox as the API answers it, wherever it was opened (a lab, or an author's preview). */
+		public static SandboxView of(Sandbox sandbox, Duration idleTimeout) {
+			return new SandboxView(sandbox.id(), sandbox.exerciseId(), sandbox.ownerName(), sandbox.containerId(),
+					sandbox.status().name().toLowerCase(Locale.ROOT), sandbox.createdAt(), sandbox.expiresAt(),
+					sandbox.removalDue(idleTimeout), idleTimeout, sandbox.lastActiveAt());
+		}
+
 	}
 
 }

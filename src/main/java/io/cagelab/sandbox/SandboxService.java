@@ -101,6 +101,15 @@ public class SandboxService {
 			.switchIfEmpty(Mono.defer(() -> create(owner, exerciseId, profile)));
 	}
 
+	/**
+	 * Return the owner's live sandbox for a preview of an exercise's draft, starting one with the profile the draft
+	 * asks for now (planned by the floor as any): kept under {@link Sandbox#previewOf}, so that it never takes the
+	 * place of the owner's sandbox of the version served. Who may preview the draft is the caller's to decide.
+	 */
+	public Mono<Sandbox> openPreview(SandboxOwner owner, String exerciseId) {
+		return draftProfileOf(exerciseId).flatMap((profile) -> open(owner, Sandbox.previewOf(exerciseId), profile));
+	}
+
 	/** Return the sandboxes the viewer may see: their own, their classes' learners' for those classes' exercises. */
 	public Flux<Sandbox> list(Viewer viewer) {
 		if (viewer.isAdmin()) {
@@ -128,7 +137,7 @@ public class SandboxService {
 	 */
 	public Mono<Sandbox> reset(Viewer viewer, String id) {
 		// Asked once before queueing, so that nobody queues work on a sandbox they cannot see; again inside the lock.
-		return find(viewer, id).then(this.locks.serialized(id, () -> find(viewer, id).flatMap((sandbox) -> labProfileOf(sandbox.exerciseId())
+		return find(viewer, id).then(this.locks.serialized(id, () -> find(viewer, id).flatMap((sandbox) -> sandboxProfileOf(sandbox)
 			.flatMap((profile) -> usableHost().flatMap((host) -> {
 				SandboxRequest request = new SandboxRequest(this.installation.id(), sandbox.id(), ownerOf(sandbox),
 						sandbox.exerciseId(), profile, this.clock.instant(), sandbox.expiresAt());
@@ -427,6 +436,16 @@ public class SandboxService {
 		return this.profiles.labProfileFor(exerciseId)
 			.switchIfEmpty(Mono.defer(() -> profileOf(exerciseId).flatMap((any) -> Mono.error(
 					new SandboxException(SandboxException.Reason.UNKNOWN_EXERCISE, "no-sandbox-for-exercise", exerciseId)))));
+	}
+
+	/** The profile a sandbox starts again with: its lab's, or for a preview the one its draft asks for now. */
+	private Mono<SandboxProfile> sandboxProfileOf(Sandbox sandbox) {
+		return (sandbox.previewed() != null) ? draftProfileOf(sandbox.previewed()) : labProfileOf(sandbox.exerciseId());
+	}
+
+	private Mono<SandboxProfile> draftProfileOf(String exerciseId) {
+		return this.profiles.draftLabProfileFor(exerciseId).switchIfEmpty(Mono.error(() -> new SandboxException(
+				SandboxException.Reason.UNKNOWN_EXERCISE, "no-sandbox-for-exercise", exerciseId)));
 	}
 
 	private Mono<Sandbox> keepIfAlive(Sandbox sandbox) {

@@ -16,7 +16,7 @@ final class ContentSecurityPolicy {
 			+ "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 	/**
-	 * A lab or watch page's terminal needs inline styles: xterm.js's DOM renderer writes its theme and cell sizes
+	 * A lab, its author's preview or a watch page's terminal needs inline styles: xterm.js's DOM renderer writes its theme and cell sizes
 	 * into {@code <style>} elements it creates, and true colours into {@code style} attributes. Scripts stay as strict.
 	 */
 	static final String LAB_PAGES = PAGES.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
@@ -25,7 +25,8 @@ final class ContentSecurityPolicy {
 	}
 
 	static ServerHttpHeadersWriter writer() {
-		ServerWebExchangeMatcher labPages = ServerWebExchangeMatchers.pathMatchers("/labs/*", "/sandboxes/*/watch");
+		ServerWebExchangeMatcher labPages = ServerWebExchangeMatchers.pathMatchers("/labs/*", "/authoring/*/preview",
+				"/sandboxes/*/watch");
 		ServerHttpHeadersWriter pages = policy(PAGES);
 		ServerHttpHeadersWriter lab = policy(LAB_PAGES);
 		return (exchange) -> labPages.matches(exchange)

@@ -39,6 +39,8 @@ class ContentSecurityPolicyTests extends IntegrationTest {
 		}
 		admin.get("/labs/fork-bomb-contained").expectStatus().isOk().expectHeader()
 			.valueEquals("Content-Security-Policy", ContentSecurityPolicy.LAB_PAGES);
+		admin.get("/authoring/fork-bomb-contained/preview").expectStatus().isOk().expectHeader()
+			.valueEquals("Content-Security-Policy", ContentSecurityPolicy.LAB_PAGES);
 		assertThat(ContentSecurityPolicy.PAGES).contains("script-src 'self';", "frame-ancestors 'none'",
 				"object-src 'none'", "base-uri 'self'", "form-action 'self'", "connect-src 'self'")
 			.doesNotContain("unsafe");
