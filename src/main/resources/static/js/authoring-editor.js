@@ -116,7 +116,7 @@ function field(labelKey, path, options = {}) {
     control = element('input', { id, type: 'checkbox', 'data-path': path, 'data-type': 'bool' });
     control.checked = getAt(tree, path) === true;
   } else if (options.multiline) {
-    control = element('textarea', { id, 'data-path': path, 'data-type': type, rows: options.rows || 2,
+    control = element('textarea', { id, 'data-path': path, 'data-type': type, rows: options.rows || 3,
       className: options.mono ? 'mono' : null, spellcheck: options.mono ? 'false' : null, lang: options.lang });
     control.value = shown(getAt(tree, path), type);
   } else {
@@ -264,7 +264,7 @@ function renderForm() {
 }
 
 function fillStatic() {
-  const kind = $('exercise-kind');
+  const kind = $('meta-kind');
   kind.replaceChildren(...config.exerciseKinds.map((code) => element('option', { value: code, text: code })));
   $('module-ids').replaceChildren(...config.modules.map((id) => element('option', { value: id })));
 }
@@ -520,6 +520,8 @@ function showDetail(detail) {
   badge.textContent = t(`state.${detail.state}`);
   badge.className = `state-badge state-${detail.state}`;
   $('editor-version').textContent = detail.version > 0 ? t('version', detail.version) : '';
+  // A published exercise is kept: learners are served it and their attempts are shown with it.
+  if ($('editor-delete') && 'publishedVersion' in detail) $('editor-delete').hidden = detail.publishedVersion !== null;
   updateButtons();
 }
 

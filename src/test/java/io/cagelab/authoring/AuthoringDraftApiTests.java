@@ -61,7 +61,11 @@ class AuthoringDraftApiTests extends IntegrationTest {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> halfWritten = new java.util.LinkedHashMap<>((Map<String, Object>) tree);
 		List<Object> checks = new java.util.ArrayList<>((List<?>) tree.get("checks"));
-		checks.add(Map.of("id", "", "kind", "rule", "points", 1));
+		Map<String, Object> halfCheck = new java.util.LinkedHashMap<>();
+		halfCheck.put("id", "");
+		halfCheck.put("kind", "rule");
+		halfCheck.put("points", 1);
+		checks.add(halfCheck);
 		halfWritten.put("checks", checks);
 		Map<?, ?> written = spec(trainer, "draft-form", Map.of("tree", halfWritten));
 		assertThat((String) written.get("spec")).contains("  - id: ''\n    kind: rule\n    points: 1\n");

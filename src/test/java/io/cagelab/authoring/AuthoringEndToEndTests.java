@@ -143,6 +143,7 @@ class AuthoringEndToEndTests extends IntegrationTest {
 		assertThat(this.trainer.find("#prove-steps").getText()).contains("Reference solution: 7 of 7 points — as expected",
 				"Wrong answer 4 — as expected");
 		assertThat(this.trainer.find("#editor-state").getText()).isEqualTo("Proven");
+		this.trainer.script("document.getElementById('prove-panel').scrollIntoView({ block: 'start' });");
 		this.trainer.screenshot("authoring-prove-passed-en-1280.png");
 		this.trainer.find("#editor-publish").click();
 		this.trainer.waitFor(WAIT, () -> this.trainer.find("#editor-state").getText().equals("Published"));
@@ -184,6 +185,34 @@ class AuthoringEndToEndTests extends IntegrationTest {
 		AuthoringRestartTests.Validation validation = AuthoringRestartTests.validate(folder);
 		assertThat(validation.output()).contains("ok    best-practices/" + COPY, "7/7 points, 4 wrong answers caught");
 		assertThat(validation.exit()).as(validation.output()).isZero();
+
+		// A pack from git imports from the list page; a hostile one is refused saying why; a draft is deleted.
+		this.trainer.size(1280, 800);
+		this.trainer.open("/authoring?lang=en");
+		Path hostile = Files.write(Files.createTempFile("hostile", ".tar.gz"),
+				new TestPack().file("../escape/exercise.yaml", "id: x").bytes());
+		Path pack = Files.write(Files.createTempFile("pack", ".tar.gz"), new TestPack().exercise("best-practices",
+				"from-git", AuthoringApiTests.SPEC.formatted("from-git"), "# From git", "# Depuis git").bytes());
+		try {
+			this.trainer.find("#pack-file").sendKeys(hostile.toString());
+			this.trainer.find("#pack-import button[type=submit]").click();
+			this.trainer.waitFor(WAIT, () -> !this.trainer.find("#pack-result").getText().isEmpty());
+			assertThat(this.trainer.find("#pack-result [role=alert]").getText()).contains("../escape/exercise.yaml");
+			this.trainer.find("#pack-file").sendKeys(pack.toString());
+			this.trainer.find("#pack-import button[type=submit]").click();
+			this.trainer.waitFor(WAIT, () -> !this.trainer.findAll("tr[data-exercise='from-git']").isEmpty());
+		}
+		finally {
+			Files.delete(hostile);
+			Files.delete(pack);
+		}
+		this.trainer.find("tr[data-exercise='from-git'] a").click();
+		awaitEditorLoaded();
+		this.trainer.find("#editor-delete").click();
+		this.trainer.driver().switchTo().alert().accept();
+		this.trainer.waitFor(WAIT, () -> this.trainer.driver().getCurrentUrl().endsWith("/authoring"));
+		assertThat(this.trainer.findAll("tr[data-exercise='from-git']")).isEmpty();
+		assertThat(DATA_DIR.resolve("exercises/best-practices/from-git")).doesNotExist();
 	}
 
 	private void awaitEditorLoaded() {
